@@ -1,0 +1,19 @@
+"""saturation-sim: Monte Carlo simulation of saturation missile raids against layered defence.
+
+The package is laid out as a pipeline, each room importing only from those
+to its left: scenario -> engine -> analytic -> sweep -> report -> cli.
+Importing the package does not import matplotlib.
+"""
+
+from importlib.metadata import PackageNotFoundError, version as _version
+
+try:
+    __version__ = _version("saturation-sim")
+except PackageNotFoundError:  # running from a source tree without install
+    __version__ = "0.0.0+unknown"
+
+from .engine import SimulationResult, simulate
+from .scenario import Scenario, ScenarioError, load_scenario
+
+__all__ = ["Scenario", "ScenarioError", "SimulationResult", "__version__", "load_scenario",
+           "simulate"]

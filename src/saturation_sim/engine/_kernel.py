@@ -1,0 +1,354 @@
+"""The numba kernels: one trial of the engagement model, and a parallel block of trials.
+
+The rules are those of ``model.md``; the choices it leaves open are written
+down in ``docs/model-choices.md``. Kernels assume valid input (validation is
+done once, in the scenario room) and see only the flat arrays of
+:class:`~saturation_sim.engine.compile.CompiledScenario`.
+
+Time comparisons use an absolute slack of ``EPS_S`` so that, for example, a
+window exactly one flyout long means "engage on arrival" whatever the
+rounding of ``launch + b - flyout``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import prange
+
+from ._numba import jit, jit_parallel
+from .rng import (KILL_STRIDE, STREAM_AVAILABLE, STREAM_DETECT, STREAM_DISCRIMINATE,
+                  STREAM_KILL, STREAM_LAUNCH, STREAM_PRELAUNCH, STREAM_TIEBREAK,
+                  trial_key, uniform)
+
+#: Slack in time comparisons, seconds. A microsecond is far below any physical
+#: time in the model and far above double rounding for times up to ~10^9 s.
+EPS_S = 1e-6
+
+# Missile states.
+DESTROYED_PRELAUNCH = 0
+FLYING = 1
+KILLED = 2
+
+# Columns of the per-layer accumulator.
+LAYER_INTERCEPTORS = 0
+LAYER_ENGAGEMENTS = 1
+LAYER_KILLS = 2
+LAYER_MAGAZINE_EMPTY = 3
+N_LAYER_STATS = 4
+
+# Columns of the per-group accumulator.
+GROUP_LEAKERS = 0
+GROUP_LAUNCHED = 1
+N_GROUP_STATS = 2
+
+
+# --- binary min-heap of missile indices, ordered by (k1[i], k2[i]) -----------
+
+@jit
+def _less(i, j, k1, k2):
+    if k1[i] < k1[j]:
+        return True
+    if k1[i] > k1[j]:
+        return False
+    return k2[i] < k2[j]
+
+
+@jit
+def _sift_down(heap, size, pos, k1, k2):
+    item = heap[pos]
+    while True:
+        child = 2 * pos + 1
+        if child >= size:
+            break
+        if child + 1 < size and _less(heap[child + 1], heap[child], k1, k2):
+            child += 1
+        if _less(heap[child], item, k1, k2):
+            heap[pos] = heap[child]
+            pos = child
+        else:
+            break
+    heap[pos] = item
+
+
+@jit
+def _heapify(heap, size, k1, k2):
+    for pos in range(size // 2 - 1, -1, -1):
+        _sift_down(heap, size, pos, k1, k2)
+
+
+@jit
+def _push(heap, size, item, k1, k2):
+    pos = size
+    while pos > 0:
+        parent = (pos - 1) >> 1
+        if _less(item, heap[parent], k1, k2):
+            heap[pos] = heap[parent]
+            pos = parent
+        else:
+            break
+    heap[pos] = item
+    return size + 1
+
+
+@jit
+def _pop(heap, size, k1, k2):
+    top = heap[0]
+    size -= 1
+    if size > 0:
+        heap[0] = heap[size]
+        _sift_down(heap, size, 0, k1, k2)
+    return top, size
+
+
+# --- one layer ---------------------------------------------------------------
+
+@jit
+def _free_unit(t, n_units, channels, shots, mag, ring, ring_head, ring_busy):
+    """Release channels whose engagement ended by ``t``; pick a unit to fire.
+
+    Returns the unit with a free channel and at least ``shots`` interceptors
+    that holds the most interceptors (lowest index on ties), or -1. Spreading
+    fire this way keeps magazines level, as a battalion fire-control would.
+    """
+    best = -1
+    best_mag = -1
+    for u in range(n_units):
+        base = u * channels
+        while ring_busy[u] > 0 and ring[base + ring_head[u]] <= t + EPS_S:
+            ring_head[u] += 1
+            if ring_head[u] == channels:
+                ring_head[u] = 0
+            ring_busy[u] -= 1
+        if ring_busy[u] < channels and mag[u] >= shots and mag[u] > best_mag:
+            best = u
+            best_mag = mag[u]
+    return best
+
+
+@jit
+def _run_layer(key, l, mg, group_warhead, layer_units, layer_channels, layer_magazine,
+               layer_shots, layer_max_eng, layer_flyout_s, layer_detection,
+               layer_discrimination, engage_on, engage_a_s, engage_b_s, engage_pkill,
+               state, launch, handoff, ready, deadline, tiekey, n_eng, pending, engageable,
+               mag, ring, ring_head, ring_busy, layer_acc):
+    """Simulate layer ``l`` of one trial (rules 2 and 3 of model.md).
+
+    Updates ``state`` (killed missiles), ``handoff`` (end of each missile's
+    last engagement) and ``layer_acc[l, :]``.
+    """
+    n_units = layer_units[l]
+    channels = layer_channels[l]
+    shots = layer_shots[l]
+    if n_units == 0:
+        return
+    if layer_magazine[l] < shots:
+        layer_acc[l, LAYER_MAGAZINE_EMPTY] += 1
+        return
+    if channels == 0:
+        return
+    flyout = layer_flyout_s[l]
+    detection = layer_detection[l]
+    discrimination = layer_discrimination[l]
+    max_eng = layer_max_eng[l]
+
+    # Threats this layer could engage at all, as a heap on the time they
+    # become engageable.
+    n_pending = 0
+    for i in range(mg.shape[0]):
+        if state[i] != FLYING:
+            continue
+        g = mg[i]
+        if engage_on[l, g] == 0:
+            continue
+        if detection < 1.0 and uniform(key, STREAM_DETECT, l, i) >= detection:
+            continue
+        if (group_warhead[g] == 0 and discrimination > 0.0
+                and uniform(key, STREAM_DISCRIMINATE, l, i) < discrimination):
+            continue
+        r = launch[i] + engage_a_s[l, g]
+        if handoff[i] > r:
+            r = handoff[i]
+        d = launch[i] + engage_b_s[l, g] - flyout  # latest start that ends in the window
+        if r > d + EPS_S:
+            continue
+        ready[i] = r
+        deadline[i] = d
+        tiekey[i] = uniform(key, STREAM_TIEBREAK, l, i)
+        n_eng[i] = 0
+        pending[n_pending] = i
+        n_pending += 1
+    if n_pending == 0:
+        return
+    _heapify(pending, n_pending, ready, tiekey)
+
+    for u in range(n_units):
+        mag[u] = layer_magazine[l]
+        ring_head[u] = 0
+        ring_busy[u] = 0
+
+    n_ready = 0  # heap `engageable`, earliest deadline first, random ties
+    t = -np.inf
+    while True:
+        if n_ready == 0:
+            if n_pending == 0:
+                break
+            if ready[pending[0]] > t:
+                t = ready[pending[0]]
+        while n_pending > 0 and ready[pending[0]] <= t + EPS_S:
+            i, n_pending = _pop(pending, n_pending, ready, tiekey)
+            n_ready = _push(engageable, n_ready, i, deadline, tiekey)
+        # An engagement started now would end after the window: the threat passes.
+        while n_ready > 0 and deadline[engageable[0]] < t - EPS_S:
+            i, n_ready = _pop(engageable, n_ready, deadline, tiekey)
+
+        while n_ready > 0:
+            u = _free_unit(t, n_units, channels, shots, mag, ring, ring_head, ring_busy)
+            if u < 0:
+                break
+            i, n_ready = _pop(engageable, n_ready, deadline, tiekey)
+            slot = ring_head[u] + ring_busy[u]
+            if slot >= channels:
+                slot -= channels
+            end = t + flyout
+            ring[u * channels + slot] = end  # ends are non-decreasing: a FIFO ring suffices
+            ring_busy[u] += 1
+            mag[u] -= shots
+            layer_acc[l, LAYER_INTERCEPTORS] += shots
+            layer_acc[l, LAYER_ENGAGEMENTS] += 1
+            k = n_eng[i]
+            n_eng[i] = k + 1
+            handoff[i] = end
+            if uniform(key, STREAM_KILL, l * KILL_STRIDE + k, i) < engage_pkill[l, mg[i]]:
+                state[i] = KILLED
+                layer_acc[l, LAYER_KILLS] += 1
+            elif k + 1 < max_eng and end <= deadline[i] + EPS_S:
+                ready[i] = end  # shoot-look-shoot: engageable again once the kill is assessed
+                n_pending = _push(pending, n_pending, i, ready, tiekey)
+
+        if n_ready == 0:
+            continue
+        # Threats wait; jump to the next channel release of a unit that can still fire.
+        t_next = np.inf
+        for u in range(n_units):
+            if mag[u] >= shots and ring_busy[u] > 0:
+                r = ring[u * channels + ring_head[u]]
+                if r < t_next:
+                    t_next = r
+        if t_next == np.inf:
+            break  # every magazine is spent: the rest pass
+        t = t_next
+
+    for u in range(n_units):
+        if mag[u] >= shots:
+            return
+    layer_acc[l, LAYER_MAGAZINE_EMPTY] += 1
+
+
+# --- one trial and a block of trials ------------------------------------------
+
+@jit
+def _run_trial(key, mg, missile_time_s, missile_span_s, group_warhead, group_prelaunch,
+               layer_units, layer_channels, layer_magazine, layer_shots, layer_max_eng,
+               layer_flyout_s, layer_detection, layer_discrimination, layer_availability,
+               engage_on, engage_a_s, engage_b_s, engage_pkill,
+               state, launch, handoff, ready, deadline, tiekey, n_eng, pending, engageable,
+               mag, ring, ring_head, ring_busy, group_acc, layer_acc):
+    """Simulate one trial; return its number of leaking warheads."""
+    # Rule 1: counterstrike and launch times (raid streams only).
+    for i in range(mg.shape[0]):
+        g = mg[i]
+        p = group_prelaunch[g]
+        if p > 0.0 and uniform(key, STREAM_PRELAUNCH, 0, i) < p:
+            state[i] = DESTROYED_PRELAUNCH
+            continue
+        state[i] = FLYING
+        group_acc[g, GROUP_LAUNCHED] += 1
+        t = missile_time_s[i]
+        if missile_span_s[i] > 0.0:
+            t += missile_span_s[i] * uniform(key, STREAM_LAUNCH, 0, i)
+        launch[i] = t
+        handoff[i] = -np.inf
+
+    # Rule 2: layers in order, outer first.
+    for l in range(layer_units.shape[0]):
+        av = layer_availability[l]
+        if av < 1.0 and uniform(key, STREAM_AVAILABLE, l, 0) >= av:
+            continue
+        _run_layer(key, l, mg, group_warhead, layer_units, layer_channels, layer_magazine,
+                   layer_shots, layer_max_eng, layer_flyout_s, layer_detection,
+                   layer_discrimination, engage_on, engage_a_s, engage_b_s, engage_pkill,
+                   state, launch, handoff, ready, deadline, tiekey, n_eng, pending,
+                   engageable, mag, ring, ring_head, ring_busy, layer_acc)
+
+    # Rule 4: surviving warheads leak.
+    leakers = 0
+    for i in range(mg.shape[0]):
+        if state[i] == FLYING and group_warhead[mg[i]] == 1:
+            leakers += 1
+            group_acc[mg[i], GROUP_LEAKERS] += 1
+    return leakers
+
+
+@jit_parallel
+def simulate_block(seed, first_trial, n_trials, chunk_trials,
+                   mg, missile_time_s, missile_span_s, group_warhead, group_prelaunch,
+                   layer_units, layer_channels, layer_magazine, layer_shots, layer_max_eng,
+                   layer_flyout_s, layer_detection, layer_discrimination, layer_availability,
+                   engage_on, engage_a_s, engage_b_s, engage_pkill,
+                   hist, group_acc, layer_acc):
+    """Run trials ``first_trial .. first_trial + n_trials - 1`` in parallel chunks.
+
+    Parameters
+    ----------
+    seed, first_trial, n_trials, chunk_trials : int
+        Trial ``k`` draws all its randomness from ``(seed, k)``, so the result
+        does not depend on chunking or on the number of threads.
+    mg ... engage_pkill : ndarray
+        The arrays of :class:`CompiledScenario`, in its field order.
+    hist : ndarray, shape (n_chunks, n_warheads + 1), int64
+        Zeroed on entry; ``hist[c, k]`` counts trials of chunk c with k leakers.
+    group_acc : ndarray, shape (n_chunks, G, 2), int64
+        Zeroed on entry; summed leakers and launched missiles per group.
+    layer_acc : ndarray, shape (n_chunks, L, 4), int64
+        Zeroed on entry; summed interceptors, engagements, kills and
+        magazine-empty trials per layer.
+
+    Notes
+    -----
+    Each chunk writes only its own row of the accumulators (no shared
+    writes); the caller reduces them. Workspace is allocated once per chunk,
+    so memory does not grow with the number of trials.
+    """
+    n_missiles = mg.shape[0]
+    n_chunks = (n_trials + chunk_trials - 1) // chunk_trials
+    max_units = 1
+    max_ring = 1
+    for l in range(layer_units.shape[0]):
+        max_units = max(max_units, layer_units[l])
+        max_ring = max(max_ring, layer_units[l] * layer_channels[l])
+    for c in prange(n_chunks):
+        state = np.empty(n_missiles, np.int64)
+        launch = np.empty(n_missiles, np.float64)
+        handoff = np.empty(n_missiles, np.float64)
+        ready = np.empty(n_missiles, np.float64)
+        deadline = np.empty(n_missiles, np.float64)
+        tiekey = np.empty(n_missiles, np.float64)
+        n_eng = np.empty(n_missiles, np.int64)
+        pending = np.empty(n_missiles, np.int64)
+        engageable = np.empty(n_missiles, np.int64)
+        mag = np.empty(max_units, np.int64)
+        ring = np.empty(max_ring, np.float64)
+        ring_head = np.empty(max_units, np.int64)
+        ring_busy = np.empty(max_units, np.int64)
+        start = first_trial + c * chunk_trials
+        stop = min(start + chunk_trials, first_trial + n_trials)
+        for trial in range(start, stop):
+            key = trial_key(seed, trial)
+            leakers = _run_trial(key, mg, missile_time_s, missile_span_s, group_warhead,
+                                 group_prelaunch, layer_units, layer_channels, layer_magazine,
+                                 layer_shots, layer_max_eng, layer_flyout_s, layer_detection,
+                                 layer_discrimination, layer_availability, engage_on,
+                                 engage_a_s, engage_b_s, engage_pkill, state, launch, handoff,
+                                 ready, deadline, tiekey, n_eng, pending, engageable, mag, ring,
+                                 ring_head, ring_busy, group_acc[c], layer_acc[c])
+            hist[c, leakers] += 1

@@ -1,0 +1,18 @@
+"""numba options for every kernel of the package, in one place.
+
+``cache=True`` so that a second process loads compiled machine code instead of
+recompiling. ``fastmath`` stays off: time comparisons in the engagement loop
+must be exact IEEE arithmetic for results to be identical on every machine.
+"""
+
+from __future__ import annotations
+
+import numba
+
+#: Serial kernels and helpers (inlined into the parallel driver kernel).
+jit = numba.njit(cache=True, nogil=True, fastmath=False)
+
+
+def jit_parallel(fn):
+    """Compile ``fn`` as a multi-threaded kernel (``prange`` over chunks)."""
+    return numba.njit(cache=True, nogil=True, fastmath=False, parallel=True)(fn)

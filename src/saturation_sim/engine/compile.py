@@ -1,0 +1,112 @@
+"""The one boundary between Python objects and kernels.
+
+:func:`compile_scenario` turns a validated :class:`Scenario` into flat,
+contiguous numpy arrays (int64 and float64 only, so that the kernel is compiled
+for one type signature). Kernels see nothing else.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from ..scenario import Scenario
+
+
+class CompiledScenario(NamedTuple):
+    """Flat arrays for the kernel. M missiles, G groups, L layers.
+
+    Missiles are numbered group by group, and inside a group wave by wave.
+    """
+
+    missile_group: np.ndarray      # (M,) int64: threat group of each missile
+    missile_time_s: np.ndarray     # (M,) float64: launch time, or window start for "uniform"
+    missile_span_s: np.ndarray     # (M,) float64: uniform launch span (0 for fixed times)
+    group_warhead: np.ndarray      # (G,) int64: 1 warhead, 0 decoy
+    group_prelaunch: np.ndarray    # (G,) float64: P(destroyed before launch)
+    layer_units: np.ndarray        # (L,) int64: fire units
+    layer_channels: np.ndarray     # (L,) int64: channels per unit
+    layer_magazine: np.ndarray     # (L,) int64: interceptors per unit
+    layer_shots: np.ndarray        # (L,) int64: interceptors per engagement
+    layer_max_eng: np.ndarray      # (L,) int64: engagements per threat (>1: shoot-look-shoot)
+    layer_flyout_s: np.ndarray     # (L,) float64
+    layer_detection: np.ndarray    # (L,) float64
+    layer_discrimination: np.ndarray  # (L,) float64
+    layer_availability: np.ndarray  # (L,) float64
+    engage_on: np.ndarray          # (L, G) int64: 1 if the layer can engage the group
+    engage_a_s: np.ndarray         # (L, G) float64: window start after launch
+    engage_b_s: np.ndarray         # (L, G) float64: window end after launch
+    engage_pkill: np.ndarray       # (L, G) float64: P(one engagement kills)
+
+    @property
+    def n_missiles(self) -> int:
+        return int(self.missile_group.shape[0])
+
+    @property
+    def n_warheads(self) -> int:
+        return int(self.group_warhead[self.missile_group].sum())
+
+
+def compile_scenario(scenario: Scenario) -> CompiledScenario:
+    """Flatten ``scenario`` into the arrays the kernel reads.
+
+    Parameters
+    ----------
+    scenario
+        A validated scenario.
+
+    Returns
+    -------
+    CompiledScenario
+        Arrays as documented on the class; all C-contiguous.
+    """
+    groups, times, spans = [], [], []
+    for g, t in enumerate(scenario.threats):
+        if t.launch.pattern == "uniform":
+            groups.append(np.full(t.count, g))
+            times.append(np.full(t.count, t.launch.start_s))
+            spans.append(np.full(t.count, t.launch.span_s))
+            continue
+        at, counts = t.launch.wave_times_counts(t.count)
+        for time_s, n in zip(at, counts):
+            groups.append(np.full(n, g))
+            times.append(np.full(n, time_s))
+            spans.append(np.zeros(n))
+
+    n_layers, n_groups = len(scenario.layers), len(scenario.threats)
+    on = np.zeros((n_layers, n_groups), np.int64)
+    a = np.zeros((n_layers, n_groups))
+    b = np.zeros((n_layers, n_groups))
+    pk = np.zeros((n_layers, n_groups))
+    for li, layer in enumerate(scenario.layers):
+        for name, e in layer.engage.items():
+            g = scenario.threat_index(name)
+            on[li, g] = 1
+            a[li, g], b[li, g] = e.window_s
+            pk[li, g] = layer.engagement_kill_probability(name)
+
+    def ints(values):
+        return np.ascontiguousarray(values, dtype=np.int64)
+
+    def floats(values):
+        return np.ascontiguousarray(values, dtype=np.float64)
+
+    L = scenario.layers
+    return CompiledScenario(
+        missile_group=ints(np.concatenate(groups) if groups else []),
+        missile_time_s=floats(np.concatenate(times) if times else []),
+        missile_span_s=floats(np.concatenate(spans) if spans else []),
+        group_warhead=ints([1 if t.is_warhead else 0 for t in scenario.threats]),
+        group_prelaunch=floats([scenario.group_prelaunch_kill(t) for t in scenario.threats]),
+        layer_units=ints([x.fire_units for x in L]),
+        layer_channels=ints([x.channels_per_unit for x in L]),
+        layer_magazine=ints([x.interceptors_per_unit for x in L]),
+        layer_shots=ints([x.shots_per_engagement for x in L]),
+        layer_max_eng=ints([x.max_engagements for x in L]),
+        layer_flyout_s=floats([x.flyout_s for x in L]),
+        layer_detection=floats([x.detection for x in L]),
+        layer_discrimination=floats([x.discrimination for x in L]),
+        layer_availability=floats([x.availability for x in L]),
+        engage_on=on, engage_a_s=a, engage_b_s=b, engage_pkill=pk,
+    )

@@ -1,0 +1,30 @@
+"""The one exception type for bad scenario input."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class ScenarioError(ValueError):
+    """A scenario file or mapping breaks the schema.
+
+    ``str(err)`` is one line naming the file, the key path, the value and what
+    was expected, e.g. ``x.toml: layers[1].engage.HGV.sspk = 1.5: expected a
+    probability in [0, 1]``. The parts are kept as attributes for programs.
+    """
+
+    def __init__(self, source: str, path: str, value: Any, expected: str, *,
+                 missing: bool = False, unknown: bool = False, syntax: bool = False):
+        self.source, self.path, self.value, self.expected = source, path, value, expected
+        if syntax or not path:
+            msg = f"{source}: expected {expected}"
+        elif missing:
+            msg = f"{source}: {path} is missing: expected {expected}"
+        elif unknown:
+            msg = f"{source}: {path} is not a scenario key: expected {expected}"
+        else:
+            shown = repr(value)
+            if len(shown) > 60:
+                shown = shown[:57] + "..."
+            msg = f"{source}: {path} = {shown}: expected {expected}"
+        super().__init__(msg)
