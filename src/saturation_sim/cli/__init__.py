@@ -1,0 +1,1 @@
+"""Command-line room: the ``saturation-sim`` entry point (last room of the pipeline)."""
