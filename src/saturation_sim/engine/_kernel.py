@@ -15,10 +15,10 @@ from __future__ import annotations
 import numpy as np
 from numba import prange
 
-from ._numba import jit, jit_parallel
-from .rng import (KILL_STRIDE, STREAM_AVAILABLE, STREAM_DETECT, STREAM_DISCRIMINATE,
-                  STREAM_KILL, STREAM_LAUNCH, STREAM_PRELAUNCH, STREAM_TIEBREAK,
-                  trial_key, uniform)
+from ._numba import jit, jit_inline, jit_parallel
+from .rng import (STREAM_AVAILABLE, STREAM_DETECT, STREAM_DISCRIMINATE, STREAM_KILL,
+                  STREAM_LAUNCH, STREAM_PRELAUNCH, STREAM_TIEBREAK, draw, stream_key,
+                  trial_key)
 
 #: Slack in time comparisons, seconds. A microsecond is far below any physical
 #: time in the model and far above double rounding for times up to ~10^9 s.
@@ -44,7 +44,7 @@ N_GROUP_STATS = 2
 
 # --- binary min-heap of missile indices, ordered by (k1[i], k2[i]) -----------
 
-@jit
+@jit_inline
 def _less(i, j, k1, k2):
     if k1[i] < k1[j]:
         return True
@@ -53,7 +53,7 @@ def _less(i, j, k1, k2):
     return k2[i] < k2[j]
 
 
-@jit
+@jit_inline
 def _sift_down(heap, size, pos, k1, k2):
     item = heap[pos]
     while True:
@@ -70,13 +70,7 @@ def _sift_down(heap, size, pos, k1, k2):
     heap[pos] = item
 
 
-@jit
-def _heapify(heap, size, k1, k2):
-    for pos in range(size // 2 - 1, -1, -1):
-        _sift_down(heap, size, pos, k1, k2)
-
-
-@jit
+@jit_inline
 def _push(heap, size, item, k1, k2):
     pos = size
     while pos > 0:
@@ -90,7 +84,7 @@ def _push(heap, size, item, k1, k2):
     return size + 1
 
 
-@jit
+@jit_inline
 def _pop(heap, size, k1, k2):
     top = heap[0]
     size -= 1
@@ -100,9 +94,30 @@ def _pop(heap, size, k1, k2):
     return top, size
 
 
+@jit
+def _sort_by(order, n, key):
+    """Sort ``order[:n]`` (missile indices) by ``key[order]``, in place.
+
+    Candidates usually arrive already sorted (one uniform group, or waves in
+    time order); only otherwise do we pay for a sort.
+    """
+    for j in range(1, n):
+        if key[order[j]] < key[order[j - 1]]:
+            break
+    else:
+        return
+    values = np.empty(n, np.float64)
+    for j in range(n):
+        values[j] = key[order[j]]
+    perm = np.argsort(values)
+    copy = order[:n].copy()
+    for j in range(n):
+        order[j] = copy[perm[j]]
+
+
 # --- one layer ---------------------------------------------------------------
 
-@jit
+@jit_inline
 def _free_unit(t, n_units, channels, shots, mag, ring, ring_head, ring_busy):
     """Release channels whose engagement ended by ``t``; pick a unit to fire.
 
@@ -126,15 +141,21 @@ def _free_unit(t, n_units, channels, shots, mag, ring, ring_head, ring_busy):
 
 
 @jit
-def _run_layer(key, l, mg, group_warhead, layer_units, layer_channels, layer_magazine,
-               layer_shots, layer_max_eng, layer_flyout_s, layer_detection,
+def _run_layer(key, l, mg, group_warhead, group_span_s, layer_units, layer_channels,
+               layer_magazine, layer_shots, layer_max_eng, layer_flyout_s, layer_detection,
                layer_discrimination, engage_on, engage_a_s, engage_b_s, engage_pkill,
-               state, launch, handoff, ready, deadline, tiekey, n_eng, pending, engageable,
-               mag, ring, ring_head, ring_busy, layer_acc):
+               state, launch, handoff, ready, deadline, tiekey, n_eng, order, requeue,
+               engageable, mag, ring, ring_head, ring_busy, layer_acc):
     """Simulate layer ``l`` of one trial (rules 2 and 3 of model.md).
 
     Updates ``state`` (killed missiles), ``handoff`` (end of each missile's
     last engagement) and ``layer_acc[l, :]``.
+
+    Threats wait in two queues ordered by the time they become engageable:
+    ``order`` (first engagement, sorted once) and the FIFO ``requeue``
+    (re-engagements under shoot-look-shoot, which become engageable one flyout
+    after a start time that never decreases, hence in order). Engageable
+    threats sit in the heap ``engageable``, earliest deadline first.
     """
     n_units = layer_units[l]
     channels = layer_channels[l]
@@ -146,24 +167,26 @@ def _run_layer(key, l, mg, group_warhead, layer_units, layer_channels, layer_mag
         return
     if channels == 0:
         return
+    n_missiles = mg.shape[0]
     flyout = layer_flyout_s[l]
     detection = layer_detection[l]
     discrimination = layer_discrimination[l]
     max_eng = layer_max_eng[l]
+    key_detect = stream_key(key, STREAM_DETECT, l)
+    key_discriminate = stream_key(key, STREAM_DISCRIMINATE, l)
+    key_tie = stream_key(key, STREAM_TIEBREAK, l)
+    key_kill = stream_key(key, STREAM_KILL, l)
 
-    # Threats this layer could engage at all, as a heap on the time they
-    # become engageable.
-    n_pending = 0
-    for i in range(mg.shape[0]):
+    n_cand = 0
+    for i in range(n_missiles):
         if state[i] != FLYING:
             continue
         g = mg[i]
         if engage_on[l, g] == 0:
             continue
-        if detection < 1.0 and uniform(key, STREAM_DETECT, l, i) >= detection:
+        if detection < 1.0 and draw(key_detect, i) >= detection:
             continue
-        if (group_warhead[g] == 0 and discrimination > 0.0
-                and uniform(key, STREAM_DISCRIMINATE, l, i) < discrimination):
+        if group_warhead[g] == 0 and discrimination > 0.0 and draw(key_discriminate, i) < discrimination:
             continue
         r = launch[i] + engage_a_s[l, g]
         if handoff[i] > r:
@@ -173,30 +196,46 @@ def _run_layer(key, l, mg, group_warhead, layer_units, layer_channels, layer_mag
             continue
         ready[i] = r
         deadline[i] = d
-        tiekey[i] = uniform(key, STREAM_TIEBREAK, l, i)
+        # Random priority among threats with equal deadlines. Launch times drawn
+        # from a continuous distribution never tie, so they skip the draw.
+        tiekey[i] = 0.0 if group_span_s[g] > 0.0 else draw(key_tie, i)
         n_eng[i] = 0
-        pending[n_pending] = i
-        n_pending += 1
-    if n_pending == 0:
+        order[n_cand] = i
+        n_cand += 1
+    if n_cand == 0:
         return
-    _heapify(pending, n_pending, ready, tiekey)
+    _sort_by(order, n_cand, ready)
 
     for u in range(n_units):
         mag[u] = layer_magazine[l]
         ring_head[u] = 0
         ring_busy[u] = 0
 
-    n_ready = 0  # heap `engageable`, earliest deadline first, random ties
+    next_cand = 0   # order[next_cand:] still waits for its first engagement
+    rq_head = 0     # requeue is a FIFO ring of capacity n_missiles
+    rq_count = 0
+    n_ready = 0     # size of the heap `engageable`
     t = -np.inf
     while True:
         if n_ready == 0:
-            if n_pending == 0:
+            if next_cand == n_cand and rq_count == 0:
                 break
-            if ready[pending[0]] > t:
-                t = ready[pending[0]]
-        while n_pending > 0 and ready[pending[0]] <= t + EPS_S:
-            i, n_pending = _pop(pending, n_pending, ready, tiekey)
-            n_ready = _push(engageable, n_ready, i, deadline, tiekey)
+            t_wake = np.inf
+            if next_cand < n_cand:
+                t_wake = ready[order[next_cand]]
+            if rq_count > 0 and ready[requeue[rq_head]] < t_wake:
+                t_wake = ready[requeue[rq_head]]
+            if t_wake > t:
+                t = t_wake
+        while next_cand < n_cand and ready[order[next_cand]] <= t + EPS_S:
+            n_ready = _push(engageable, n_ready, order[next_cand], deadline, tiekey)
+            next_cand += 1
+        while rq_count > 0 and ready[requeue[rq_head]] <= t + EPS_S:
+            n_ready = _push(engageable, n_ready, requeue[rq_head], deadline, tiekey)
+            rq_head += 1
+            if rq_head == n_missiles:
+                rq_head = 0
+            rq_count -= 1
         # An engagement started now would end after the window: the threat passes.
         while n_ready > 0 and deadline[engageable[0]] < t - EPS_S:
             i, n_ready = _pop(engageable, n_ready, deadline, tiekey)
@@ -210,7 +249,7 @@ def _run_layer(key, l, mg, group_warhead, layer_units, layer_channels, layer_mag
             if slot >= channels:
                 slot -= channels
             end = t + flyout
-            ring[u * channels + slot] = end  # ends are non-decreasing: a FIFO ring suffices
+            ring[u * channels + slot] = end  # ends never decrease: a FIFO ring suffices
             ring_busy[u] += 1
             mag[u] -= shots
             layer_acc[l, LAYER_INTERCEPTORS] += shots
@@ -218,12 +257,16 @@ def _run_layer(key, l, mg, group_warhead, layer_units, layer_channels, layer_mag
             k = n_eng[i]
             n_eng[i] = k + 1
             handoff[i] = end
-            if uniform(key, STREAM_KILL, l * KILL_STRIDE + k, i) < engage_pkill[l, mg[i]]:
+            if draw(key_kill, k * n_missiles + i) < engage_pkill[l, mg[i]]:
                 state[i] = KILLED
                 layer_acc[l, LAYER_KILLS] += 1
             elif k + 1 < max_eng and end <= deadline[i] + EPS_S:
                 ready[i] = end  # shoot-look-shoot: engageable again once the kill is assessed
-                n_pending = _push(pending, n_pending, i, ready, tiekey)
+                slot = rq_head + rq_count
+                if slot >= n_missiles:
+                    slot -= n_missiles
+                requeue[slot] = i
+                rq_count += 1
 
         if n_ready == 0:
             continue
@@ -247,38 +290,63 @@ def _run_layer(key, l, mg, group_warhead, layer_units, layer_channels, layer_mag
 # --- one trial and a block of trials ------------------------------------------
 
 @jit
-def _run_trial(key, mg, missile_time_s, missile_span_s, group_warhead, group_prelaunch,
-               layer_units, layer_channels, layer_magazine, layer_shots, layer_max_eng,
-               layer_flyout_s, layer_detection, layer_discrimination, layer_availability,
-               engage_on, engage_a_s, engage_b_s, engage_pkill,
-               state, launch, handoff, ready, deadline, tiekey, n_eng, pending, engageable,
-               mag, ring, ring_head, ring_busy, group_acc, layer_acc):
-    """Simulate one trial; return its number of leaking warheads."""
-    # Rule 1: counterstrike and launch times (raid streams only).
-    for i in range(mg.shape[0]):
-        g = mg[i]
+def _launch_raid(key, mg, missile_time_s, group_first, group_count, group_span_s,
+                 group_prelaunch, state, launch, handoff, group_acc):
+    """Rule 1: counterstrike and launch times (raid streams only)."""
+    key_prelaunch = stream_key(key, STREAM_PRELAUNCH, 0)
+    key_launch = stream_key(key, STREAM_LAUNCH, 0)
+    n_missiles = mg.shape[0]
+    for g in range(group_first.shape[0]):
+        first = group_first[g]
+        n = group_count[g]
+        span = group_span_s[g]
+        if span > 0.0:
+            # The n launch times in increasing order, as the order statistics of
+            # n uniforms: cumulative sums of n + 1 exponential spacings, scaled.
+            # Sorted launches keep the layers' queues sorted for free.
+            total = 0.0
+            for j in range(n):
+                total -= np.log(1.0 - draw(key_launch, first + j))
+                launch[first + j] = total
+            total -= np.log(1.0 - draw(key_launch, n_missiles + g))
+            scale = span / total
+            for j in range(n):
+                launch[first + j] = missile_time_s[first + j] + launch[first + j] * scale
+        else:
+            for j in range(n):
+                launch[first + j] = missile_time_s[first + j]
         p = group_prelaunch[g]
-        if p > 0.0 and uniform(key, STREAM_PRELAUNCH, 0, i) < p:
-            state[i] = DESTROYED_PRELAUNCH
-            continue
-        state[i] = FLYING
-        group_acc[g, GROUP_LAUNCHED] += 1
-        t = missile_time_s[i]
-        if missile_span_s[i] > 0.0:
-            t += missile_span_s[i] * uniform(key, STREAM_LAUNCH, 0, i)
-        launch[i] = t
-        handoff[i] = -np.inf
+        for i in range(first, first + n):
+            handoff[i] = -np.inf
+            if p > 0.0 and draw(key_prelaunch, i) < p:
+                state[i] = DESTROYED_PRELAUNCH
+            else:
+                state[i] = FLYING
+                group_acc[g, GROUP_LAUNCHED] += 1
+
+
+@jit
+def _run_trial(key, mg, missile_time_s, group_first, group_count, group_span_s, group_warhead,
+               group_prelaunch, layer_units, layer_channels, layer_magazine, layer_shots,
+               layer_max_eng, layer_flyout_s, layer_detection, layer_discrimination,
+               layer_availability, engage_on, engage_a_s, engage_b_s, engage_pkill,
+               state, launch, handoff, ready, deadline, tiekey, n_eng, order, requeue,
+               engageable, mag, ring, ring_head, ring_busy, group_acc, layer_acc):
+    """Simulate one trial; return its number of leaking warheads."""
+    _launch_raid(key, mg, missile_time_s, group_first, group_count, group_span_s,
+                 group_prelaunch, state, launch, handoff, group_acc)
 
     # Rule 2: layers in order, outer first.
+    key_available = stream_key(key, STREAM_AVAILABLE, 0)
     for l in range(layer_units.shape[0]):
         av = layer_availability[l]
-        if av < 1.0 and uniform(key, STREAM_AVAILABLE, l, 0) >= av:
+        if av < 1.0 and draw(key_available, l) >= av:
             continue
-        _run_layer(key, l, mg, group_warhead, layer_units, layer_channels, layer_magazine,
-                   layer_shots, layer_max_eng, layer_flyout_s, layer_detection,
-                   layer_discrimination, engage_on, engage_a_s, engage_b_s, engage_pkill,
-                   state, launch, handoff, ready, deadline, tiekey, n_eng, pending,
-                   engageable, mag, ring, ring_head, ring_busy, layer_acc)
+        _run_layer(key, l, mg, group_warhead, group_span_s, layer_units, layer_channels,
+                   layer_magazine, layer_shots, layer_max_eng, layer_flyout_s,
+                   layer_detection, layer_discrimination, engage_on, engage_a_s, engage_b_s,
+                   engage_pkill, state, launch, handoff, ready, deadline, tiekey, n_eng,
+                   order, requeue, engageable, mag, ring, ring_head, ring_busy, layer_acc)
 
     # Rule 4: surviving warheads leak.
     leakers = 0
@@ -291,10 +359,10 @@ def _run_trial(key, mg, missile_time_s, missile_span_s, group_warhead, group_pre
 
 @jit_parallel
 def simulate_block(seed, first_trial, n_trials, chunk_trials,
-                   mg, missile_time_s, missile_span_s, group_warhead, group_prelaunch,
-                   layer_units, layer_channels, layer_magazine, layer_shots, layer_max_eng,
-                   layer_flyout_s, layer_detection, layer_discrimination, layer_availability,
-                   engage_on, engage_a_s, engage_b_s, engage_pkill,
+                   mg, missile_time_s, group_first, group_count, group_span_s, group_warhead,
+                   group_prelaunch, layer_units, layer_channels, layer_magazine, layer_shots,
+                   layer_max_eng, layer_flyout_s, layer_detection, layer_discrimination,
+                   layer_availability, engage_on, engage_a_s, engage_b_s, engage_pkill,
                    hist, group_acc, layer_acc):
     """Run trials ``first_trial .. first_trial + n_trials - 1`` in parallel chunks.
 
@@ -334,7 +402,8 @@ def simulate_block(seed, first_trial, n_trials, chunk_trials,
         deadline = np.empty(n_missiles, np.float64)
         tiekey = np.empty(n_missiles, np.float64)
         n_eng = np.empty(n_missiles, np.int64)
-        pending = np.empty(n_missiles, np.int64)
+        order = np.empty(n_missiles, np.int64)
+        requeue = np.empty(n_missiles, np.int64)
         engageable = np.empty(n_missiles, np.int64)
         mag = np.empty(max_units, np.int64)
         ring = np.empty(max_ring, np.float64)
@@ -344,11 +413,12 @@ def simulate_block(seed, first_trial, n_trials, chunk_trials,
         stop = min(start + chunk_trials, first_trial + n_trials)
         for trial in range(start, stop):
             key = trial_key(seed, trial)
-            leakers = _run_trial(key, mg, missile_time_s, missile_span_s, group_warhead,
-                                 group_prelaunch, layer_units, layer_channels, layer_magazine,
-                                 layer_shots, layer_max_eng, layer_flyout_s, layer_detection,
-                                 layer_discrimination, layer_availability, engage_on,
-                                 engage_a_s, engage_b_s, engage_pkill, state, launch, handoff,
-                                 ready, deadline, tiekey, n_eng, pending, engageable, mag, ring,
-                                 ring_head, ring_busy, group_acc[c], layer_acc[c])
+            leakers = _run_trial(key, mg, missile_time_s, group_first, group_count,
+                                 group_span_s, group_warhead, group_prelaunch, layer_units,
+                                 layer_channels, layer_magazine, layer_shots, layer_max_eng,
+                                 layer_flyout_s, layer_detection, layer_discrimination,
+                                 layer_availability, engage_on, engage_a_s, engage_b_s,
+                                 engage_pkill, state, launch, handoff, ready, deadline, tiekey,
+                                 n_eng, order, requeue, engageable, mag, ring, ring_head,
+                                 ring_busy, group_acc[c], layer_acc[c])
             hist[c, leakers] += 1

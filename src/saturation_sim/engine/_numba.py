@@ -16,3 +16,7 @@ jit = numba.njit(cache=True, nogil=True, fastmath=False)
 def jit_parallel(fn):
     """Compile ``fn`` as a multi-threaded kernel (``prange`` over chunks)."""
     return numba.njit(cache=True, nogil=True, fastmath=False, parallel=True)(fn)
+
+#: Small helpers called in the innermost loops: inlined at numba-IR level so
+#: that LLVM sees one function and keeps loop state in registers.
+jit_inline = numba.njit(cache=True, nogil=True, fastmath=False, inline="always")

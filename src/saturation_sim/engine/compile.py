@@ -21,8 +21,10 @@ class CompiledScenario(NamedTuple):
     """
 
     missile_group: np.ndarray      # (M,) int64: threat group of each missile
-    missile_time_s: np.ndarray     # (M,) float64: launch time, or window start for "uniform"
-    missile_span_s: np.ndarray     # (M,) float64: uniform launch span (0 for fixed times)
+    missile_time_s: np.ndarray     # (M,) float64: launch time, or span start for "uniform"
+    group_first: np.ndarray        # (G,) int64: number of the group's first missile
+    group_count: np.ndarray        # (G,) int64: missiles in the group
+    group_span_s: np.ndarray       # (G,) float64: uniform launch span (0 for fixed times)
     group_warhead: np.ndarray      # (G,) int64: 1 warhead, 0 decoy
     group_prelaunch: np.ndarray    # (G,) float64: P(destroyed before launch)
     layer_units: np.ndarray        # (L,) int64: fire units
@@ -61,18 +63,17 @@ def compile_scenario(scenario: Scenario) -> CompiledScenario:
     CompiledScenario
         Arrays as documented on the class; all C-contiguous.
     """
-    groups, times, spans = [], [], []
+    groups, times = [], []
     for g, t in enumerate(scenario.threats):
         if t.launch.pattern == "uniform":
             groups.append(np.full(t.count, g))
             times.append(np.full(t.count, t.launch.start_s))
-            spans.append(np.full(t.count, t.launch.span_s))
             continue
         at, counts = t.launch.wave_times_counts(t.count)
         for time_s, n in zip(at, counts):
             groups.append(np.full(n, g))
             times.append(np.full(n, time_s))
-            spans.append(np.zeros(n))
+    counts = [t.count for t in scenario.threats]
 
     n_layers, n_groups = len(scenario.layers), len(scenario.threats)
     on = np.zeros((n_layers, n_groups), np.int64)
@@ -96,7 +97,10 @@ def compile_scenario(scenario: Scenario) -> CompiledScenario:
     return CompiledScenario(
         missile_group=ints(np.concatenate(groups) if groups else []),
         missile_time_s=floats(np.concatenate(times) if times else []),
-        missile_span_s=floats(np.concatenate(spans) if spans else []),
+        group_first=ints(np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)),
+        group_count=ints(counts),
+        group_span_s=floats([t.launch.span_s if t.launch.pattern == "uniform" else 0.0
+                             for t in scenario.threats]),
         group_warhead=ints([1 if t.is_warhead else 0 for t in scenario.threats]),
         group_prelaunch=floats([scenario.group_prelaunch_kill(t) for t in scenario.threats]),
         layer_units=ints([x.fire_units for x in L]),

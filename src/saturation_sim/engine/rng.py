@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._numba import jit
+from ._numba import jit, jit_inline
 
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
 _M2 = np.uint64(0x94D049BB133111EB)
@@ -30,18 +30,20 @@ _S11 = np.uint64(11)
 _INV53 = 1.0 / 9007199254740992.0  # 2**-53
 
 # Streams. Raid streams are separate from defence streams so that a change to
-# the defence never reshuffles the raid.
-STREAM_PRELAUNCH = 1   # a = 0, b = missile
-STREAM_LAUNCH = 2      # a = 0, b = missile
-STREAM_AVAILABLE = 3   # a = layer, b = 0
-STREAM_DETECT = 4      # a = layer, b = missile
+# the defence never reshuffles the raid. Each draw is ``draw(stream_key(key,
+# stream, a), b)``: the stream key is computed once per trial (and layer), so a
+# draw costs one SplitMix64 step.
+STREAM_PRELAUNCH = 1     # a = 0,     b = missile
+STREAM_LAUNCH = 2        # a = 0,     b = missile (exponential spacing, see _kernel)
+STREAM_AVAILABLE = 3     # a = 0,     b = layer
+STREAM_DETECT = 4        # a = layer, b = missile
 STREAM_DISCRIMINATE = 5  # a = layer, b = missile
-STREAM_TIEBREAK = 6    # a = layer, b = missile
-STREAM_KILL = 7        # a = layer * KILL_STRIDE + engagement number, b = missile
-KILL_STRIDE = 1 << 20
+STREAM_TIEBREAK = 6      # a = layer, b = missile
+STREAM_KILL = 7          # a = layer, b = engagement number * n_missiles + missile
+_S40 = np.uint64(40)
 
 
-@jit
+@jit_inline
 def mix64(x):
     """SplitMix64 finaliser: a bijection of uint64 with full avalanche."""
     x = (x ^ (x >> _S30)) * _M1
@@ -56,9 +58,19 @@ def trial_key(seed, trial):
 
 
 @jit
-def uniform(key, stream, a, b):
-    """A uniform double in [0, 1) for (trial key, stream, a, b); ints >= 0."""
-    x = mix64(key + np.uint64(stream) * _GOLDEN)
-    x = mix64(x ^ (np.uint64(a) * _KA))
-    x = mix64(x + np.uint64(b) * _KB)
+def stream_key(key, stream, a):
+    """The uint64 key of stream ``stream`` (and layer ``a``) within a trial."""
+    return mix64(key ^ mix64((np.uint64(stream) << _S40) + np.uint64(a) + _KB))
+
+
+@jit_inline
+def draw(skey, b):
+    """Uniform double in [0, 1): the ``b``-th SplitMix64 output of a stream key."""
+    x = mix64(skey + (np.uint64(b) + np.uint64(1)) * _GOLDEN)
     return np.float64(x >> _S11) * _INV53
+
+
+@jit
+def uniform(key, stream, a, b):
+    """``draw(stream_key(key, stream, a), b)``: one draw, addressed in full."""
+    return draw(stream_key(key, stream, a), b)

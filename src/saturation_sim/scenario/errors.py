@@ -5,6 +5,23 @@ from __future__ import annotations
 from typing import Any
 
 
+def toml_repr(value: Any) -> str:
+    """A value as a TOML file would spell it (true, "text", [1, 2], nan)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return '"' + value.replace('"', '\\"') + '"'
+    if isinstance(value, float) and value != value:
+        return "nan"
+    if isinstance(value, float) and value in (float("inf"), float("-inf")):
+        return "inf" if value > 0 else "-inf"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(toml_repr(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{k} = {toml_repr(v)}" for k, v in value.items()) + " }"
+    return repr(value)
+
+
 class ScenarioError(ValueError):
     """A scenario file or mapping breaks the schema.
 
@@ -23,7 +40,7 @@ class ScenarioError(ValueError):
         elif unknown:
             msg = f"{source}: {path} is not a scenario key: expected {expected}"
         else:
-            shown = repr(value)
+            shown = toml_repr(value)
             if len(shown) > 60:
                 shown = shown[:57] + "..."
             msg = f"{source}: {path} = {shown}: expected {expected}"

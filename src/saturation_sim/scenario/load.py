@@ -137,7 +137,10 @@ def _parse_launch(r: _Reader, path: str, count: int) -> Launch:
     raw = r.raw("launch")
     if not isinstance(raw, Mapping):
         r.fail(path, raw, "a table such as { pattern = \"uniform\", start_s = 0.0, span_s = 60.0 }")
-    pattern = raw.get("pattern")
+    if "pattern" not in raw:
+        raise ScenarioError(r.source, path + ".pattern", None,
+                            "one of 'simultaneous', 'uniform', 'waves'", missing=True)
+    pattern = raw["pattern"]
     if pattern not in _LAUNCH_KEYS:
         near = difflib.get_close_matches(str(pattern), list(_LAUNCH_KEYS), n=1)
         hint = f" (did you mean '{near[0]}'?)" if near else ""
@@ -196,6 +199,8 @@ def _parse_engage(raw: Any, path: str, source: str, threat_names: list[str]) -> 
         b = _check_float(w[1], er.key("window_s") + "[1]", source)
         if b <= a:
             er.fail(er.key("window_s"), w, "a window [a, b] with b > a")
+        if a < 0:
+            er.fail(er.key("window_s"), w, "a window [a, b] with a >= 0 (seconds after launch)")
         out[threat] = Engagement(sspk=sspk, window_s=(a, b))
     return out
 
@@ -224,7 +229,7 @@ def _parse_layer(item: Any, j: int, source: str, threat_names: list[str]) -> Lay
         discrimination=r.probability("discrimination", 0.0),
         availability=r.probability("availability", 1.0),
         interceptor_cost=r.optional_cost("interceptor_cost"),
-        engage=_parse_engage(r.raw("engage", {}), r.key("engage"), source, threat_names),
+        engage=_parse_engage(r.raw("engage"), r.key("engage"), source, threat_names),
     )
 
 
