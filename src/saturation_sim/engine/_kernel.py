@@ -289,32 +289,54 @@ def _run_layer(key, l, mg, group_warhead, group_span_s, layer_units, layer_chann
 
 # --- one trial and a block of trials ------------------------------------------
 
+@jit_inline
+def _sorted_uniforms(key_launch, first, n, out, bucket_start):
+    """Fill ``out[first:first + n]`` with n iid U(0, 1) draws in increasing order.
+
+    A bucket sort (n buckets, then an insertion pass over a nearly sorted
+    array) costs O(n) and no logarithms. Draw j is ``draw(key_launch, first + j)``.
+    """
+    for b in range(n + 1):
+        bucket_start[b] = 0
+    for j in range(n):
+        bucket_start[int(draw(key_launch, first + j) * n) + 1] += 1
+    for b in range(1, n + 1):
+        bucket_start[b] += bucket_start[b - 1]
+    for j in range(n):
+        u = draw(key_launch, first + j)
+        b = int(u * n)
+        out[first + bucket_start[b]] = u
+        bucket_start[b] += 1
+    for j in range(first + 1, first + n):
+        x = out[j]
+        k = j - 1
+        while k >= first and out[k] > x:
+            out[k + 1] = out[k]
+            k -= 1
+        out[k + 1] = x
+
+
 @jit
 def _launch_raid(key, mg, missile_time_s, group_first, group_count, group_span_s,
-                 group_prelaunch, state, launch, handoff, group_acc):
-    """Rule 1: counterstrike and launch times (raid streams only)."""
+                 group_prelaunch, state, launch, handoff, bucket_start, group_acc):
+    """Rule 1: counterstrike and launch times (raid streams only).
+
+    Uniform launch times are generated in increasing order, which keeps the
+    layers' queues sorted for free.
+    """
     key_prelaunch = stream_key(key, STREAM_PRELAUNCH, 0)
     key_launch = stream_key(key, STREAM_LAUNCH, 0)
-    n_missiles = mg.shape[0]
     for g in range(group_first.shape[0]):
         first = group_first[g]
         n = group_count[g]
         span = group_span_s[g]
         if span > 0.0:
-            # The n launch times in increasing order, as the order statistics of
-            # n uniforms: cumulative sums of n + 1 exponential spacings, scaled.
-            # Sorted launches keep the layers' queues sorted for free.
-            total = 0.0
-            for j in range(n):
-                total -= np.log(1.0 - draw(key_launch, first + j))
-                launch[first + j] = total
-            total -= np.log(1.0 - draw(key_launch, n_missiles + g))
-            scale = span / total
-            for j in range(n):
-                launch[first + j] = missile_time_s[first + j] + launch[first + j] * scale
+            _sorted_uniforms(key_launch, first, n, launch, bucket_start)
+            for i in range(first, first + n):
+                launch[i] = missile_time_s[i] + span * launch[i]
         else:
-            for j in range(n):
-                launch[first + j] = missile_time_s[first + j]
+            for i in range(first, first + n):
+                launch[i] = missile_time_s[i]
         p = group_prelaunch[g]
         for i in range(first, first + n):
             handoff[i] = -np.inf
@@ -331,10 +353,10 @@ def _run_trial(key, mg, missile_time_s, group_first, group_count, group_span_s, 
                layer_max_eng, layer_flyout_s, layer_detection, layer_discrimination,
                layer_availability, engage_on, engage_a_s, engage_b_s, engage_pkill,
                state, launch, handoff, ready, deadline, tiekey, n_eng, order, requeue,
-               engageable, mag, ring, ring_head, ring_busy, group_acc, layer_acc):
+               engageable, bucket_start, mag, ring, ring_head, ring_busy, group_acc, layer_acc):
     """Simulate one trial; return its number of leaking warheads."""
     _launch_raid(key, mg, missile_time_s, group_first, group_count, group_span_s,
-                 group_prelaunch, state, launch, handoff, group_acc)
+                 group_prelaunch, state, launch, handoff, bucket_start, group_acc)
 
     # Rule 2: layers in order, outer first.
     key_available = stream_key(key, STREAM_AVAILABLE, 0)
@@ -405,6 +427,7 @@ def simulate_block(seed, first_trial, n_trials, chunk_trials,
         order = np.empty(n_missiles, np.int64)
         requeue = np.empty(n_missiles, np.int64)
         engageable = np.empty(n_missiles, np.int64)
+        bucket_start = np.empty(n_missiles + 1, np.int64)
         mag = np.empty(max_units, np.int64)
         ring = np.empty(max_ring, np.float64)
         ring_head = np.empty(max_units, np.int64)
@@ -419,6 +442,6 @@ def simulate_block(seed, first_trial, n_trials, chunk_trials,
                                  layer_flyout_s, layer_detection, layer_discrimination,
                                  layer_availability, engage_on, engage_a_s, engage_b_s,
                                  engage_pkill, state, launch, handoff, ready, deadline, tiekey,
-                                 n_eng, order, requeue, engageable, mag, ring, ring_head,
-                                 ring_busy, group_acc[c], layer_acc[c])
+                                 n_eng, order, requeue, engageable, bucket_start, mag, ring,
+                                 ring_head, ring_busy, group_acc[c], layer_acc[c])
             hist[c, leakers] += 1

@@ -34,7 +34,7 @@ _INV53 = 1.0 / 9007199254740992.0  # 2**-53
 # stream, a), b)``: the stream key is computed once per trial (and layer), so a
 # draw costs one SplitMix64 step.
 STREAM_PRELAUNCH = 1     # a = 0,     b = missile
-STREAM_LAUNCH = 2        # a = 0,     b = missile (exponential spacing, see _kernel)
+STREAM_LAUNCH = 2        # a = 0,     b = missile (sorted per group, see _kernel)
 STREAM_AVAILABLE = 3     # a = 0,     b = layer
 STREAM_DETECT = 4        # a = layer, b = missile
 STREAM_DISCRIMINATE = 5  # a = layer, b = missile
