@@ -1,9 +1,12 @@
-"""Sub-commands of later rooms (sweep, report, brief, bench, solve) are registered here."""
+"""Sub-commands of later rooms (sweep, solve, report, brief, bench) are registered here."""
 
 from __future__ import annotations
 
 import argparse
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # noqa: SLF001 - argparse's own type
+def register(sub: argparse._SubParsersAction) -> None:
     """Add the sub-commands beyond ``run`` and ``check`` to the parser."""
+    from . import bench_cmd
+
+    bench_cmd.register(sub)
