@@ -14,6 +14,7 @@ except PackageNotFoundError:  # running from a source tree without install
 
 from .engine import SimulationResult, simulate
 from .scenario import Scenario, ScenarioError, load_scenario
+from .sweep import sweep  # noqa: E402 - the function; the room stays importable as saturation_sim.sweep.*
 
 __all__ = ["Scenario", "ScenarioError", "SimulationResult", "__version__", "load_scenario",
-           "simulate"]
+           "simulate", "sweep"]

@@ -7,6 +7,7 @@ import argparse
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the sub-commands beyond ``run`` and ``check`` to the parser."""
-    from . import bench_cmd
+    from . import bench_cmd, sweep_cmd
 
+    sweep_cmd.register(sub)
     bench_cmd.register(sub)

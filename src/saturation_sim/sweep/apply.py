@@ -1,0 +1,102 @@
+"""Applying sweep values to a scenario, including the raid_ratio rescaling rule."""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+from typing import Any, Sequence
+
+from ..scenario import Scenario, ScenarioError
+from .keys import Key, Number, key_error
+
+
+def apportion(total: int, weights: Sequence[int]) -> list[int]:
+    """Split ``total`` in proportion to ``weights`` (largest remainder, ties to the first).
+
+    Each share is ``floor(total * w / sum(w))``; the whole units left over go one
+    each to the largest fractional remainders, earlier items first on ties. Equal
+    weights are used when all weights are zero.
+    """
+    if not weights:
+        return []
+    w = list(weights) if sum(weights) > 0 else [1] * len(weights)
+    exact = [Fraction(total * x, sum(w)) for x in w]
+    shares = [math.floor(e) for e in exact]
+    order = sorted(range(len(w)), key=lambda i: (-(exact[i] - shares[i]), i))
+    for i in order[: total - sum(shares)]:
+        shares[i] += 1
+    return shares
+
+
+def _set_count(group: dict[str, Any], count: int) -> None:
+    """Set a group's count, rescaling its wave counts so that they still sum to it."""
+    group["count"] = count
+    launch = group.get("launch", {})
+    if launch.get("pattern") == "waves":
+        launch["count"] = apportion(count, launch["count"])
+
+
+def scale_raid(data: dict[str, Any], ratio: float, capacity: int) -> None:
+    """Rescale the group counts of ``data`` in place so the raid is ``ratio`` x ``capacity``.
+
+    The raid size is ``floor(ratio * capacity + 0.5)`` (halves round up), split
+    among groups in proportion to their counts by :func:`apportion`, and each
+    waves group's wave counts are split again the same way.
+    """
+    total = math.floor(ratio * capacity + 0.5)
+    groups = data["threats"]
+    for g, n in zip(groups, apportion(total, [t["count"] for t in groups])):
+        _set_count(g, n)
+
+
+def _assign(data: dict[str, Any], key: Key, value: Number) -> None:
+    node = data
+    for step in key.path[:-1]:
+        node = node[step]
+    node[key.path[-1]] = value
+    if key.path[0] == "threats" and key.path[2:] == ("count",):
+        _set_count(node, int(value))
+
+
+def point_scenario(base: Scenario, assignments: Sequence[tuple[Key, Number]]) -> Scenario:
+    """The scenario at one point: ``base`` with each key set to its value.
+
+    ``raid_ratio`` is applied last, against the capacity of the scenario with
+    the other keys already set.
+
+    Raises
+    ------
+    ScenarioError
+        Naming the key (or keys) whose value makes the scenario invalid.
+    """
+    data = base.to_dict()
+    ratio = [(k, v) for k, v in assignments if k.is_raid_ratio]
+    plain = [(k, v) for k, v in assignments if not k.is_raid_ratio]
+    for k, v in plain:
+        _assign(data, k, v)
+    scenario = _validated(base, data, plain)
+    if not ratio:
+        return scenario
+    key, value = ratio[0]
+    if scenario.capacity <= 0:
+        raise key_error(base.source, key.text, value, "a scenario with nonzero capacity "
+                        "(raid_ratio is a multiple of the capacity, which is 0 here)")
+    if sum(t["count"] for t in data["threats"]) == 0:
+        raise key_error(base.source, key.text, value, "a raid of at least one missile to scale")
+    scale_raid(data, float(value), scenario.capacity)
+    return _validated(base, data, [*plain, (key, value)])
+
+
+def _validated(base: Scenario, data: dict[str, Any],
+               assignments: Sequence[tuple[Key, Number]]) -> Scenario:
+    try:
+        return Scenario.from_dict(data, source=base.source)
+    except ScenarioError as exc:
+        blamed = [(k, v) for k, v in assignments
+                  if k.is_raid_ratio or (exc.path or "").startswith(k.schema_path)]
+        blamed = blamed or list(assignments)
+        name = ", ".join(k.text for k, _ in blamed)
+        value = blamed[0][1] if len(blamed) == 1 else [v for _, v in blamed]
+        reason = f"{exc.path} = {exc.value!r}: {exc.expected}" if exc.path else exc.expected
+        raise key_error(base.source, name, value,
+                        f"a value that makes a valid scenario ({reason})") from None

@@ -1,0 +1,223 @@
+"""Sweep keys: dotted paths to one number of a scenario, their values, and applying them.
+
+A key walks the TOML-shaped mapping of :meth:`Scenario.to_dict`. Items of the
+``threats`` and ``layers`` arrays are named by their ``name``; other arrays are
+indexed from 0::
+
+    threats.HGV.count                  layers.upper.fire_units
+    layers.upper.engage.HGV.sspk       counterstrike.prelaunch_kill
+    threats.HGV.launch.span_s          layers.upper.engage.HGV.window_s.1
+
+The special key ``raid_ratio`` rescales every group's count in proportion so
+that the raid is ratio x capacity (see :func:`.apply.scale_raid` for the rounding).
+Values are written ``start:stop:step`` (stop included) or ``a,b,c``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any, Sequence
+
+from ..scenario import Scenario, ScenarioError
+
+RAID_RATIO = "raid_ratio"
+#: Most values one key may take (a guard against a mistyped step).
+MAX_VALUES_PER_KEY = 10_000
+#: Optional numeric keys that ``to_dict`` leaves out when unset, by array.
+_OPTIONAL = {"threats": ("cost", "prelaunch_kill"), "layers": ("interceptor_cost",)}
+
+Number = int | float
+
+
+@dataclass(frozen=True)
+class Key:
+    """One swept key, resolved against a scenario.
+
+    Attributes
+    ----------
+    text
+        The key as written, e.g. ``layers.upper.fire_units``.
+    path
+        Steps into ``Scenario.to_dict()``: names of tables and indices of
+        arrays, e.g. ``("layers", 0, "fire_units")``; empty for ``raid_ratio``.
+    integer
+        Whether the key takes whole numbers only.
+    """
+
+    text: str
+    path: tuple[str | int, ...]
+    integer: bool
+
+    @property
+    def is_raid_ratio(self) -> bool:
+        return self.text == RAID_RATIO
+
+    @property
+    def is_raid_size(self) -> bool:
+        """True for keys that count missiles: raid_ratio and threat counts."""
+        p = self.path
+        return self.is_raid_ratio or (len(p) >= 3 and p[0] == "threats" and "count" in p[2:])
+
+    @property
+    def schema_path(self) -> str:
+        """The path as the validator writes it: ``layers[0].engage.HGV.sspk``."""
+        out = ""
+        for step in self.path:
+            out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else step)
+        return out
+
+
+def key_error(source: str, key: str, value: Any, expected: str) -> ScenarioError:
+    """A ScenarioError naming the sweep key; without a value when there is none to show."""
+    err = ScenarioError(source, key, value, expected)
+    if value is None:
+        err.args = (f"{source}: sweep key {key}: expected {expected}",)
+    return err
+
+
+def _unknown(source: str, key: str, word: str, choices: Sequence[str], what: str) -> ScenarioError:
+    near = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    hint = f"; did you mean '{near[0]}'?" if near else (
+        f"; {what}: {', '.join(map(str, choices))}" if choices else "")
+    return ScenarioError(source, key, None, f"a sweepable key{hint}", unknown=True)
+
+
+def _match(parts: list[str], i: int, names: Sequence[str]) -> int | None:
+    """End index j such that '.'.join(parts[i:j]) is one of ``names`` (names may hold dots)."""
+    for j in range(len(parts), i, -1):
+        if ".".join(parts[i:j]) in names:
+            return j
+    return None
+
+
+def parse_key(text: str, scenario: Scenario) -> Key:
+    """Resolve a dotted key against ``scenario``.
+
+    Raises
+    ------
+    ScenarioError
+        Naming the key, if it does not lead to one number of the scenario.
+    """
+    src = scenario.source
+    if text == RAID_RATIO:
+        return Key(text, (), integer=False)
+    parts = text.split(".")
+    if not text or any(not p for p in parts):
+        raise key_error(src, text, None,
+                        "a dotted key such as layers.upper.fire_units or raid_ratio")
+    if parts[0] in ("simulation", "name", "description"):
+        raise key_error(src, text, None, "a key of the raid or the defence (trials and seed are "
+                        "set with --trials and --seed, and are the same at every point)")
+    node: Any = scenario.to_dict()
+    node.pop("simulation", None)
+    path: list[str | int] = []
+    i = 0
+    while i < len(parts):
+        here = ".".join(parts[:i]) or "the scenario"
+        if isinstance(node, list):
+            named = all(isinstance(x, dict) and "name" in x for x in node)
+            if named:
+                names = [x["name"] for x in node]
+                j = _match(parts, i, names)
+                if j is None:
+                    raise _unknown(src, text, parts[i], names, f"{here} are named")
+                step: str | int = names.index(".".join(parts[i:j]))
+            else:
+                if not parts[i].isdigit() or int(parts[i]) >= len(node):
+                    raise key_error(src, text, parts[i], f"an index 0..{len(node) - 1} into {here}")
+                step, j = int(parts[i]), i + 1
+            path.append(step)
+            node, i = node[step], j
+        elif isinstance(node, dict):
+            j = _match(parts, i, list(node))
+            optional = _OPTIONAL.get(str(path[0]), ()) if len(path) == 2 else ()
+            if j is None and i == len(parts) - 1 and parts[i] in optional:
+                path.append(parts[i])
+                node, i = None, i + 1
+                continue
+            if j is None:
+                raise _unknown(src, text, parts[i], [*node, *optional], f"keys of {here}")
+            path.append(".".join(parts[i:j]))
+            node, i = node[path[-1]], j
+        else:
+            raise key_error(src, text, None, f"a key that ends at a number ({here} is already one)")
+    if isinstance(node, list):
+        named = node and all(isinstance(x, dict) and "name" in x for x in node)
+        step = f"{node[0]['name']}.<key>" if named else "0"
+        raise key_error(src, text, None, f"a key of one number ({text} is a list: "
+                        f"continue the key, e.g. {text}.{step})")
+    if node is not None and (isinstance(node, bool) or not isinstance(node, (int, float))):
+        raise key_error(src, text, node, "a key whose value is a number")
+    return Key(text, tuple(path), integer=isinstance(node, int) and not isinstance(node, bool))
+
+
+def _decimal(text: str, key: str, source: str) -> Decimal:
+    try:
+        d = Decimal(text.strip().replace("_", ""))
+    except InvalidOperation:
+        raise key_error(source, key, text, "a number") from None
+    if not d.is_finite():
+        raise key_error(source, key, text, "a finite number")
+    return d
+
+
+def _convert(d: Decimal | Number, key: Key, source: str) -> Number:
+    if isinstance(d, bool):
+        raise key_error(source, key.text, d, "a number")
+    if key.integer:
+        if isinstance(d, float) and not math.isfinite(d):
+            raise key_error(source, key.text, d, "a whole number")
+        if d != int(d):
+            raise key_error(source, key.text, d if isinstance(d, (int, float)) else float(d),
+                            f"a whole number ({key.text} counts whole items)")
+        return int(d)
+    v = float(d)
+    if not math.isfinite(v):
+        raise key_error(source, key.text, v, "a finite number")
+    if key.is_raid_ratio and v < 0:
+        raise key_error(source, key.text, v, "a ratio >= 0")
+    return v
+
+
+def parse_values(text: str, key: Key, source: str = "<sweep>") -> tuple[Number, ...]:
+    """Values of ``key`` from ``start:stop:step`` (stop included) or ``a,b,c``.
+
+    Ranges are computed in decimal, so ``0.1:0.3:0.1`` gives exactly 0.1, 0.2
+    and 0.3 and a stop one step away is never lost to rounding.
+    """
+    text = text.strip()
+    if not text:
+        raise key_error(source, key.text, text, "values: start:stop:step or a comma list")
+    if ":" in text:
+        bits = text.split(":")
+        if len(bits) != 3:
+            raise key_error(source, key.text, text, "a range start:stop:step (stop included)")
+        start, stop, step = (_decimal(b, key.text, source) for b in bits)
+        if step == 0 or (stop - start) * step < 0:
+            raise key_error(source, key.text, text, "a step that leads from start to stop")
+        n = int((stop - start) / step) + 1
+        if n > MAX_VALUES_PER_KEY:
+            raise key_error(source, key.text, text,
+                            f"at most {MAX_VALUES_PER_KEY:,} values per key")
+        raw: list[Decimal] = [start + k * step for k in range(n)]
+    else:
+        raw = [_decimal(b, key.text, source) for b in text.split(",")]
+    return coerce_values(raw, key, source)
+
+
+def coerce_values(values: Sequence[Any], key: Key, source: str = "<sweep>") -> tuple[Number, ...]:
+    """Check and convert given values (numbers or Decimals) for ``key``."""
+    if isinstance(values, (str, bytes)) or len(values) == 0:
+        raise key_error(source, key.text, values, "a non-empty list of values")
+    out = tuple(_convert(v if isinstance(v, (Decimal, int, float)) else _bad(v, key, source),
+                         key, source) for v in values)
+    if len(set(out)) != len(out):
+        raise key_error(source, key.text, list(out), "distinct values")
+    return out
+
+
+def _bad(v: Any, key: Key, source: str) -> Any:
+    raise key_error(source, key.text, v, "a number")

@@ -1,0 +1,144 @@
+"""solve: least lever / largest raid meeting a target, bisection, unreachable targets."""
+
+from __future__ import annotations
+
+import json
+import sys
+import types
+
+import pytest
+
+from conftest import CONFIGS, TEST_CONFIGS
+from saturation_sim import Scenario, load_scenario
+from saturation_sim.sweep import SweepError, parse_target, solve
+from test_sweep import cli  # noqa: F401 - fixture
+
+REF = CONFIGS / "reference_3x.toml"
+CASE1 = TEST_CONFIGS / "case1_saturated.toml"
+
+
+@pytest.mark.parametrize("text,metric,op,value", [
+    ("p_any_leak<=0.05", "p_any_leak", "<=", 0.05),
+    (" p_any_leak <= 5% ", "p_any_leak", "<=", 0.05),
+    ("leakers_mean<5", "leakers_mean", "<", 5.0),
+])
+def test_parse_target(text, metric, op, value):
+    t = parse_target(text)
+    assert (t.metric, t.op) == (metric, op) and t.value == pytest.approx(value)
+
+
+@pytest.mark.parametrize("text", ["leakers<=1", "p_any_leak>=0.5", "p_any_leak<=x", "", "p<=-1"])
+def test_bad_targets_are_refused(text):
+    with pytest.raises(SweepError, match="--target"):
+        parse_target(text)
+
+
+def test_fire_units_for_mean_leakers_at_most_5():
+    r = solve(REF, "layers.upper.fire_units", 1, 10, "leakers_mean<=5", trials=5000, seed=1,
+              method="mc")
+    d = r.to_dict()
+    assert (r.status, r.answer, d["bracket"], d["direction"]) == ("solved", 2, [1, 2], "lever")
+    assert d["at_answer"]["leakers_mean"] <= 5 < d["at_other"]["leakers_mean"]
+    assert d["confidence"]["answer_side"] and d["confidence"]["other_side"]
+    assert d["method"] == "mc" and d["trials"] == 5000
+    assert "Least layers.upper.fire_units" in r.line and ": 2." in r.line
+
+
+def test_unreachable_p_any_leak_is_explained_by_the_bound():
+    """Each engagement leaks 1 - (1 - 0.3^2) = 9%: P(any leak) >= 1 - 0.91^48 whatever the units."""
+    r = solve(REF, "layers.upper.fire_units", 1, 10, "p_any_leak<=0.05", trials=2000,
+              method="mc")
+    d = r.to_dict()
+    assert r.status == "unreachable" and r.answer is None
+    assert d["bound"]["formula"] == "1 - 0.91^48"
+    assert d["bound"]["p_any_leak_min"] == pytest.approx(1 - 0.91 ** 48)
+    assert d["bound_excludes_target"] and d["key_cannot_help"]
+    assert "1 - 0.91^48 = 0.9892" in r.line and "No value of layers.upper.fire_units" in r.line
+
+
+def test_largest_raid_ratio_meeting_a_target_is_exact_in_whole_missiles():
+    """Case 1 curve: mean = max(N - 16, 0) + min(N, 16) 0.09; <= 3 holds up to N = 17."""
+    r = solve(CASE1, "raid_ratio", 0.25, 4, "leakers_mean<=3", trials=4000)
+    d = r.to_dict()
+    assert (r.status, d["direction"]) == ("solved", "raid")
+    assert r.answer == 17 / 16 and d["at_answer"]["raid_size"] == 17
+    assert d["at_other"]["raid_size"] == 18
+    count = solve(CASE1, "threats.BM.count", 4, 64, "leakers_mean<=3", trials=4000)
+    assert count.answer == 17
+
+
+def _case1_with(count: int) -> Scenario:
+    d = load_scenario(CASE1).to_dict()
+    d["threats"][0]["count"] = count
+    return Scenario.from_dict(d)
+
+
+def test_real_key_is_bisected_to_tolerance():
+    """16 threats, one engagement each: mean = 16 (1 - p)^2 <= 1 iff p >= 0.75."""
+    r = solve(_case1_with(16), "layers.upper.engage.BM.sspk", 0.5, 0.95, "leakers_mean<=1",
+              trials=20_000, tol=0.005)
+    lo, hi = r.to_dict()["bracket"]
+    assert r.status == "solved" and hi - lo <= 0.005 and r.answer == hi
+    assert 0.74 <= r.answer <= 0.76
+
+
+def test_target_met_across_the_range():
+    r = solve(REF, "layers.upper.fire_units", 2, 5, "leakers_mean<=5", trials=2000)
+    assert (r.status, r.answer) == ("met_across_range", 2)
+    assert "already at the bottom" in r.line
+
+
+def _fake_analytic(tractable_up_to: int):
+    """An analytic module that knows case 1's closed form for raids up to some size."""
+    mod = types.ModuleType("saturation_sim.analytic")
+
+    def intractable_reason(s):
+        return None if s.raid_size <= tractable_up_to else "raid too large for the fake"
+
+    def exact(s):
+        n = s.raid_size
+        mean = max(n - 16, 0) + min(n, 16) * 0.09
+        return types.SimpleNamespace(leakers_mean=mean, p_any_leak=1 - 0.91 ** n)
+
+    mod.intractable_reason, mod.exact = intractable_reason, exact
+    return mod
+
+
+def test_solve_uses_the_analytic_layer_when_tractable(monkeypatch):
+    monkeypatch.setitem(sys.modules, "saturation_sim.analytic", _fake_analytic(10**6))
+    r = solve(CASE1, "raid_ratio", 0.25, 4, "leakers_mean<=3")
+    d = r.to_dict()
+    assert (d["method"], r.answer, d["trials"]) == ("exact", 17 / 16, None)
+    assert all(e["method"] == "exact" for e in d["evaluations"])
+    monkeypatch.setitem(sys.modules, "saturation_sim.analytic", _fake_analytic(32))
+    r = solve(CASE1, "raid_ratio", 0.25, 4, "leakers_mean<=3", trials=2000)
+    d = r.to_dict()
+    assert d["method"] == "mc" and "too large" in d["why_monte_carlo"] and r.answer == 17 / 16
+    monkeypatch.setitem(sys.modules, "saturation_sim.analytic", None)  # not importable
+    r = solve(CASE1, "raid_ratio", 1, 2, "leakers_mean<=3", trials=500)
+    assert r.to_dict()["method"] == "mc"
+    with pytest.raises(SweepError, match="analytic layer is not available"):
+        solve(CASE1, "raid_ratio", 1, 2, "leakers_mean<=3", method="exact")
+
+
+def test_bad_solve_input():
+    with pytest.raises(SweepError, match="LO < HI"):
+        solve(REF, "layers.upper.fire_units", 3, 3, "leakers_mean<=5")
+    with pytest.raises(ValueError, match="layers.upper.fire_units = 2.5"):
+        solve(REF, "layers.upper.fire_units", 1, 2.5, "leakers_mean<=5")
+
+
+def test_cli_solve(cli, capsys):  # noqa: F811 - fixture
+    argv = ["solve", str(REF), "--vary", "layers.upper.fire_units=1:4", "--target",
+            "leakers_mean<=5", "--trials", "2000"]
+    assert cli([*argv, "--json", "-"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert d["answer"] == 2 and d["status"] == "solved" and d["line"].startswith("Least")
+    assert cli([*argv, "--quiet"]) == 0
+    assert capsys.readouterr().out.startswith("Least layers.upper.fire_units")
+    assert cli(["solve", str(REF), "--vary", "layers.upper.fire_units=1", "--target",
+                "leakers_mean<=5"]) == 2
+    assert "KEY=LO:HI" in capsys.readouterr().err
+    assert cli(["solve", str(REF), "--vary", "layers.upper.fire_units=1:3", "--target",
+                "leakers<=5"]) == 2
+    assert "--target" in capsys.readouterr().err
