@@ -75,7 +75,7 @@ def test_outputs_have_the_interface_columns_and_document(tmp_path):
                 seed=3, progress=False)
     with open(out / "results.csv", newline="") as f:
         rows = list(csv.reader(f))
-    assert rows[0][:14] == ["layers.upper.fire_units", "raid_ratio", "capacity", "raid_size",
+    assert rows[0][:14] == ["layers.upper.fire_units", "raid_ratio_requested", "capacity", "raid_size",
                             "raid_ratio", "trials", "leakers_mean", "leakers_ci95_lo",
                             "leakers_ci95_hi", "p_any_leak", "p_any_leak_ci95_lo",
                             "p_any_leak_ci95_hi", "upper_interceptors_mean", "leakers_std"]

@@ -14,14 +14,20 @@ FIXED_COLUMNS = ("capacity", "raid_size", "raid_ratio", "trials", "leakers_mean"
                  "p_any_leak_ci95_hi")
 
 
+def key_column(axis: Axis) -> str:
+    """The results.csv column of a swept key (see :func:`csv_header`)."""
+    return axis.key.text + ("_requested" if axis.key.text in FIXED_COLUMNS else "")
+
+
 def csv_header(axes: Sequence[Axis], layer_names: Sequence[str]) -> list[str]:
     """Column names: swept keys, the fixed columns, per-layer interceptors, then extras.
 
-    When ``raid_ratio`` is swept its key column holds the requested ratio and
-    the fixed ``raid_ratio`` column the ratio as run (raid_size / capacity, after
-    rounding to whole missiles), so the header names ``raid_ratio`` twice.
+    When ``raid_ratio`` is swept, its key column is called
+    ``raid_ratio_requested`` (the ratio asked for), because the fixed
+    ``raid_ratio`` column holds the ratio as run (raid_size / capacity, after
+    rounding to whole missiles) and a CSV header must not name a column twice.
     """
-    return ([a.key.text for a in axes] + list(FIXED_COLUMNS)
+    return ([key_column(a) for a in axes] + list(FIXED_COLUMNS)
             + [f"{name}_interceptors_mean" for name in layer_names]
             + ["leakers_std"] + [f"{name}_p_magazine_empty" for name in layer_names]
             + ["ci_halfwidth_met"])
