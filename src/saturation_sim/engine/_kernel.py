@@ -141,7 +141,7 @@ def _free_unit(t, n_units, channels, shots, mag, ring, ring_head, ring_busy):
 
 
 @jit
-def _run_layer(key, l, mg, group_warhead, group_span_s, layer_units, layer_channels,
+def _run_layer(key, l, mg, group_warhead, layer_units, layer_channels,
                layer_magazine, layer_shots, layer_max_eng, layer_flyout_s, layer_detection,
                layer_discrimination, engage_on, engage_a_s, engage_b_s, engage_pkill,
                state, launch, handoff, ready, deadline, tiekey, n_eng, order, requeue,
@@ -196,9 +196,10 @@ def _run_layer(key, l, mg, group_warhead, group_span_s, layer_units, layer_chann
             continue
         ready[i] = r
         deadline[i] = d
-        # Random priority among threats with equal deadlines. Launch times drawn
-        # from a continuous distribution never tie, so they skip the draw.
-        tiekey[i] = 0.0 if group_span_s[g] > 0.0 else draw(key_tie, i)
+        # Random priority among threats with equal deadlines. Drawn for every
+        # threat: even "uniform" launch times tie when span_s is below the
+        # rounding of start_s.
+        tiekey[i] = draw(key_tie, i)
         n_eng[i] = 0
         order[n_cand] = i
         n_cand += 1
@@ -364,7 +365,7 @@ def _run_trial(key, mg, missile_time_s, group_first, group_count, group_span_s, 
         av = layer_availability[l]
         if av < 1.0 and draw(key_available, l) >= av:
             continue
-        _run_layer(key, l, mg, group_warhead, group_span_s, layer_units, layer_channels,
+        _run_layer(key, l, mg, group_warhead, layer_units, layer_channels,
                    layer_magazine, layer_shots, layer_max_eng, layer_flyout_s,
                    layer_detection, layer_discrimination, engage_on, engage_a_s, engage_b_s,
                    engage_pkill, state, launch, handoff, ready, deadline, tiekey, n_eng,
