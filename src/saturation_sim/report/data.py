@@ -1,0 +1,245 @@
+"""A finished sweep as the figures need it: read from ``sweep.json``, never recomputed.
+
+``sweep.json`` holds the scenario as run, the swept keys and values, the trial
+settings and every point's full JSON result (interface.md). The figures take
+their numbers from there, so what is plotted is what the sweep wrote. Each
+point's scenario is rebuilt with the sweep room's own rule, for quantities the
+result does not carry (warheads planned, magazine sizes).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+
+from ..engine.result import Z95, wilson_interval
+from ..scenario import Scenario
+from ..sweep import RAID_RATIO, build_axes, build_points
+from .errors import ReportError
+
+#: Two-sided normal quantile for two intervals that must hold together at 95%.
+Z_BONFERRONI = 2.241402727604947
+
+
+@dataclass
+class SweepData:
+    """One sweep's document, its base scenario and each point's scenario.
+
+    Attributes
+    ----------
+    doc : dict
+        The content of ``sweep.json``.
+    scenario : Scenario
+        The base scenario, as run.
+    keys : list of str
+        The swept keys, outermost first.
+    points : list of dict
+        Per point: ``index``, ``values``, ``trials`` and ``result`` (the JSON result).
+    point_scenarios : list of Scenario
+        The scenario of each point, in the same order.
+    """
+
+    doc: dict[str, Any]
+    scenario: Scenario
+    keys: list[str]
+    points: list[dict[str, Any]]
+    point_scenarios: list[Scenario]
+    path: Path | None = None
+
+    @classmethod
+    def from_document(cls, doc: dict[str, Any], path: Path | None = None) -> "SweepData":
+        """Build from the ``sweep.json`` mapping (or ``SweepResult.to_dict()``)."""
+        where = str(path) if path is not None else "the sweep"
+        try:
+            scenario = Scenario.from_dict(doc["scenario"], source=doc.get("source", where))
+            keys = list(doc["keys"])
+            axes = build_axes(scenario, {k: doc["values"][k] for k in keys})
+            point_scenarios = [p.scenario for p in build_points(scenario, axes)]
+            points = sorted(doc["points"], key=lambda p: p["index"])
+        except (KeyError, TypeError, ValueError) as exc:  # ScenarioError, SweepError too
+            raise ReportError(f"{where}: not a sweep.json that this version can read "
+                              f"({type(exc).__name__}: {exc})") from None
+        if len(points) != len(point_scenarios):
+            raise ReportError(f"{where}: {len(points)} points for a grid of "
+                              f"{len(point_scenarios)}; is the sweep finished?")
+        return cls(doc, scenario, keys, points, point_scenarios, path)
+
+    # --- provenance ------------------------------------------------------------
+    @property
+    def name(self) -> str:
+        return self.scenario.name
+
+    @property
+    def seed(self) -> int:
+        return int(self.doc["seed"])
+
+    @property
+    def version(self) -> str:
+        return str(self.doc.get("version", "?"))
+
+    @property
+    def trials_range(self) -> tuple[int, int]:
+        """Fewest and most trials of any point (equal unless a CI target was set)."""
+        t = [int(p["trials"]) for p in self.points]
+        return min(t), max(t)
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        """Values per key: the grid's shape, points in row-major order."""
+        return tuple(len(self.doc["values"][k]) for k in self.keys)
+
+    def values(self, key: str) -> list[float]:
+        return list(self.doc["values"][key])
+
+    # --- columns, one entry per point ------------------------------------------
+    def column(self, get: Callable[[dict[str, Any]], Any]) -> np.ndarray:
+        """``get(result)`` for every point, as float64 (None becomes NaN)."""
+        return np.array([np.nan if (v := get(p["result"])) is None else v
+                         for p in self.points], dtype=np.float64)
+
+    def x(self, key: str) -> np.ndarray:
+        """Each point's value of ``key``; for raid_ratio the ratio as run (after rounding)."""
+        if key == RAID_RATIO:
+            return self.column(lambda r: r["raid_ratio"])
+        return np.array([p["values"][key] for p in self.points], dtype=np.float64)
+
+    @property
+    def trials(self) -> np.ndarray:
+        return np.array([p["trials"] for p in self.points], dtype=np.float64)
+
+    def leakers(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Mean leakers and its 95% CI, per point."""
+        return (self.column(lambda r: r["leakers"]["mean"]),
+                self.column(lambda r: r["leakers"]["ci95"][0]),
+                self.column(lambda r: r["leakers"]["ci95"][1]))
+
+    def warheads(self) -> np.ndarray:
+        """Warheads planned at each point (before counterstrike)."""
+        return np.array([s.warheads for s in self.point_scenarios], dtype=np.float64)
+
+    def p_any(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """P(any leak) and its Wilson 95% interval, per point."""
+        return (self.column(lambda r: r["p_any_leak"]),
+                self.column(lambda r: r["p_any_leak_ci95"][0]),
+                self.column(lambda r: r["p_any_leak_ci95"][1]))
+
+    def p_at_least(self, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """P(leakers >= k) and its Wilson 95% interval, per point."""
+        def get(r: dict[str, Any]) -> float:
+            tail = r["leakers"]["p_at_least"]
+            return tail[k] if k < len(tail) else 0.0
+        p = self.column(get)
+        return (p, *_wilson(p, self.trials))
+
+    def layer(self, name: str, field: str) -> np.ndarray:
+        return self.column(lambda r: r["by_layer"][name][field])
+
+    def p_empty(self, name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """P(magazine empty) of a layer and its Wilson 95% interval."""
+        p = self.layer(name, "p_magazine_empty")
+        return (p, *_wilson(p, self.trials))
+
+    def interceptors(self, name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Mean interceptors a layer fires, with a conservative 95% interval.
+
+        The result carries no variance of interceptors fired, so the interval
+        uses the largest variance a count in ``[0, M]`` with mean ``m`` can have,
+        ``m (M - m)`` (Bhatia-Davis), with ``M`` the most the layer can fire
+        (see :func:`_most_fired`). Where the layer always fires ``M`` the band is
+        exactly zero wide.
+        """
+        m = self.layer(name, "interceptors_mean")
+        i = [lay.name for lay in self.scenario.layers].index(name)
+        top = np.array([_most_fired(s, i) for s in self.point_scenarios], dtype=np.float64)
+        return (m, *_bounded_ci(m, top, self.trials))
+
+    def cost(self) -> dict[str, np.ndarray] | None:
+        """Defender and attacker cost and their ratio, with conservative 95% intervals.
+
+        None when no point has both costs. Each mean gets a Bhatia-Davis
+        interval (see :meth:`interceptors`); the ratio's interval divides the
+        ends of the two costs' intervals taken at 97.5% each, so that both hold
+        together with probability at least 95% (Bonferroni).
+        """
+        d = self.column(lambda r: r["cost"]["defender_mean"])
+        a = self.column(lambda r: r["cost"]["attacker_mean"])
+        if np.all(np.isnan(d)) or np.all(np.isnan(a)):
+            return None
+        d_top = np.array([sum(_most_fired(s, i) * (lay.interceptor_cost or 0.0)
+                              for i, lay in enumerate(s.layers))
+                          for s in self.point_scenarios])
+        a_top = np.array([sum(t.count * (t.cost or 0.0) for t in s.threats)
+                          for s in self.point_scenarios])
+        out = {"defender": d, "attacker": a}
+        for name, m, top in (("defender", d, d_top), ("attacker", a, a_top)):
+            out[f"{name}_lo"], out[f"{name}_hi"] = _bounded_ci(m, top, self.trials)
+        d_lo, d_hi = _bounded_ci(d, d_top, self.trials, Z_BONFERRONI)
+        a_lo, a_hi = _bounded_ci(a, a_top, self.trials, Z_BONFERRONI)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out["ratio"] = d / a
+            out["ratio_lo"] = d_lo / a_hi
+            out["ratio_hi"] = np.where(a_lo > 0, d_hi / a_lo, np.inf)
+        return out
+
+
+def _most_fired(s: Scenario, i: int) -> int:
+    """Most interceptors layer ``i`` can fire in one trial: its magazines, and no more
+    than every salvo of every engagement at every missile it may engage."""
+    lay = s.layers[i]
+    targets = sum(t.count for t in s.threats if t.name in lay.engage)
+    return min(lay.fire_units * lay.interceptors_per_unit,
+               lay.shots_per_engagement * lay.max_engagements * targets)
+
+
+def _wilson(p: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    # p * n is a whole count of trials in the result; rounding undoes float noise.
+    pairs = [wilson_interval(int(round(pi * ni)), int(ni)) for pi, ni in zip(p, n)]
+    return np.array([a for a, _ in pairs]), np.array([b for _, b in pairs])
+
+
+def _bounded_ci(m: np.ndarray, top: np.ndarray, n: np.ndarray,
+                z: float = Z95) -> tuple[np.ndarray, np.ndarray]:
+    var = np.clip(m * (top - m), 0.0, None)
+    half = z * np.sqrt(var / n)
+    return np.clip(m - half, 0.0, None), np.minimum(m + half, np.maximum(top, m))
+
+
+def load_sweep(path: str | Path) -> SweepData:
+    """Read a sweep directory (or its ``sweep.json``).
+
+    Raises
+    ------
+    ReportError
+        When there is no readable ``sweep.json``.
+    """
+    p = Path(path)
+    f = p / "sweep.json" if p.is_dir() else p
+    if not f.is_file():
+        hint = (" (the sweep has not finished: rerun the same 'saturation-sim sweep' to "
+                "complete it)" if (p / "points").is_dir() else "")
+        raise ReportError(f"{p}: no sweep.json here{hint}; give the --out directory of "
+                          "'saturation-sim sweep'")
+    try:
+        doc = json.loads(f.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ReportError(f"{f}: cannot read it ({exc})") from None
+    return SweepData.from_document(doc, f.parent)
+
+
+def nice_ks(max_mean: float, most: int = 3) -> list[int]:
+    """Thresholds k for P(at least k) curves: 1, then up to ``most`` round numbers.
+
+    The round numbers (2, 5, 10, 20, 50, ...) are the largest that stay below
+    the highest mean number of leakers on the curve, so each curve rises
+    inside the plot.
+    """
+    if not math.isfinite(max_mean) or max_mean < 2:
+        return [1]
+    nice = [m * 10 ** e for e in range(0, 7) for m in (2, 5, 10)]
+    below = sorted({k for k in nice if k <= max_mean})
+    return [1] + below[-most:]

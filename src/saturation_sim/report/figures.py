@@ -1,0 +1,96 @@
+"""Which figures a sweep gets, and ``report``: draw them all into a directory.
+
+One swept key gives the leakage curve, the probability curves, the per-layer
+figure and, where costs are given, the cost exchange. Two keys give a heatmap
+of P(any leak) with contours and a family of leakage curves.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Sequence
+
+from . import curves, heatmap
+from .data import SweepData, load_sweep
+from .errors import ReportError
+from .i18n import Messages
+from .provenance import footer as make_footer
+from .style import parse_formats, save, use_style
+
+
+@dataclass
+class Drawn:
+    """Figures drawn from one sweep: ``(name, Figure)`` pairs, and the files written."""
+
+    figures: list[tuple[str, Any]]
+    files: list[Path] = field(default_factory=list)
+
+
+def draw(data: SweepData, msg: Messages, footer: str) -> list[tuple[str, Any]]:
+    """Every figure of a sweep as ``(name, Figure)``; call inside :func:`style.use_style`.
+
+    Raises
+    ------
+    ReportError
+        For a sweep of more than two keys.
+    """
+    if len(data.keys) == 1:
+        key = data.keys[0]
+        out = [("leakage", curves.leakage_figure(data, key, msg, footer)),
+               ("probability", curves.probability_figure(data, key, msg, footer)),
+               ("layers", curves.layers_figure(data, key, msg, footer))]
+        cost = curves.cost_figure(data, key, msg, footer)
+        return out + ([("cost", cost)] if cost is not None else [])
+    if len(data.keys) == 2:
+        return [("heatmap", heatmap.heatmap_figure(data, msg, footer)),
+                ("family", heatmap.family_figure(data, msg, footer))]
+    raise ReportError(f"{data.path or 'the sweep'}: {len(data.keys)} swept keys; figures are "
+                      "drawn for sweeps of one or two keys")
+
+
+def report(sweep_dir: str | os.PathLike[str], out: str | os.PathLike[str], lang: str = "en",
+           formats: str | Sequence[str] = ("png",), *, date: _dt.date | str | None = None,
+           prefix: str = "") -> Drawn:
+    """Draw every figure of a finished sweep into ``out`` in each format.
+
+    Parameters
+    ----------
+    sweep_dir
+        The ``--out`` directory of ``saturation-sim sweep`` (or its sweep.json).
+    out
+        Directory for the figures (created); files are ``<prefix><name>.<format>``.
+    lang
+        ``"en"`` or ``"ja"``.
+    formats
+        Any of png, svg and pdf, as a list or a comma list.
+    date
+        Date in the footer (default: today).
+
+    Returns
+    -------
+    Drawn
+        The figures (closed, still readable) and the files written.
+
+    Raises
+    ------
+    ReportError
+        For a directory without sweep.json, an unknown format or language, or
+        a missing optional dependency.
+    """
+    try:
+        msg = Messages(lang)
+    except ValueError as exc:
+        raise ReportError(str(exc)) from None
+    fmts = parse_formats(formats)
+    data = load_sweep(sweep_dir)
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise ReportError(f"--out {out}: is a file, not a directory")
+    out.mkdir(parents=True, exist_ok=True)
+    with use_style(lang):
+        figs = draw(data, msg, make_footer(data, msg, date))
+        files = [p for name, fig in figs for p in save(fig, out / f"{prefix}{name}", fmts)]
+    return Drawn(figs, files)

@@ -1,0 +1,290 @@
+"""The project's one figure style, and the only place that sets matplotlib up.
+
+Figures are built on :class:`matplotlib.figure.Figure` with an Agg canvas,
+never through pyplot, so drawing leaves no global state behind (no backend
+switch, no open-figure registry) in the caller's session. The style is the
+Okabe-Ito palette (distinguishable with every common colour-vision
+deficiency), type sized for a 16:9 slide, no top/right spines, light grid.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import functools
+import re
+import unicodedata
+from pathlib import Path
+from typing import Any, Callable, Iterator, Sequence
+
+from .errors import ReportError
+
+#: Okabe-Ito colours in the order series take them (yellow last: weak on white).
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#E69F00", "#CC79A7", "#56B4E9", "#000000",
+           "#F0E442")
+#: Reference lines (naive counts, 3x marker, parity): neutral, behind the data.
+REFERENCE = "#555555"
+#: Sequential colour map for heatmaps: perceptually uniform and colour-blind safe.
+CMAP = "cividis"
+#: Width and height of a figure in inches: 16:9, shown full-slide without scaling type down.
+FIGSIZE = (11.0, 6.2)
+FORMATS = ("png", "svg", "pdf")
+#: Space at the bottom of every figure kept for the provenance footer (figure fraction).
+FOOTER_SPACE = 0.045
+BAND_ALPHA = 0.22
+#: True while drawing in a font without a bold face (IPAexGothic): bold is then
+#: imitated by a thin stroke of the text's own colour, instead of a silent fallback.
+_STROKE_BOLD = contextvars.ContextVar("stroke_bold", default=False)
+#: A band narrower than this fraction of the y range hides under its line.
+VISIBLE_BAND = 0.015
+_CJK = "\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef"
+
+
+def require_matplotlib() -> None:
+    """Fail with an install hint when matplotlib is missing."""
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        raise ReportError("figures need matplotlib: pip install matplotlib") from None
+
+
+@functools.cache
+def japanese_font() -> str:
+    """Register the IPAexGothic font shipped by matplotlib-fontja; return its family name.
+
+    Importing matplotlib_fontja also switches the global default font; the
+    ``rc_context`` undoes that, so only the font registration remains.
+    """
+    import matplotlib
+    from matplotlib import font_manager
+
+    try:
+        with matplotlib.rc_context():
+            import matplotlib_fontja
+    except ImportError:
+        raise ReportError("--lang ja needs the Japanese font package, a dependency of "
+                          "saturation-sim: pip install matplotlib-fontja") from None
+    path = matplotlib_fontja.get_font_ttf_path()
+    font_manager.fontManager.addfont(path)
+    return font_manager.FontProperties(fname=path).get_name()
+
+
+def rc_params(lang: str) -> dict[str, Any]:
+    """The matplotlib settings of the project style for one language."""
+    from cycler import cycler
+
+    # DejaVu Sans stays second for ja: it has the few symbols a CJK font may lack.
+    family = [japanese_font(), "DejaVu Sans"] if lang == "ja" else ["DejaVu Sans"]
+    return {
+        "font.family": family, "font.size": 14, "axes.titlesize": 15,
+        "axes.titleweight": "normal", "axes.titlelocation": "left", "axes.labelsize": 14,
+        "xtick.labelsize": 12.5, "ytick.labelsize": 12.5, "legend.fontsize": 12,
+        "figure.titlesize": 18, "figure.titleweight": "bold",
+        "axes.spines.top": False, "axes.spines.right": False,
+        "axes.edgecolor": "#333333", "axes.linewidth": 0.9,
+        "axes.grid": True, "grid.color": "#dddddd", "grid.linewidth": 0.7,
+        "axes.axisbelow": True, "axes.prop_cycle": cycler(color=list(PALETTE)),
+        "lines.linewidth": 2.4, "lines.markersize": 5.5,
+        # An edgeless white legend box: reference lines pass behind the text, not through it.
+        "legend.frameon": True, "legend.edgecolor": "none", "legend.facecolor": "white",
+        "legend.framealpha": 0.92, "figure.facecolor": "white",
+        "savefig.dpi": 150, "savefig.facecolor": "white",
+        # Embed TrueType (Type 42) so PDFs carry their fonts, CJK included; draw
+        # SVG text as paths so it looks the same without the font installed.
+        "pdf.fonttype": 42, "ps.fonttype": 42, "svg.fonttype": "path",
+        "axes.unicode_minus": True,
+    }
+
+
+@contextlib.contextmanager
+def use_style(lang: str) -> Iterator[None]:
+    """Apply the project style for ``lang`` inside the block only."""
+    require_matplotlib()
+    import matplotlib
+
+    token = _STROKE_BOLD.set(lang == "ja")
+    try:
+        with matplotlib.rc_context(rc_params(lang)):
+            yield
+    finally:
+        _STROKE_BOLD.reset(token)
+
+
+def embolden(text: Any) -> Any:
+    """Make a Text artist bold, by weight, or by a stroke where the font has no bold."""
+    if _STROKE_BOLD.get():
+        from matplotlib import patheffects
+
+        width = 0.045 * text.get_fontsize()
+        text.set_path_effects([patheffects.withStroke(linewidth=width,
+                                                      foreground=text.get_color())])
+    else:
+        text.set_fontweight("bold")
+    return text
+
+
+def bold_weight() -> str:
+    """The weight to measure bold text with: "normal" where bold is a stroke."""
+    return "normal" if _STROKE_BOLD.get() else "bold"
+
+
+def new_figure(ncols: int = 1, *, figsize: Sequence[float] = FIGSIZE,
+               legend_row: bool = False) -> tuple[Any, list[Any]]:
+    """A constrained-layout Figure on an Agg canvas and its ``ncols`` axes, side by side.
+
+    With ``legend_row`` a blank, full-width axes is added under the panels for
+    :func:`figure_legend` (it is ``fig.axes[-1]``, not among the axes returned),
+    so the layout makes room for the legend above the footer.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=tuple(figsize), layout="constrained")
+    FigureCanvasAgg(fig)
+    if not legend_row:
+        return fig, list(fig.subplots(1, ncols, squeeze=False)[0])
+    gs = fig.add_gridspec(2, ncols, height_ratios=(1, 0.001))
+    axes = [fig.add_subplot(gs[0, j]) for j in range(ncols)]
+    legend_ax = fig.add_subplot(gs[1, :])
+    legend_ax.axis("off")
+    legend_ax.set_gid("legend_row")
+    return fig, axes
+
+
+def text_width(text: str) -> int:
+    """Width of text in half-width cells: CJK characters count two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _tokens(text: str) -> list[str]:
+    # Words with their trailing space; CJK characters one by one (CJK text may
+    # break anywhere), keeping closing punctuation with the character before it.
+    return re.findall(rf"[{_CJK}][、。）」]?|[^\s{_CJK}]+\s*|\s+", text)
+
+
+def wrap(text: str, width: float, measure: Callable[[str], float] = text_width) -> str:
+    """Break ``text`` into lines no wider than ``width`` (at spaces; anywhere in CJK).
+
+    ``measure`` gives a line's width (default: half-width cells). Existing line
+    breaks are kept; each paragraph is wrapped on its own.
+    """
+    if "\n" in text:
+        return "\n".join(wrap(part, width, measure) for part in text.split("\n"))
+    lines, line = [], ""
+    for tok in _tokens(text):
+        if line and measure(line + tok.rstrip()) > width:
+            lines.append(line.rstrip())
+            line = tok.lstrip()
+        else:
+            line += tok
+    lines.append(line.rstrip())
+    return "\n".join(lines)
+
+
+def wrap_in(fig: Any, text: str, width_frac: float, size: float, weight: str = "normal") -> str:
+    """Wrap ``text`` to ``width_frac`` of the figure's width, measured in the current font."""
+    from matplotlib.font_manager import FontProperties
+
+    renderer = fig.canvas.get_renderer()
+    prop = FontProperties(size=size, weight=weight)
+    limit = width_frac * fig.bbox.width
+
+    def measure(s: str) -> float:
+        return renderer.get_text_width_height_descent(s, prop, ismath=False)[0]
+
+    return wrap(text, limit, measure)
+
+
+def finish(fig: Any, title: str, footer: str) -> Any:
+    """Put the finding as the figure title and the provenance footer at the bottom."""
+    import matplotlib
+
+    size = matplotlib.rcParams["figure.titlesize"]
+    embolden(fig.suptitle(wrap_in(fig, title, 0.97, size, bold_weight()), x=0.012, ha="left",
+                          fontweight="normal"))
+    fig.set_label(title)  # the finding, unwrapped, for the brief's text
+    fig.text(0.012, 0.012, footer, ha="left", va="bottom", fontsize=9.5, color="#666666")
+    fig.get_layout_engine().set(rect=(0, FOOTER_SPACE, 1, 1 - FOOTER_SPACE))
+    return fig
+
+
+def band(ax: Any, x: Sequence[float], lo: Sequence[float], hi: Sequence[float],
+         color: str, gid: str) -> Any:
+    """A 95% CI band; ``gid`` lets tests find it again."""
+    poly = ax.fill_between(x, lo, hi, color=color, alpha=BAND_ALPHA, linewidth=0)
+    poly.set_gid(gid)
+    return poly
+
+
+def ci_note(msg: Any, key: str, bands: Sequence[tuple[Any, Sequence[float]]]) -> str:
+    """What the bands are (message ``key``), or that they are thinner than the lines.
+
+    With many trials a 95% band can be thinner than the line drawn over it; the
+    note then says so, rather than leave the reader looking for it. ``bands``
+    pairs each Axes with the widest extents of the bands drawn on it.
+    """
+    def visible(ax: Any, widths: Sequence[float]) -> bool:
+        lo, hi = ax.get_ylim()
+        return max(widths, default=0.0) > VISIBLE_BAND * (hi - lo)
+
+    return msg(key + ("" if any(visible(ax, w) for ax, w in bands) else "_narrow"))
+
+
+def ci_legend(ax: Any, msg: Any, widths: list[float], bound: bool = False,
+              title: str = "", **kw: Any) -> None:
+    """A legend in ``ax`` whose title is the :func:`ci_note` of its bands."""
+    note = ci_note(msg, "ci_bound" if bound else "ci_band", [(ax, widths)])
+    ax.legend(title=title + note, title_fontsize=11, alignment="left", **kw)
+
+
+def figure_legend(fig: Any, title: str) -> None:
+    """One legend for all panels, in the row under them (see :func:`new_figure`).
+
+    Series that cross every corner of a panel (several layers, two costs)
+    leave no room for a legend inside.
+    """
+    *panels, row = fig.axes
+    handles, labels = [], []
+    for ax in panels:
+        for h, lab in zip(*ax.get_legend_handles_labels()):
+            if lab not in labels:
+                handles.append(h)
+                labels.append(lab)
+    row.legend(handles, labels, loc="center", ncols=min(len(labels), 5), title=title,
+               title_fontsize=11)
+
+
+def percent_axis(ax: Any, top: float = 1.0) -> None:
+    """A probability y axis from 0 to ``top``, labelled in percent."""
+    from matplotlib.ticker import PercentFormatter
+
+    ax.set_ylim(-0.02 * top, top * 1.02)
+    ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
+
+
+def parse_formats(text: str | Sequence[str]) -> tuple[str, ...]:
+    """``"png,svg"`` -> ``("png", "svg")``.
+
+    Raises
+    ------
+    ReportError
+        For an empty list or a format other than png, svg and pdf.
+    """
+    items = text.split(",") if isinstance(text, str) else list(text)
+    out = tuple(dict.fromkeys(f.strip().lower().lstrip(".") for f in items if f.strip()))
+    bad = [f for f in out if f not in FORMATS]
+    if bad or not out:
+        raise ReportError(f"--format {text!r}: expected a comma list of {', '.join(FORMATS)}")
+    return out
+
+
+def save(fig: Any, stem: Path, formats: Sequence[str]) -> list[Path]:
+    """Write ``stem.<fmt>`` for every format; return the paths."""
+    paths = []
+    for fmt in formats:
+        path = stem.with_name(f"{stem.name}.{fmt}")
+        # A fixed creation date in PDF and SVG keeps reruns byte-identical.
+        meta = {"CreationDate": None} if fmt == "pdf" else ({"Date": None} if fmt == "svg" else {})
+        fig.savefig(path, format=fmt, metadata=meta)
+        paths.append(path)
+    return paths
