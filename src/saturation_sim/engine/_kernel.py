@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 from numba import prange
 
-from ._numba import jit, jit_inline, jit_parallel
+from ._numba import jit, jit_parallel
 from .rng import (STREAM_AVAILABLE, STREAM_DETECT, STREAM_DISCRIMINATE, STREAM_KILL,
                   STREAM_LAUNCH, STREAM_PRELAUNCH, STREAM_TIEBREAK, draw, stream_key,
                   trial_key)
@@ -42,56 +42,16 @@ GROUP_LAUNCHED = 1
 N_GROUP_STATS = 2
 
 
-# --- binary min-heap of missile indices, ordered by (k1[i], k2[i]) -----------
+# --- helpers -------------------------------------------------------------------
+# The hot loop of _run_layer is written out in one function on purpose: numba
+# reference-counts (atomically) every array passed to a call, and at a few
+# calls per missile that cost more than the simulation itself. Helpers here
+# take scalars only, or are called once per layer.
 
-@jit_inline
-def _less(i, j, k1, k2):
-    if k1[i] < k1[j]:
-        return True
-    if k1[i] > k1[j]:
-        return False
-    return k2[i] < k2[j]
-
-
-@jit_inline
-def _sift_down(heap, size, pos, k1, k2):
-    item = heap[pos]
-    while True:
-        child = 2 * pos + 1
-        if child >= size:
-            break
-        if child + 1 < size and _less(heap[child + 1], heap[child], k1, k2):
-            child += 1
-        if _less(heap[child], item, k1, k2):
-            heap[pos] = heap[child]
-            pos = child
-        else:
-            break
-    heap[pos] = item
-
-
-@jit_inline
-def _push(heap, size, item, k1, k2):
-    pos = size
-    while pos > 0:
-        parent = (pos - 1) >> 1
-        if _less(item, heap[parent], k1, k2):
-            heap[pos] = heap[parent]
-            pos = parent
-        else:
-            break
-    heap[pos] = item
-    return size + 1
-
-
-@jit_inline
-def _pop(heap, size, k1, k2):
-    top = heap[0]
-    size -= 1
-    if size > 0:
-        heap[0] = heap[size]
-        _sift_down(heap, size, 0, k1, k2)
-    return top, size
+@jit
+def _before(d1, k1, d2, k2):
+    """Earliest-deadline-first order: deadline, then the random tie-break priority."""
+    return d1 < d2 or (d1 == d2 and k1 < k2)
 
 
 @jit
@@ -117,35 +77,12 @@ def _sort_by(order, n, key):
 
 # --- one layer ---------------------------------------------------------------
 
-@jit_inline
-def _free_unit(t, n_units, channels, shots, mag, ring, ring_head, ring_busy):
-    """Release channels whose engagement ended by ``t``; pick a unit to fire.
-
-    Returns the unit with a free channel and at least ``shots`` interceptors
-    that holds the most interceptors (lowest index on ties), or -1. Spreading
-    fire this way keeps magazines level, as a battalion fire-control would.
-    """
-    best = -1
-    best_mag = -1
-    for u in range(n_units):
-        base = u * channels
-        while ring_busy[u] > 0 and ring[base + ring_head[u]] <= t + EPS_S:
-            ring_head[u] += 1
-            if ring_head[u] == channels:
-                ring_head[u] = 0
-            ring_busy[u] -= 1
-        if ring_busy[u] < channels and mag[u] >= shots and mag[u] > best_mag:
-            best = u
-            best_mag = mag[u]
-    return best
-
-
 @jit
 def _run_layer(key, l, mg, group_warhead, layer_units, layer_channels,
                layer_magazine, layer_shots, layer_max_eng, layer_flyout_s, layer_detection,
                layer_discrimination, engage_on, engage_a_s, engage_b_s, engage_pkill,
                state, launch, handoff, ready, deadline, tiekey, n_eng, order, requeue,
-               engageable, mag, ring, ring_head, ring_busy, layer_acc):
+               engageable, unit_state, ring, layer_acc):
     """Simulate layer ``l`` of one trial (rules 2 and 3 of model.md).
 
     Updates ``state`` (killed missiles), ``handoff`` (end of each missile's
@@ -156,7 +93,12 @@ def _run_layer(key, l, mg, group_warhead, layer_units, layer_channels,
     (re-engagements under shoot-look-shoot, which become engageable one flyout
     after a start time that never decreases, hence in order). Engageable
     threats sit in the heap ``engageable``, earliest deadline first.
+    ``unit_state`` (3, max units) holds each unit's magazine, the head of its
+    ring of channel release times, and its busy channels.
     """
+    mag = unit_state[0]
+    ring_head = unit_state[1]
+    ring_busy = unit_state[2]
     n_units = layer_units[l]
     channels = layer_channels[l]
     shots = layer_shots[l]
@@ -215,7 +157,7 @@ def _run_layer(key, l, mg, group_warhead, layer_units, layer_channels,
     next_cand = 0   # order[next_cand:] still waits for its first engagement
     rq_head = 0     # requeue is a FIFO ring of capacity n_missiles
     rq_count = 0
-    n_ready = 0     # size of the heap `engageable`
+    n_ready = 0     # size of the binary min-heap `engageable` (EDF order, see _before)
     t = -np.inf
     while True:
         if n_ready == 0:
@@ -228,24 +170,76 @@ def _run_layer(key, l, mg, group_warhead, layer_units, layer_channels,
                 t_wake = ready[requeue[rq_head]]
             if t_wake > t:
                 t = t_wake
-        while next_cand < n_cand and ready[order[next_cand]] <= t + EPS_S:
-            n_ready = _push(engageable, n_ready, order[next_cand], deadline, tiekey)
-            next_cand += 1
-        while rq_count > 0 and ready[requeue[rq_head]] <= t + EPS_S:
-            n_ready = _push(engageable, n_ready, requeue[rq_head], deadline, tiekey)
-            rq_head += 1
-            if rq_head == n_missiles:
-                rq_head = 0
-            rq_count -= 1
-        # An engagement started now would end after the window: the threat passes.
-        while n_ready > 0 and deadline[engageable[0]] < t - EPS_S:
-            i, n_ready = _pop(engageable, n_ready, deadline, tiekey)
+        # Admit every threat that has become engageable by t into the heap.
+        while True:
+            if next_cand < n_cand and ready[order[next_cand]] <= t + EPS_S:
+                i = order[next_cand]
+                next_cand += 1
+            elif rq_count > 0 and ready[requeue[rq_head]] <= t + EPS_S:
+                i = requeue[rq_head]
+                rq_head += 1
+                if rq_head == n_missiles:
+                    rq_head = 0
+                rq_count -= 1
+            else:
+                break
+            pos = n_ready  # sift up
+            n_ready += 1
+            while pos > 0:
+                parent = (pos - 1) >> 1
+                p = engageable[parent]
+                if _before(deadline[i], tiekey[i], deadline[p], tiekey[p]):
+                    engageable[pos] = p
+                    pos = parent
+                else:
+                    break
+            engageable[pos] = i
 
         while n_ready > 0:
-            u = _free_unit(t, n_units, channels, shots, mag, ring, ring_head, ring_busy)
-            if u < 0:
-                break
-            i, n_ready = _pop(engageable, n_ready, deadline, tiekey)
+            i = engageable[0]
+            # An engagement started now would end after the window: the threat passes.
+            expired = deadline[i] < t - EPS_S
+            u = -1
+            if not expired:
+                # Release channels whose engagement has ended; among units with a
+                # free channel and a full salvo left, the one with the most
+                # interceptors fires (lowest index on ties), which keeps
+                # magazines level as a battalion's fire control would.
+                best_mag = -1
+                for v in range(n_units):
+                    base = v * channels
+                    while ring_busy[v] > 0 and ring[base + ring_head[v]] <= t + EPS_S:
+                        ring_head[v] += 1
+                        if ring_head[v] == channels:
+                            ring_head[v] = 0
+                        ring_busy[v] -= 1
+                    if ring_busy[v] < channels and mag[v] >= shots and mag[v] > best_mag:
+                        u = v
+                        best_mag = mag[v]
+                if u < 0:
+                    break
+            n_ready -= 1  # pop i: move the last item to the root and sift down
+            if n_ready > 0:
+                last = engageable[n_ready]
+                pos = 0
+                while True:
+                    child = 2 * pos + 1
+                    if child >= n_ready:
+                        break
+                    c2 = child + 1
+                    if c2 < n_ready and _before(deadline[engageable[c2]], tiekey[engageable[c2]],
+                                                deadline[engageable[child]],
+                                                tiekey[engageable[child]]):
+                        child = c2
+                    ch = engageable[child]
+                    if _before(deadline[ch], tiekey[ch], deadline[last], tiekey[last]):
+                        engageable[pos] = ch
+                        pos = child
+                    else:
+                        break
+                engageable[pos] = last
+            if expired:
+                continue
             slot = ring_head[u] + ring_busy[u]
             if slot >= channels:
                 slot -= channels
@@ -273,9 +267,9 @@ def _run_layer(key, l, mg, group_warhead, layer_units, layer_channels,
             continue
         # Threats wait; jump to the next channel release of a unit that can still fire.
         t_next = np.inf
-        for u in range(n_units):
-            if mag[u] >= shots and ring_busy[u] > 0:
-                r = ring[u * channels + ring_head[u]]
+        for v in range(n_units):
+            if mag[v] >= shots and ring_busy[v] > 0:
+                r = ring[v * channels + ring_head[v]]
                 if r < t_next:
                     t_next = r
         if t_next == np.inf:
@@ -288,23 +282,26 @@ def _run_layer(key, l, mg, group_warhead, layer_units, layer_channels,
     layer_acc[l, LAYER_MAGAZINE_EMPTY] += 1
 
 
-# --- one trial and a block of trials ------------------------------------------
+# --- a chunk of trials and a block of chunks ------------------------------------------
 
-@jit_inline
-def _sorted_uniforms(key_launch, first, n, out, bucket_start):
+@jit
+def _sorted_uniforms(key_launch, first, n, out, scratch, bucket_start):
     """Fill ``out[first:first + n]`` with n iid U(0, 1) draws in increasing order.
 
     A bucket sort (n buckets, then an insertion pass over a nearly sorted
-    array) costs O(n) and no logarithms. Draw j is ``draw(key_launch, first + j)``.
+    array) costs O(n) and no logarithms. Draw j is ``draw(key_launch, first + j)``;
+    ``scratch`` (at least ``first + n`` long) holds the draws meanwhile.
     """
     for b in range(n + 1):
         bucket_start[b] = 0
     for j in range(n):
-        bucket_start[int(draw(key_launch, first + j) * n) + 1] += 1
+        u = draw(key_launch, first + j)
+        scratch[first + j] = u
+        bucket_start[int(u * n) + 1] += 1
     for b in range(1, n + 1):
         bucket_start[b] += bucket_start[b - 1]
-    for j in range(n):
-        u = draw(key_launch, first + j)
+    for j in range(first, first + n):
+        u = scratch[j]
         b = int(u * n)
         out[first + bucket_start[b]] = u
         bucket_start[b] += 1
@@ -319,7 +316,7 @@ def _sorted_uniforms(key_launch, first, n, out, bucket_start):
 
 @jit
 def _launch_raid(key, mg, missile_time_s, group_first, group_count, group_span_s,
-                 group_prelaunch, state, launch, handoff, bucket_start, group_acc):
+                 group_prelaunch, state, launch, handoff, scratch, bucket_start, group_acc):
     """Rule 1: counterstrike and launch times (raid streams only).
 
     Uniform launch times are generated in increasing order, which keeps the
@@ -332,7 +329,7 @@ def _launch_raid(key, mg, missile_time_s, group_first, group_count, group_span_s
         n = group_count[g]
         span = group_span_s[g]
         if span > 0.0:
-            _sorted_uniforms(key_launch, first, n, launch, bucket_start)
+            _sorted_uniforms(key_launch, first, n, launch, scratch, bucket_start)
             for i in range(first, first + n):
                 launch[i] = missile_time_s[i] + span * launch[i]
         else:
@@ -349,35 +346,66 @@ def _launch_raid(key, mg, missile_time_s, group_first, group_count, group_span_s
 
 
 @jit
-def _run_trial(key, mg, missile_time_s, group_first, group_count, group_span_s, group_warhead,
-               group_prelaunch, layer_units, layer_channels, layer_magazine, layer_shots,
-               layer_max_eng, layer_flyout_s, layer_detection, layer_discrimination,
-               layer_availability, engage_on, engage_a_s, engage_b_s, engage_pkill,
-               state, launch, handoff, ready, deadline, tiekey, n_eng, order, requeue,
-               engageable, bucket_start, mag, ring, ring_head, ring_busy, group_acc, layer_acc):
-    """Simulate one trial; return its number of leaking warheads."""
-    _launch_raid(key, mg, missile_time_s, group_first, group_count, group_span_s,
-                 group_prelaunch, state, launch, handoff, bucket_start, group_acc)
+def _run_chunk(seed, start, stop, mg, missile_time_s, group_first, group_count, group_span_s,
+               group_warhead, group_prelaunch, layer_units, layer_channels, layer_magazine,
+               layer_shots, layer_max_eng, layer_flyout_s, layer_detection,
+               layer_discrimination, layer_availability, engage_on, engage_a_s, engage_b_s,
+               engage_pkill, hist, group_acc, layer_acc):
+    """Simulate trials ``start .. stop - 1`` (one chunk) and add to the accumulators.
 
-    # Rule 2: layers in order, outer first.
-    key_available = stream_key(key, STREAM_AVAILABLE, 0)
+    One call per chunk, with the raid and the layers inlined into the trial
+    loop: numba reference-counts every array argument of a call, and at one
+    call per trial and layer that cost a quarter of the run time.
+
+    Parameters
+    ----------
+    hist : ndarray, shape (n_warheads + 1,), int64
+    group_acc : ndarray, shape (G, 2), int64
+    layer_acc : ndarray, shape (L, 4), int64
+    """
+    n_missiles = mg.shape[0]
+    max_units = 1
+    max_ring = 1
     for l in range(layer_units.shape[0]):
-        av = layer_availability[l]
-        if av < 1.0 and draw(key_available, l) >= av:
-            continue
-        _run_layer(key, l, mg, group_warhead, layer_units, layer_channels,
-                   layer_magazine, layer_shots, layer_max_eng, layer_flyout_s,
-                   layer_detection, layer_discrimination, engage_on, engage_a_s, engage_b_s,
-                   engage_pkill, state, launch, handoff, ready, deadline, tiekey, n_eng,
-                   order, requeue, engageable, mag, ring, ring_head, ring_busy, layer_acc)
-
-    # Rule 4: surviving warheads leak.
-    leakers = 0
-    for i in range(mg.shape[0]):
-        if state[i] == FLYING and group_warhead[mg[i]] == 1:
-            leakers += 1
-            group_acc[mg[i], GROUP_LEAKERS] += 1
-    return leakers
+        max_units = max(max_units, layer_units[l])
+        max_ring = max(max_ring, layer_units[l] * layer_channels[l])
+    # Workspace, allocated once per chunk: memory does not grow with trials.
+    state = np.empty(n_missiles, np.int64)
+    launch = np.empty(n_missiles, np.float64)
+    handoff = np.empty(n_missiles, np.float64)
+    ready = np.empty(n_missiles, np.float64)
+    deadline = np.empty(n_missiles, np.float64)
+    tiekey = np.empty(n_missiles, np.float64)
+    n_eng = np.empty(n_missiles, np.int64)
+    order = np.empty(n_missiles, np.int64)
+    requeue = np.empty(n_missiles, np.int64)
+    engageable = np.empty(n_missiles, np.int64)
+    bucket_start = np.empty(n_missiles + 1, np.int64)
+    unit_state = np.empty((3, max_units), np.int64)
+    ring = np.empty(max_ring, np.float64)
+    for trial in range(start, stop):
+        key = trial_key(seed, trial)
+        # Rule 1: counterstrike and launch times.
+        _launch_raid(key, mg, missile_time_s, group_first, group_count, group_span_s,
+                     group_prelaunch, state, launch, handoff, ready, bucket_start, group_acc)
+        # Rules 2 and 3: layers in order, outer first.
+        key_available = stream_key(key, STREAM_AVAILABLE, 0)
+        for l in range(layer_units.shape[0]):
+            av = layer_availability[l]
+            if av < 1.0 and draw(key_available, l) >= av:
+                continue
+            _run_layer(key, l, mg, group_warhead, layer_units, layer_channels,
+                       layer_magazine, layer_shots, layer_max_eng, layer_flyout_s,
+                       layer_detection, layer_discrimination, engage_on, engage_a_s,
+                       engage_b_s, engage_pkill, state, launch, handoff, ready, deadline,
+                       tiekey, n_eng, order, requeue, engageable, unit_state, ring, layer_acc)
+        # Rule 4: surviving warheads leak.
+        leakers = 0
+        for i in range(n_missiles):
+            if state[i] == FLYING and group_warhead[mg[i]] == 1:
+                leakers += 1
+                group_acc[mg[i], GROUP_LEAKERS] += 1
+        hist[leakers] += 1
 
 
 @jit_parallel
@@ -407,42 +435,14 @@ def simulate_block(seed, first_trial, n_trials, chunk_trials,
     Notes
     -----
     Each chunk writes only its own row of the accumulators (no shared
-    writes); the caller reduces them. Workspace is allocated once per chunk,
-    so memory does not grow with the number of trials.
+    writes); the caller reduces them.
     """
-    n_missiles = mg.shape[0]
     n_chunks = (n_trials + chunk_trials - 1) // chunk_trials
-    max_units = 1
-    max_ring = 1
-    for l in range(layer_units.shape[0]):
-        max_units = max(max_units, layer_units[l])
-        max_ring = max(max_ring, layer_units[l] * layer_channels[l])
     for c in prange(n_chunks):
-        state = np.empty(n_missiles, np.int64)
-        launch = np.empty(n_missiles, np.float64)
-        handoff = np.empty(n_missiles, np.float64)
-        ready = np.empty(n_missiles, np.float64)
-        deadline = np.empty(n_missiles, np.float64)
-        tiekey = np.empty(n_missiles, np.float64)
-        n_eng = np.empty(n_missiles, np.int64)
-        order = np.empty(n_missiles, np.int64)
-        requeue = np.empty(n_missiles, np.int64)
-        engageable = np.empty(n_missiles, np.int64)
-        bucket_start = np.empty(n_missiles + 1, np.int64)
-        mag = np.empty(max_units, np.int64)
-        ring = np.empty(max_ring, np.float64)
-        ring_head = np.empty(max_units, np.int64)
-        ring_busy = np.empty(max_units, np.int64)
         start = first_trial + c * chunk_trials
         stop = min(start + chunk_trials, first_trial + n_trials)
-        for trial in range(start, stop):
-            key = trial_key(seed, trial)
-            leakers = _run_trial(key, mg, missile_time_s, group_first, group_count,
-                                 group_span_s, group_warhead, group_prelaunch, layer_units,
-                                 layer_channels, layer_magazine, layer_shots, layer_max_eng,
-                                 layer_flyout_s, layer_detection, layer_discrimination,
-                                 layer_availability, engage_on, engage_a_s, engage_b_s,
-                                 engage_pkill, state, launch, handoff, ready, deadline, tiekey,
-                                 n_eng, order, requeue, engageable, bucket_start, mag, ring,
-                                 ring_head, ring_busy, group_acc[c], layer_acc[c])
-            hist[c, leakers] += 1
+        _run_chunk(seed, start, stop, mg, missile_time_s, group_first, group_count,
+                   group_span_s, group_warhead, group_prelaunch, layer_units, layer_channels,
+                   layer_magazine, layer_shots, layer_max_eng, layer_flyout_s,
+                   layer_detection, layer_discrimination, layer_availability, engage_on,
+                   engage_a_s, engage_b_s, engage_pkill, hist[c], group_acc[c], layer_acc[c])
