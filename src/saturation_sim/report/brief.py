@@ -1,7 +1,7 @@
 """``brief``: the whole job end to end, from a scenario file to brief.pdf and brief.md.
 
 It runs the sweeps a reader needs (raid ratio 0.25x to 5x; each layer's fire
-units; counterstrike before launch) into ``DIR/sweeps/<name>/``, so a rerun
+units; counterstrike before launch) into ``DIR/sweeps/<name>-t<trials>-s<seed>/``, so a rerun
 resumes them; draws the figures into ``DIR/figures/``; and writes a PDF whose
 first page gives the key numbers at 1x, 2x and 3x capacity, the second the
 scenario, then one figure per page, and the same in Markdown.
@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..scenario import Scenario, load_scenario
+from ..engine import DEFAULT_SEED
 from ..sweep import RAID_RATIO, SweepError, sweep
 from . import curves, pages, tables
 from .data import SweepData
@@ -91,11 +92,17 @@ def plan(scenario: Scenario) -> list[PlannedSweep]:
 
 def run_sweeps(scenario: Scenario, planned: list[PlannedSweep], root: Path, trials: int,
                seed: int | None, threads: int | None, progress: bool | None) -> None:
-    """Run (or resume) every planned sweep under ``root``; fill in their data."""
+    """Run (or resume) every planned sweep under ``root``; fill in their data.
+
+    Each sweep's directory names its trials and seed, so a rerun with other
+    settings runs beside the earlier one instead of being refused.
+    """
+    if seed is None:
+        seed = scenario.seed if scenario.seed is not None else DEFAULT_SEED
     for ps in planned:
         try:
-            res = sweep(scenario, {ps.key: ps.values}, root / ps.name, trials=trials, seed=seed,
-                        threads=threads, progress=progress)
+            res = sweep(scenario, {ps.key: ps.values}, root / f"{ps.name}-t{trials}-s{seed}",
+                        trials=trials, seed=seed, threads=threads, progress=progress)
         except SweepError as exc:
             raise ReportError(f"brief: sweep {ps.name}: {exc}") from None
         ps.data = SweepData.from_document(res.to_dict(), root / ps.name)
@@ -126,7 +133,7 @@ def brief(config: str | os.PathLike[str] | Scenario, out: str | os.PathLike[str]
     ------
     ReportError
         For an unusable output directory, a sweep directory holding another
-        sweep (e.g. after changing ``trials``), or a missing optional dependency.
+        sweep (e.g. after editing the scenario), or a missing optional dependency.
     """
     t0 = time.perf_counter()
     try:
