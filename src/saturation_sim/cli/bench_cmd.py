@@ -308,16 +308,9 @@ def cmd_bench(args: argparse.Namespace) -> int:
         report["load_average_end"] = os.getloadavg()[0]
     except (AttributeError, OSError):
         report["load_average_end"] = None
-    text = json.dumps(report, indent=2)
-    if json_only:
-        print(text)
-        return 0
-    if args.json:
-        Path(args.json).write_text(text + "\n", encoding="utf-8")
-    print(format_report(report))
-    if args.json:
-        print(f"\nJSON written to {args.json}")
-    return 0
+    from .main import emit
+
+    return emit(json.dumps(report, indent=2), lambda: format_report(report), args.json)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # noqa: SLF001 - argparse's type

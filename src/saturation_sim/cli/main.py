@@ -10,7 +10,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from .. import __version__
 from ..scenario import ScenarioError, load_scenario
@@ -89,20 +89,25 @@ def compute_result(scenario, method: str, trials: int | None, seed: int | None,
                     progress=progress).to_dict()
 
 
+def emit(json_text: str, summary: Callable[[], str], json_arg: str | None) -> int:
+    """Print a command's result: only the JSON (``--json -``), or the summary, with
+    the JSON also written to ``--json PATH`` when given."""
+    if json_arg == "-":
+        print(json_text)
+        return 0
+    if json_arg:
+        Path(json_arg).write_text(json_text + "\n", encoding="utf-8")
+    print(summary())
+    if json_arg:
+        print(f"\nJSON written to {json_arg}")
+    return 0
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     s = load_scenario(args.config)
     progress = False if (args.quiet or args.json == "-") else None
     d = compute_result(s, args.method, args.trials, args.seed, args.threads, progress)
-    text = dumps(d)
-    if args.json == "-":
-        print(text)
-        return 0
-    if args.json:
-        Path(args.json).write_text(text + "\n", encoding="utf-8")
-    print(format_result(d))
-    if args.json:
-        print(f"\nJSON written to {args.json}")
-    return 0
+    return emit(dumps(d), lambda: format_result(d), args.json)
 
 
 # --- parser -----------------------------------------------------------------------
