@@ -99,3 +99,27 @@ def test_help_texts_exist(capsys):
         main(["run", "--help"])
     assert exc.value.code == 0
     assert "--trials" in capsys.readouterr().out
+
+
+def test_method_exact_answers_validation_case_1(capsys):
+    case1 = Path(__file__).resolve().parent / "configs" / "case1_saturated.toml"
+    assert main(["run", str(case1), "--method", "exact", "--json", "-"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert d["method"] == "exact" and d["trials"] is None
+    assert math.isclose(d["leakers"]["mean"], 32 + 16 * 0.09, rel_tol=1e-12)
+    assert d["leakers"]["ci95"] == [d["leakers"]["mean"]] * 2
+
+
+def test_method_exact_refuses_an_intractable_scenario_naming_the_feature(root, capsys):
+    assert main(["run", str(root / "configs" / "reference_3x.toml"), "--method", "exact"]) == 2
+    err = capsys.readouterr().err
+    assert "no exact answer" in err and "uniform" in err and "layers[0]" in err
+
+
+def test_method_auto_says_which_method_answered(root, capsys):
+    case1 = Path(__file__).resolve().parent / "configs" / "case1_saturated.toml"
+    assert main(["run", str(case1), "--method", "auto", "--json", "-"]) == 0
+    assert json.loads(capsys.readouterr().out)["method"] == "exact"
+    assert main(["run", str(root / "configs" / "reference_3x.toml"), "--method", "auto",
+                 "--trials", "500", "--json", "-"]) == 0
+    assert json.loads(capsys.readouterr().out)["method"] == "mc"

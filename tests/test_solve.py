@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-import types
 
 import pytest
 
@@ -88,37 +87,23 @@ def test_target_met_across_the_range():
     assert "already at the bottom" in r.line
 
 
-def _fake_analytic(tractable_up_to: int):
-    """An analytic module that knows case 1's closed form for raids up to some size."""
-    mod = types.ModuleType("saturation_sim.analytic")
-
-    def intractable_reason(s):
-        return None if s.raid_size <= tractable_up_to else "raid too large for the fake"
-
-    def exact(s):
-        n = s.raid_size
-        mean = max(n - 16, 0) + min(n, 16) * 0.09
-        return types.SimpleNamespace(leakers_mean=mean, p_any_leak=1 - 0.91 ** n)
-
-    mod.intractable_reason, mod.exact = intractable_reason, exact
-    return mod
-
-
-def test_solve_uses_the_analytic_layer_when_tractable(monkeypatch):
-    monkeypatch.setitem(sys.modules, "saturation_sim.analytic", _fake_analytic(10**6))
+def test_solve_uses_the_analytic_layer_when_tractable():
+    # Case 1 (simultaneous, saturated) is exact: N <= 16 warheads leak 0.09 N on
+    # average, N > 16 leak (N - 16) + 16 * 0.09; the largest raid with mean <= 3 is
+    # N = 17 (2.44), N = 18 gives 3.44.
     r = solve(CASE1, "raid_ratio", 0.25, 4, "leakers_mean<=3")
     d = r.to_dict()
     assert (d["method"], r.answer, d["trials"]) == ("exact", 17 / 16, None)
     assert all(e["method"] == "exact" for e in d["evaluations"])
-    monkeypatch.setitem(sys.modules, "saturation_sim.analytic", _fake_analytic(32))
-    r = solve(CASE1, "raid_ratio", 0.25, 4, "leakers_mean<=3", trials=2000)
+
+
+def test_solve_falls_back_to_monte_carlo_and_says_why():
+    # Uniform launches against a saturated layer have no closed form.
+    r = solve(REF, "layers.upper.fire_units", 1, 4, "leakers_mean<=5", trials=2000)
     d = r.to_dict()
-    assert d["method"] == "mc" and "too large" in d["why_monte_carlo"] and r.answer == 17 / 16
-    monkeypatch.setitem(sys.modules, "saturation_sim.analytic", None)  # not importable
-    r = solve(CASE1, "raid_ratio", 1, 2, "leakers_mean<=3", trials=500)
-    assert r.to_dict()["method"] == "mc"
-    with pytest.raises(SweepError, match="analytic layer is not available"):
-        solve(CASE1, "raid_ratio", 1, 2, "leakers_mean<=3", method="exact")
+    assert d["method"] == "mc" and "uniform" in d["why_monte_carlo"] and r.answer == 2
+    with pytest.raises(SweepError, match="uniform"):
+        solve(REF, "layers.upper.fire_units", 1, 4, "leakers_mean<=5", method="exact")
 
 
 def test_bad_solve_input():

@@ -72,11 +72,14 @@ def compute_result(scenario, method: str, trials: int | None, seed: int | None,
                    threads: int | None, progress: bool | None) -> dict[str, Any]:
     """The JSON result of a scenario by the chosen method (``mc``, ``exact`` or ``auto``)."""
     if method in ("exact", "auto"):
-        from ..analytic import exact, intractable_reason
+        from ..analytic import IntractableError, exact, intractable_reason
 
         reason = intractable_reason(scenario)
         if reason is None:
-            return exact(scenario).to_dict()
+            try:
+                return exact(scenario).to_dict()
+            except IntractableError as exc:
+                reason = str(exc)
         if method == "exact":
             raise UsageError(f"{scenario.source}: no exact answer for this scenario: {reason} "
                              "(use --method mc or auto)")

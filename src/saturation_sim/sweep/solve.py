@@ -207,13 +207,6 @@ def solve(scenario: Scenario | str, key: str, lo: Number, hi: Number, target: st
             raise SweepError(f"--vary {key}={lo}:{hi}: the range holds a single raid size")
         lo, hi = grid[0](0), grid[0](grid[1])
     use_exact, why_mc = method != "mc", None
-    if use_exact:
-        try:
-            from ..analytic import exact, intractable_reason  # noqa: F401
-        except ImportError:
-            if method == "exact":
-                raise SweepError("method 'exact': the analytic layer is not available") from None
-            use_exact, why_mc = False, "the analytic layer is not available"
     while True:
         probe = _Probe(scenario, k, tgt, trials, seed, threads, use_exact, progress)
         try:
