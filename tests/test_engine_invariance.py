@@ -85,3 +85,12 @@ def test_raid_does_not_depend_on_the_defence():
     a = simulate(MIXED, trials=4_000, seed=5)
     b = simulate(Scenario.from_dict(stronger), trials=4_000, seed=5)
     np.testing.assert_array_equal(a.group_launched, b.group_launched)
+
+
+def test_wilson_interval_contains_the_estimate_at_the_edges():
+    from saturation_sim.engine import wilson_interval
+
+    assert wilson_interval(1000, 1000)[1] == 1.0
+    assert wilson_interval(0, 1000)[0] == 0.0
+    lo, hi = wilson_interval(37, 1000)
+    assert lo < 0.037 < hi
