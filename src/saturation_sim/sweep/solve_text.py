@@ -70,7 +70,9 @@ def describe(out: dict[str, Any]) -> str:
                 f"{_m(out, a)}. The threshold {beyond} the range.")
     else:
         b = out["at_other"]
-        where = "even at the smallest raid" if largest else "even at the top of the range"
+        where = {"raid": "even at the smallest raid",
+                 "increasing": "even at the bottom of the range"}.get(out["direction"],
+                                                                     "even at the top of the range")
         text = (f"{tgt} cannot be met with {key} in [{lo}, {hi}]: {where}, {_at(out, b)}: "
                 f"{_m(out, b)}.")
         if out["bound_excludes_target"]:
