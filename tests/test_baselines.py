@@ -1,18 +1,22 @@
 """The benchmark baselines (benchmarks/baselines.py) simulate the engine's model.
 
-A shorter copy of ``benchmarks/test_baselines_agree.py`` so that the main
-suite covers the baselines: each one's mean leakers agrees with the engine's
-on the small reference config, and on a variant with an ample magazine (in
-the reference config the magazine limits nearly every trial, which would hide
-a mistake in the channel logic). SimPy runs on the small config only.
+Each baseline's mean leakers agrees with the engine's on the reference
+configs, and on a variant with an ample magazine (in the reference configs the
+magazine limits nearly every trial, which would hide a mistake in the channel
+logic). SimPy runs on the small config only by default.
+
+``SATSIM_BASELINE_SCALE=K`` multiplies every trial count by K (and adds SimPy
+on the other configs): a sharper check to run by hand, at K times the cost.
 """
 
 from __future__ import annotations
 
 import math
+import os
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,15 +28,23 @@ from saturation_sim import load_scenario, simulate  # noqa: E402
 
 #: Agreement bound in combined standard errors: a correct pair of
 #: implementations fails one check by chance with probability
-#: P(|Z| > 4.5) = 6.8e-6, about 5e-5 over the 7 checks here.
+#: P(|Z| > 4.5) = 6.8e-6, about 6e-5 over the 7 to 9 agreement checks and the
+#: 4 distribution checks here.
 K_SIGMA = 4.5
+
+#: Trial-count multiplier (see the module docstring).
+SCALE = max(1, int(os.environ.get("SATSIM_BASELINE_SCALE", "1")))
 
 #: case -> (scenario source, engine trials, {baseline: trials}).
 CASES = {
-    "reference_3x": ("reference_3x.toml", 20_000,
-                     {"special": 100_000, "numpy": 20_000, "simpy": 300}),
-    "ample_magazine": ((48, 16, 1000), 20_000, {"special": 100_000, "numpy": 20_000}),
-    "reference_3x_large": ("reference_3x_large.toml", 512, {"special": 2_048, "numpy": 512}),
+    "reference_3x": ("reference_3x.toml", 20_000 * SCALE,
+                     {"special": 100_000 * SCALE, "numpy": 20_000 * SCALE, "simpy": 300 * SCALE}),
+    "ample_magazine": ((48, 16, 1000), 20_000 * SCALE,
+                       {"special": 100_000 * SCALE, "numpy": 20_000 * SCALE,
+                        **({"simpy": 300 * SCALE} if SCALE > 1 else {})}),
+    "reference_3x_large": ("reference_3x_large.toml", 512 * SCALE,
+                           {"special": 2_048 * SCALE, "numpy": 512 * SCALE,
+                            **({"simpy": SCALE} if SCALE > 1 else {})}),
 }
 
 
@@ -72,3 +84,18 @@ def test_special_kernel_does_not_depend_on_threads():
 def test_reference_params_refuses_other_models():
     with pytest.raises(ValueError):
         bl.reference_params(load_scenario(ROOT / "benchmarks" / "two_layer_sls.toml"))
+
+
+def test_special_kernel_exponentials():
+    """The special kernel's ziggurat gives Exp(1): mean, variance and tail probabilities.
+
+    Each check fails by chance with probability 6.8e-6 (4.5 sigma).
+    """
+    n = 1_000_000 * SCALE
+    x = bl.exp1_sample(n, 2024)
+    assert abs(x.mean() - 1.0) <= K_SIGMA * math.sqrt(1.0 / n)
+    # Var of (X - 1)^2 for Exp(1) is E(X-1)^4 - 1 = 9 - 1 = 8.
+    assert abs(((x - 1.0) ** 2).mean() - 1.0) <= K_SIGMA * math.sqrt(8.0 / n)
+    for a in (0.1, 1.0, 4.0, bl._ZIG_R + 0.5):  # the last one is in the ziggurat's tail
+        p = math.exp(-a)
+        assert abs(np.mean(x > a) - p) <= K_SIGMA * math.sqrt(p * (1 - p) / n), a
