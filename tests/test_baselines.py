@@ -44,7 +44,7 @@ CASES = {
                         **({"simpy": 300 * SCALE} if SCALE > 1 else {})}),
     "reference_3x_large": ("reference_3x_large.toml", 512 * SCALE,
                            {"special": 2_048 * SCALE, "numpy": 512 * SCALE,
-                            **({"simpy": SCALE} if SCALE > 1 else {})}),
+                            **({"simpy": 10 * SCALE} if SCALE > 1 else {})}),
 }
 
 
