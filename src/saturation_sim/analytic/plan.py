@@ -78,7 +78,6 @@ class LayerPlan:
     empty_when_present: bool   # idle with a magazine below one salvo
     passed: dict[ThreatClass, ThreatClass]  # every incoming class -> class if not engaged
     rules: dict[ThreatClass, ClassRule] = field(default_factory=dict)
-    max_demand: int = 0        # ample: worst-case engagements
     # salvo: engagements of round k if earlier rounds were full; pooled classes
     # grouped by deadline, earliest first; rounds in which each tier is engageable.
     round_caps: tuple[int, ...] = ()
@@ -211,7 +210,7 @@ def _plan_layer(b: _Builder, pos: int, incoming: dict[ThreatClass, int]
     step = (lambda rule: EPS_S * rule.attempts) if early else (lambda rule: 0.0)
     conc_pool = [(c, rule, n, dr + step(rule), end) for c, rule, n, dr, end in pool]
     if is_ample(layer, concurrency(conc_pool), demand):
-        lp.mode, lp.max_demand = "ample", demand
+        lp.mode = "ample"
         for cls, rule, n, dr, end in pool:
             surv = b.canon(ThreatClass(cls.group, cls.launch_s, cls.random_launch, end), pos)
             rule.survived = (surv,)

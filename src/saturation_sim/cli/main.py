@@ -83,11 +83,13 @@ def compute_result(scenario, method: str, trials: int | None, seed: int | None,
         if method == "exact":
             raise UsageError(f"{scenario.source}: no exact answer for this scenario: {reason} "
                              "(use --method mc or auto)")
-    from ..engine import max_threads, simulate
+    from ..engine import simulate
+    from ..engine.driver import resolve_threads
 
-    if threads is not None and threads > max_threads():
-        raise UsageError(f"--threads {threads}: this machine allows at most {max_threads()} "
-                         "(set NUMBA_NUM_THREADS to change it)")
+    try:
+        resolve_threads(threads)
+    except ValueError as exc:
+        raise UsageError(f"--{exc}") from None
     return simulate(scenario, trials=trials, seed=seed, threads=threads,
                     progress=progress).to_dict()
 

@@ -37,6 +37,21 @@ def max_threads() -> int:
     return int(numba.config.NUMBA_NUM_THREADS)
 
 
+def resolve_threads(threads: int | None) -> int:
+    """The thread count to use: ``threads``, or all numba may use when None.
+
+    Raises
+    ------
+    ValueError
+        If ``threads`` is outside 1 .. :func:`max_threads`.
+    """
+    n = max_threads() if threads is None else int(threads)
+    if not 1 <= n <= max_threads():
+        raise ValueError(f"threads {threads}: must be at least 1 and at most {max_threads()} "
+                         "on this machine (set NUMBA_NUM_THREADS to change it)")
+    return n
+
+
 def _chunks_per_block(n_warheads: int) -> int:
     by_memory = HIST_BUDGET_BYTES // (8 * (n_warheads + 1))
     return int(max(1, min(MAX_CHUNKS_PER_BLOCK, by_memory)))
@@ -87,8 +102,7 @@ def _progress_bar(total: int, enabled: bool | None):
         return None
     from tqdm import tqdm
 
-    return tqdm(total=total, unit="trial", unit_scale=True, file=sys.stderr, leave=False,
-                disable=False)
+    return tqdm(total=total, unit="trial", unit_scale=True, file=sys.stderr, leave=False)
 
 
 def simulate(scenario: Scenario, trials: int | None = None, seed: int | None = None,
@@ -122,10 +136,7 @@ def simulate(scenario: Scenario, trials: int | None = None, seed: int | None = N
         raise ValueError(f"trials must be >= 1, got {trials}")
     if int(seed) < 0:
         raise ValueError(f"seed must be >= 0, got {seed}")
-    n_threads = threads or max_threads()
-    if not 1 <= n_threads <= max_threads():
-        raise ValueError(f"threads must be between 1 and {max_threads()} on this machine "
-                         f"(NUMBA_NUM_THREADS), got {threads}")
+    n_threads = resolve_threads(threads)
     compiled = compile_scenario(scenario)
     previous = numba.get_num_threads()
     numba.set_num_threads(n_threads)

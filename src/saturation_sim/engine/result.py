@@ -9,7 +9,7 @@ from the counts in one place.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -65,7 +65,6 @@ class SimulationResult:
     threads: int = 1
     elapsed_s: float = 0.0
     method: str = "mc"
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def merge(self, other: "SimulationResult") -> "SimulationResult":
         """Combine with a run of further trials of the same scenario (exact)."""
@@ -163,5 +162,4 @@ class SimulationResult:
             "cost": {"defender_mean": defender, "attacker_mean": attacker,
                      "exchange_ratio": ratio},
             "elapsed_s": self.elapsed_s, "threads": self.threads, "version": __version__,
-            **self.extra,
         }
