@@ -1,22 +1,42 @@
 """Frozen dataclasses that describe a scenario: threat groups, layers and the run.
 
-Objects of these classes are built only by :mod:`saturation_sim.scenario.load`,
-which validates every field; everything downstream (engine, analytic, sweep)
-may therefore assume they are valid. Field names are the public TOML keys of
-``docs/design/interface.md`` and must not be renamed.
+This is the field table of the project: every scenario field is declared
+once, here, with :func:`~.fields.spec_field` (kind, default, unit, bounds,
+one-line doc, sweepable or not). The loader, ``to_dict``, the sweepable keys,
+the analytic layer's check and ``docs/scenario-format.md`` are all derived
+from these declarations (see :mod:`.fields`). Objects are built only through
+:meth:`Scenario.from_dict` (or :func:`~.load.load_scenario`), which validates
+every field, so everything downstream may assume they are valid. Field names
+are the public TOML keys of ``interface.md`` and must not be renamed.
 """
 
 from __future__ import annotations
 
+import difflib
 import math
 from dataclasses import dataclass, field
 from typing import Any, Literal, Mapping
 
+from .errors import ScenarioError
+from .fields import Context, read_dataclass, spec_field, to_toml
+
 Pattern = Literal["simultaneous", "uniform", "waves"]
 Kind = Literal["warhead", "decoy"]
+PATTERNS = ("simultaneous", "uniform", "waves")
+
+#: Largest raid the engine accepts. Per-trial work and memory grow with the
+#: raid; beyond this a run would take hours per thousand trials.
+MAX_MISSILES = 100_000
+#: Largest number of engagement channels in one layer (fire_units x channels).
+MAX_CHANNELS = 1_000_000
+#: Largest magazine, shots and engagement counts; keeps int64 sums exact.
+MAX_INTERCEPTORS = 10**9
+MAX_ENGAGEMENTS = 1000
+MAX_TRIALS = 10**12
+MAX_SEED = 2**63 - 1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Launch:
     """How the missiles of one threat group are launched.
 
@@ -25,18 +45,52 @@ class Launch:
     ``at_s[j]``.
     """
 
-    pattern: Pattern
-    at_s: tuple[float, ...] = (0.0,)
-    count: tuple[int, ...] = ()
-    start_s: float = 0.0
-    span_s: float = 0.0
+    pattern: Pattern = spec_field(
+        "enum", "how the group is launched: 'simultaneous', 'uniform' or 'waves'",
+        choices=PATTERNS)
+    at_s: tuple[float, ...] = spec_field(
+        "times", "launch time (simultaneous), or the time of each wave (waves)", unit="s",
+        default=(0.0,), when=("simultaneous", "waves"))
+    count: tuple[int, ...] = spec_field(
+        "ints", "missiles in each wave; they sum to the group's count", unit="missiles",
+        default=(), when=("waves",), hi=MAX_MISSILES)
+    start_s: float = spec_field("float", "start of the launch span", unit="s", default=0.0,
+                                when=("uniform",))
+    span_s: float = spec_field("float", "length of the launch span; each missile is launched "
+                               "independently and uniformly inside it", unit="s", default=0.0,
+                               lo=0.0, when=("uniform",))
+
+    @staticmethod
+    def _pattern(table: Mapping[str, Any], path: str, ctx: Context) -> str:
+        if "pattern" not in table:
+            raise ScenarioError(ctx.source, path + ".pattern", None,
+                                "one of 'simultaneous', 'uniform', 'waves'", missing=True)
+        pattern = table["pattern"]
+        if not isinstance(pattern, str) or pattern not in PATTERNS:
+            near = difflib.get_close_matches(str(pattern), list(PATTERNS), n=1)
+            hint = f" (did you mean '{near[0]}'?)" if near else ""
+            raise ScenarioError(ctx.source, path + ".pattern", pattern,
+                                "one of 'simultaneous', 'uniform', 'waves'" + hint)
+        if pattern == "simultaneous" and isinstance(table.get("at_s"), list):
+            raise ScenarioError(ctx.source, path + ".at_s", table["at_s"],
+                                "a number (the one launch time; use pattern = \"waves\" "
+                                "for several)")
+        if pattern == "waves" and "at_s" in table and not isinstance(table["at_s"], list):
+            raise ScenarioError(ctx.source, path + ".at_s", table["at_s"],
+                                "a non-empty array of launch times")
+        return pattern
+
+    @staticmethod
+    def _check(values: dict[str, Any], path: str, ctx: Context) -> None:
+        if values["pattern"] == "waves" and len(values["count"]) != len(values["at_s"]):
+            raise ScenarioError(ctx.source, path + ".count", list(values["count"]),
+                                f"an array of {len(values['at_s'])} whole numbers, one per wave")
+
+    def _scalar_times(self) -> bool:
+        return self.pattern == "simultaneous"
 
     def to_dict(self) -> dict[str, Any]:
-        if self.pattern == "simultaneous":
-            return {"pattern": "simultaneous", "at_s": self.at_s[0]}
-        if self.pattern == "uniform":
-            return {"pattern": "uniform", "start_s": self.start_s, "span_s": self.span_s}
-        return {"pattern": "waves", "at_s": list(self.at_s), "count": list(self.count)}
+        return to_toml(self)
 
     def wave_times_counts(self, total: int) -> tuple[tuple[float, ...], tuple[int, ...]]:
         """Launch instants and the missiles at each, for deterministic patterns."""
@@ -45,63 +99,118 @@ class Launch:
         return (self.at_s[0],), (total,)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ThreatGroup:
     """``count`` missiles of one kind, launched by one pattern."""
 
-    name: str
-    count: int
-    launch: Launch
-    kind: Kind = "warhead"
-    cost: float | None = None
-    prelaunch_kill: float | None = None  # None: use the scenario's counterstrike value
+    name: str = spec_field("name", "unique name of the group; layers refer to it")
+    label: str | None = spec_field("text", "display name in figures and the brief "
+                                   "(default: name)", default=None)
+    label_ja: str | None = spec_field("text", "display name in Japanese (default: label)",
+                                      default=None)
+    count: int = spec_field("int", "missiles in the group (before counterstrike)",
+                            unit="missiles", hi=MAX_MISSILES)
+    kind: Kind = spec_field("enum", "'warhead' counts as a leaker if it survives; 'decoy' "
+                            "absorbs interceptors and never counts", default="warhead",
+                            choices=("warhead", "decoy"))
+    launch: Launch = spec_field("table", "launch pattern, e.g. { pattern = \"uniform\", "
+                                "start_s = 0.0, span_s = 60.0 }", item=Launch)
+    cost: float | None = spec_field("float", "cost of one missile (for the exchange ratio)",
+                                    unit="cost unit", default=None, lo=0.0)
+    prelaunch_kill: float | None = spec_field(
+        "prob", "P(a missile is destroyed before launch); overrides [counterstrike]",
+        unit="probability", default=None, toml_default="[counterstrike] value")
+
+    @staticmethod
+    def _check(values: dict[str, Any], path: str, ctx: Context) -> None:
+        launch = values["launch"]
+        if launch.pattern == "waves" and sum(launch.count) != values["count"]:
+            raise ScenarioError(ctx.source, path + ".launch.count", list(launch.count),
+                                f"wave counts summing to the group's count {values['count']} "
+                                f"(they sum to {sum(launch.count)})")
 
     @property
     def is_warhead(self) -> bool:
         return self.kind == "warhead"
 
+    @property
+    def display(self) -> str:
+        return self.label or self.name
+
     def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {"name": self.name, "count": self.count, "kind": self.kind,
-                             "launch": self.launch.to_dict()}
-        if self.cost is not None:
-            d["cost"] = self.cost
-        if self.prelaunch_kill is not None:
-            d["prelaunch_kill"] = self.prelaunch_kill
-        return d
+        return to_toml(self)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Engagement:
     """How one layer engages one threat group."""
 
-    sspk: float
-    window_s: tuple[float, float]
+    sspk: float = spec_field("prob", "single-shot kill probability of one working interceptor",
+                             unit="probability")
+    window_s: tuple[float, float] = spec_field(
+        "window", "[a, b]: an intercept must happen between a and b seconds after launch",
+        unit="s")
 
     @property
     def width_s(self) -> float:
         return self.window_s[1] - self.window_s[0]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"sspk": self.sspk, "window_s": list(self.window_s)}
+        return to_toml(self)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Layer:
-    """One tier of the defence; see model.md for the meaning of every field."""
+    """One tier of the defence; see docs/model.md for the meaning of every field."""
 
-    name: str
-    fire_units: int
-    channels_per_unit: int
-    interceptors_per_unit: int
-    shots_per_engagement: int
-    flyout_s: float
-    engage: Mapping[str, Engagement]
-    max_engagements: int = 1
-    reliability: float = 1.0
-    detection: float = 1.0
-    discrimination: float = 0.0
-    availability: float = 1.0
-    interceptor_cost: float | None = None
+    name: str = spec_field("name", "unique name of the layer")
+    label: str | None = spec_field("text", "display name in figures and the brief "
+                                   "(default: name)", default=None)
+    label_ja: str | None = spec_field("text", "display name in Japanese (default: label)",
+                                      default=None)
+    unit_noun: str | None = spec_field("text", "what a fire unit of this layer is, plural "
+                                       "(\"ships\", \"batteries\"; default \"fire units\")",
+                                       default=None)
+    unit_noun_ja: str | None = spec_field("text", "the same in Japanese", default=None)
+    fire_units: int = spec_field("int", "fire units (ships, batteries)", unit="units",
+                                 hi=MAX_CHANNELS)
+    channels_per_unit: int = spec_field("int", "simultaneous engagements one unit can run",
+                                        unit="channels", hi=MAX_CHANNELS)
+    interceptors_per_unit: int = spec_field("int", "interceptors in one unit's magazine",
+                                            unit="interceptors", hi=MAX_INTERCEPTORS)
+    shots_per_engagement: int = spec_field("int", "interceptors fired at once per engagement "
+                                           "(shoot-shoot salvo)", unit="interceptors", lo=1,
+                                           hi=MAX_INTERCEPTORS)
+    max_engagements: int = spec_field("int", "engagements of one threat at most; > 1 means "
+                                      "shoot-look-shoot", unit="engagements", default=1, lo=1,
+                                      hi=MAX_ENGAGEMENTS)
+    flyout_s: float = spec_field("float", "time a channel is busy per engagement; the kill is "
+                                 "known at its end", unit="s", positive=True)
+    reliability: float = spec_field("prob", "P(an interceptor works)", unit="probability",
+                                    default=1.0)
+    detection: float = spec_field("prob", "P(the layer's sensors track a given threat)",
+                                  unit="probability", default=1.0)
+    discrimination: float = spec_field("prob", "P(a decoy is recognised and not shot at)",
+                                       unit="probability", default=0.0)
+    availability: float = spec_field("prob", "P(the layer takes part in a raid at all)",
+                                     unit="probability", default=1.0)
+    interceptor_cost: float | None = spec_field("float", "cost of one interceptor",
+                                                unit="cost unit", default=None, lo=0.0)
+    engage: Mapping[str, Engagement] = spec_field(
+        "map", "a table of threat names, e.g. engage.HGV = { sspk = 0.7, window_s = [0.0, 20.0] }",
+        item=Engagement, keys_of="threat_names")
+
+    @staticmethod
+    def _check(values: dict[str, Any], path: str, ctx: Context) -> None:
+        units, channels = values["fire_units"], values["channels_per_unit"]
+        if units * channels > MAX_CHANNELS:
+            raise ScenarioError(ctx.source, path + ".channels_per_unit", channels,
+                                f"fire_units x channels_per_unit <= {MAX_CHANNELS:,} "
+                                f"(got {units * channels:,})")
+
+    @property
+    def display(self) -> str:
+        return self.label or self.name
 
     def engagement_kill_probability(self, threat: str) -> float:
         """P(one engagement of ``threat`` kills it), given it is tracked and shot at.
@@ -129,19 +238,7 @@ class Layer:
         return self.fire_units * self.unit_capacity()
 
     def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {
-            "name": self.name, "fire_units": self.fire_units,
-            "channels_per_unit": self.channels_per_unit,
-            "interceptors_per_unit": self.interceptors_per_unit,
-            "shots_per_engagement": self.shots_per_engagement,
-            "max_engagements": self.max_engagements, "flyout_s": self.flyout_s,
-            "reliability": self.reliability, "detection": self.detection,
-            "discrimination": self.discrimination, "availability": self.availability,
-        }
-        if self.interceptor_cost is not None:
-            d["interceptor_cost"] = self.interceptor_cost
-        d["engage"] = {k: v.to_dict() for k, v in self.engage.items()}
-        return d
+        return to_toml(self)
 
 
 #: Relative slack in "does a whole engagement fit" tests, so that a window of
@@ -149,22 +246,45 @@ class Layer:
 FIT_RTOL = 1e-9
 
 
+def _unique(names: list[str], what: str, source: str) -> None:
+    seen: dict[str, int] = {}
+    for j, n in enumerate(names):
+        if n in seen:
+            raise ScenarioError(source, f"{what}[{j}].name", n,
+                                f"a unique name ({what}[{seen[n]}] is also called {n!r})")
+        seen[n] = j
+
+
 def windows_fit(width_s: float, flyout_s: float) -> int:
     """floor(width / flyout), robust to floating-point rounding."""
     return int(math.floor(width_s / flyout_s * (1.0 + FIT_RTOL)))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Scenario:
     """A complete, validated scenario. Build with :func:`load_scenario` or :meth:`from_dict`."""
 
-    name: str
-    threats: tuple[ThreatGroup, ...]
-    layers: tuple[Layer, ...]
-    description: str = ""
-    prelaunch_kill: float = 0.0
-    trials: int | None = None
-    seed: int | None = None
+    name: str = spec_field("name", "title of the scenario, shown on every result")
+    description: str = spec_field("text", "free text: what the scenario represents",
+                                  default="", toml_default='""')
+    description_ja: str | None = spec_field("text", "the description in Japanese",
+                                            default=None)
+    caveat: str | None = spec_field("text", "shown in every footer and on every figure, "
+                                    "e.g. \"ILLUSTRATIVE: not an estimate\"", default=None)
+    trials: int | None = spec_field("int", "Monte Carlo trials (--trials overrides)",
+                                    unit="trials", default=None, lo=1, hi=MAX_TRIALS,
+                                    section="simulation", sweepable=False,
+                                    toml_default="100000")
+    seed: int | None = spec_field("int", "random seed (--seed overrides)", default=None, lo=0,
+                                  hi=MAX_SEED, section="simulation", sweepable=False,
+                                  toml_default="1")
+    prelaunch_kill: float = spec_field("prob", "P(each missile is destroyed before launch): "
+                                       "the counterstrike lever", unit="probability",
+                                       default=0.0, section="counterstrike")
+    threats: tuple[ThreatGroup, ...] = spec_field("tables", "the raid: one table per threat "
+                                                  "group", item=ThreatGroup)
+    layers: tuple[Layer, ...] = spec_field("tables", "the defence: one table per layer, outer "
+                                           "layer first", item=Layer)
     source: str = field(default="<dict>", compare=False)
 
     @classmethod
@@ -176,20 +296,28 @@ class Scenario:
         ScenarioError
             Naming ``source``, the key path, the value and what was expected.
         """
-        from .load import scenario_from_dict
+        return read_dataclass(cls, data, "", Context(source))
 
-        return scenario_from_dict(data, source)
+    @staticmethod
+    def _after_field(name: str, value: Any, path: str, ctx: Context) -> None:
+        if name == "threats":
+            _unique([t.name for t in value], "threats", ctx.source)
+            total = sum(t.count for t in value)
+            if total > MAX_MISSILES:
+                raise ScenarioError(ctx.source, "threats", total,
+                                    f"a raid of at most {MAX_MISSILES:,} missiles in all "
+                                    "(per-trial work grows with the raid; split the study)")
+            ctx.threat_names = [t.name for t in value]
+        elif name == "layers":
+            _unique([lay.name for lay in value], "layers", ctx.source)
+
+    @staticmethod
+    def _check(values: dict[str, Any], path: str, ctx: Context) -> None:
+        values["source"] = ctx.source
 
     def to_dict(self) -> dict[str, Any]:
         """The scenario as a TOML-shaped mapping; ``from_dict`` round-trips it."""
-        d: dict[str, Any] = {"name": self.name, "description": self.description}
-        sim = {k: v for k, v in (("trials", self.trials), ("seed", self.seed)) if v is not None}
-        if sim:
-            d["simulation"] = sim
-        d["counterstrike"] = {"prelaunch_kill": self.prelaunch_kill}
-        d["threats"] = [t.to_dict() for t in self.threats]
-        d["layers"] = [lay.to_dict() for lay in self.layers]
-        return d
+        return to_toml(self)
 
     # Derived quantities used by every room downstream.
     def threat_index(self, name: str) -> int:

@@ -22,12 +22,13 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Sequence
 
 from ..scenario import Scenario, ScenarioError
+from ..scenario.fields import NumberAt, walk_numbers
 
 RAID_RATIO = "raid_ratio"
 #: Most values one key may take (a guard against a mistyped step).
 MAX_VALUES_PER_KEY = 10_000
-#: Optional numeric keys that ``to_dict`` leaves out when unset, by array.
-_OPTIONAL = {"threats": ("cost", "prelaunch_kill"), "layers": ("interceptor_cost",)}
+#: Where the unknown-key message sends the user.
+KEYS_HINT = "'saturation-sim keys CONFIG' lists every sweepable key"
 
 Number = int | float
 
@@ -82,7 +83,17 @@ def _unknown(source: str, key: str, word: str, choices: Sequence[str], what: str
     near = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     hint = f"; did you mean '{near[0]}'?" if near else (
         f"; {what}: {', '.join(map(str, choices))}" if choices else "")
-    return ScenarioError(source, key, None, f"a sweepable key{hint}", unknown=True)
+    return ScenarioError(source, key, None, f"a sweepable key{hint} ({KEYS_HINT})",
+                         unknown=True)
+
+
+def sweepable_numbers(scenario: Scenario) -> list[NumberAt]:
+    """Every sweepable number of ``scenario``, in file order, unset optional ones included.
+
+    Derived from the field table (:mod:`saturation_sim.scenario.schema`), so a
+    new numeric field is sweepable as soon as it is declared.
+    """
+    return list(walk_numbers(scenario))
 
 
 def _match(parts: list[str], i: int, names: Sequence[str]) -> int | None:
@@ -113,6 +124,7 @@ def parse_key(text: str, scenario: Scenario) -> Key:
                         "set with --trials and --seed, and are the same at every point)")
     node: Any = scenario.to_dict()
     node.pop("simulation", None)
+    numbers = {n.path: n for n in sweepable_numbers(scenario)}
     path: list[str | int] = []
     i = 0
     while i < len(parts):
@@ -133,7 +145,8 @@ def parse_key(text: str, scenario: Scenario) -> Key:
             node, i = node[step], j
         elif isinstance(node, dict):
             j = _match(parts, i, list(node))
-            optional = _OPTIONAL.get(str(path[0]), ()) if len(path) == 2 else ()
+            optional = [str(p[-1]) for p, n in numbers.items()
+                        if n.value is None and p[:-1] == tuple(path)]
             if j is None and i == len(parts) - 1 and parts[i] in optional:
                 path.append(parts[i])
                 node, i = None, i + 1
@@ -151,7 +164,11 @@ def parse_key(text: str, scenario: Scenario) -> Key:
                         f"continue the key, e.g. {text}.{step})")
     if node is not None and (isinstance(node, bool) or not isinstance(node, (int, float))):
         raise key_error(src, text, node, "a key whose value is a number")
-    return Key(text, tuple(path), integer=isinstance(node, int) and not isinstance(node, bool))
+    number = numbers.get(tuple(path))
+    if number is None:
+        raise key_error(src, text, None, f"a sweepable key ({text} is fixed for the run; "
+                        f"{KEYS_HINT})")
+    return Key(text, tuple(path), integer=number.integer)
 
 
 def _decimal(text: str, key: str, source: str) -> Decimal:
