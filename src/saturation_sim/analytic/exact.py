@@ -14,6 +14,7 @@ import time
 import numpy as np
 
 from ..scenario import Scenario
+from .handled import check_handled
 from .independent import run_independent
 from .joint import check_size, run_joint
 from .outcome import PatternOutcome
@@ -22,6 +23,7 @@ from .result import ExactResult
 
 
 def _plans(scenario: Scenario) -> list[Plan]:
+    check_handled(scenario)
     plans = []
     for present, weight in availability_patterns(scenario):
         plan = build_plan(scenario, present, weight)

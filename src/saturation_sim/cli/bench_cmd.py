@@ -27,7 +27,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, Callable
 
-from .main import positive_int
+from .common import positive_int
 
 EXIT_BAD_INPUT = 2
 
@@ -308,7 +308,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
         report["load_average_end"] = os.getloadavg()[0]
     except (AttributeError, OSError):
         report["load_average_end"] = None
-    from .main import emit
+    from .common import emit
 
     return emit(json.dumps(report, indent=2), lambda: format_report(report), args.json)
 

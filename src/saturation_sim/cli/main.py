@@ -7,57 +7,15 @@ Every sub-command turns bad input into one line on stderr and exit status 2
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Sequence
 
 from .. import __version__
 from ..scenario import ScenarioError, load_scenario
-from .summary import describe_scenario, format_result
-
-EXIT_BAD_INPUT = 2
-EXIT_INTERRUPTED = 130
-
-
-class UsageError(ValueError):
-    """Bad command-line input that is not a scenario problem."""
-
-
-def _json_default(obj: Any) -> Any:
-    import numpy as np
-
-    if isinstance(obj, np.generic):
-        return obj.item()
-    if isinstance(obj, np.ndarray):
-        return obj.tolist()
-    raise TypeError(f"not JSON serialisable: {type(obj).__name__}")
-
-
-def dumps(d: dict[str, Any]) -> str:
-    """JSON text of a result, with numpy scalars converted and NaN refused."""
-    return json.dumps(d, indent=2, default=_json_default, allow_nan=False)
-
-
-def positive_int(text: str) -> int:
-    try:
-        v = int(text.replace("_", ""))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if v < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {v}")
-    return v
-
-
-def seed_int(text: str) -> int:
-    try:
-        v = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number >= 0, got {text!r}") from None
-    if not 0 <= v < 2**63:
-        raise argparse.ArgumentTypeError(f"expected a whole number in [0, 2^63), got {v}")
-    return v
-
+from . import bench_cmd, report_cmd, sweep_cmd
+from .common import (EXIT_BAD_INPUT, EXIT_INTERRUPTED, UsageError, check_threads, dumps, emit,
+                     positive_int, seed_int)
+from .summary import describe_scenario, describe_keys, format_result
 
 # --- sub-commands ---------------------------------------------------------------
 
@@ -84,27 +42,15 @@ def compute_result(scenario, method: str, trials: int | None, seed: int | None,
             raise UsageError(f"{scenario.source}: no exact answer for this scenario: {reason} "
                              "(use --method mc or auto)")
     from ..engine import simulate
-    from ..engine.driver import resolve_threads
 
-    try:
-        resolve_threads(threads)
-    except ValueError as exc:
-        raise UsageError(f"--{exc}") from None
+    check_threads(threads)
     return simulate(scenario, trials=trials, seed=seed, threads=threads,
                     progress=progress).to_dict()
 
 
-def emit(json_text: str, summary: Callable[[], str], json_arg: str | None) -> int:
-    """Print a command's result: only the JSON (``--json -``), or the summary, with
-    the JSON also written to ``--json PATH`` when given."""
-    if json_arg == "-":
-        print(json_text)
-        return 0
-    if json_arg:
-        Path(json_arg).write_text(json_text + "\n", encoding="utf-8")
-    print(summary())
-    if json_arg:
-        print(f"\nJSON written to {json_arg}")
+def cmd_keys(args: argparse.Namespace) -> int:
+    s = load_scenario(args.config)
+    print("\n".join(describe_keys(s)))
     return 0
 
 
@@ -157,9 +103,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("config", metavar="CONFIG", help="scenario file (TOML)")
     p.set_defaults(func=cmd_check)
 
-    from . import extra_commands
+    p = sub.add_parser("keys", help="list the sweepable keys of a scenario, with values and units",
+                       description="List every key of a scenario that sweep, solve and "
+                                   "[uncertainty] can set (e.g. layers.upper.engage.BM.sspk), "
+                                   "with its current value, unit and meaning.")
+    p.add_argument("config", metavar="CONFIG", help="scenario file (TOML)")
+    p.set_defaults(func=cmd_keys)
 
-    extra_commands.register(sub)
+    sweep_cmd.register(sub)
+    report_cmd.register(sub)
+    bench_cmd.register(sub)
     return parser
 
 

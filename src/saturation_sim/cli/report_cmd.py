@@ -12,10 +12,10 @@ import argparse
 import sys
 from pathlib import Path
 
+from .common import UsageError, check_threads, positive_int, seed_int
+
 
 def _usage(exc: Exception) -> Exception:
-    from .main import UsageError
-
     return UsageError(str(exc))
 
 
@@ -34,17 +34,12 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_brief(args: argparse.Namespace) -> int:
-    from ..engine import max_threads
     from ..report import ReportError
     from ..report.brief import brief
     from ..scenario import load_scenario
 
     scenario = load_scenario(args.config)
-    if args.threads is not None and args.threads > max_threads():
-        from .main import UsageError
-
-        raise UsageError(f"--threads {args.threads}: this machine allows at most "
-                         f"{max_threads()} (set NUMBA_NUM_THREADS to change it)")
+    check_threads(args.threads)
     try:
         res = brief(scenario, args.out, lang=args.lang, trials=args.trials, seed=args.seed,
                     threads=args.threads, progress=False if args.quiet else None)
@@ -63,7 +58,6 @@ def cmd_brief(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:  # noqa: SLF001 - argparse's own type
     """Add ``report`` and ``brief`` to the sub-command parser of ``saturation-sim``."""
-    from .main import positive_int, seed_int
 
     langs = ("en", "ja")
     p = sub.add_parser(

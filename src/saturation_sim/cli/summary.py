@@ -82,3 +82,20 @@ def format_result(d: dict[str, Any]) -> str:
             parts.append(f"exchange ratio {c['exchange_ratio']:.2f} (defender per unit of attacker cost)")
         out.append("  mean cost: " + ", ".join(parts))
     return "\n".join(out)
+
+
+def describe_keys(s: Scenario) -> list[str]:
+    """Lines of ``saturation-sim keys``: every sweepable key, its value, unit and meaning."""
+    from ..sweep.keys import RAID_RATIO, sweepable_numbers
+
+    rows = [(RAID_RATIO, _ratio(s.raid_ratio).rstrip("x"), "ratio",
+             "raid / capacity; rescales every group's count in proportion")]
+    for n in sweepable_numbers(s):
+        value = "(unset)" if n.value is None else f"{n.value:g}"
+        rows.append((n.key, value, n.spec.unit, n.spec.doc))
+    width = min(max(len(r[0]) for r in rows), 48)
+    lines = [f"{s.source}: {len(rows)} sweepable keys (sweep --vary KEY=VALUES, solve, "
+             "[uncertainty])"]
+    for key, value, unit, doc in rows:
+        lines.append(f"  {key:<{width}}  {value:>10}  {unit:<12}  {doc}")
+    return lines

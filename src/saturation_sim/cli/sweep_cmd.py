@@ -8,38 +8,19 @@ with exit status 2.
 from __future__ import annotations
 
 import argparse
-import math
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from ..scenario import load_scenario
-
-
-def _positive_float(text: str) -> float:
-    try:
-        v = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number > 0, got {text!r}") from None
-    if not (v > 0 and math.isfinite(v)):
-        raise argparse.ArgumentTypeError(f"expected a finite number > 0, got {text!r}")
-    return v
-
-
-def _check_threads(threads: int | None) -> None:
-    from ..engine import max_threads
-    from .main import UsageError
-
-    if threads is not None and threads > max_threads():
-        raise UsageError(f"--threads {threads}: this machine allows at most {max_threads()} "
-                         "(set NUMBA_NUM_THREADS to change it)")
+from .common import (UsageError, check_threads, dumps, positive_float, positive_int, seed_int,
+                     write_text)
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
-    from ..sweep import SweepError, sweep
-    from .main import UsageError
+    from ..sweep import SweepError, sweep  # the sweep room loads numba: only when used
 
     scenario = load_scenario(args.config)
-    _check_threads(args.threads)
+    check_threads(args.threads)
     try:
         result = sweep(scenario, args.vary, args.out, trials=args.trials, seed=args.seed,
                        ci_halfwidth=args.ci_halfwidth, max_trials=args.max_trials,
@@ -55,8 +36,6 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 
 def _range(text: str) -> tuple[str, Decimal, Decimal]:
-    from .main import UsageError
-
     key, sep, values = text.partition("=")
     bits = values.split(":")
     try:
@@ -73,10 +52,9 @@ def _range(text: str) -> tuple[str, Decimal, Decimal]:
 
 def cmd_solve(args: argparse.Namespace) -> int:
     from ..sweep import SweepError, solve
-    from .main import UsageError, dumps
 
     scenario = load_scenario(args.config)
-    _check_threads(args.threads)
+    check_threads(args.threads)
     key, lo, hi = _range(args.vary)
     progress = False if (args.quiet or args.json == "-") else None
     try:
@@ -90,14 +68,13 @@ def cmd_solve(args: argparse.Namespace) -> int:
         print(text)
         return 0
     if args.json:
-        Path(args.json).write_text(text + "\n", encoding="utf-8")
+        write_text(args.json, text + "\n")
     print(result.line)
     return 0
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # noqa: SLF001 - argparse's own type
     """Add ``sweep`` and ``solve`` to the sub-command parser of ``saturation-sim``."""
-    from .main import positive_int, seed_int
 
     p = sub.add_parser(
         "sweep", help="run a scenario over a grid of parameter values (resumable)",
@@ -115,7 +92,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # noqa: SLF001 - argpars
     how.add_argument("--trials", type=positive_int, metavar="N",
                      help="trials per point (default: the file's [simulation] trials, "
                           "else 100000)")
-    how.add_argument("--ci-halfwidth", type=_positive_float, metavar="X",
+    how.add_argument("--ci-halfwidth", type=positive_float, metavar="X",
                      help="instead of --trials: run each point in batches until the 95%% CI "
                           "half-width of mean leakers is at most X")
     p.add_argument("--max-trials", type=positive_int, metavar="M",
@@ -147,7 +124,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # noqa: SLF001 - argpars
     p.add_argument("--trials", type=positive_int, metavar="N",
                    help="Monte Carlo trials per probe (default: the file's, else 100000)")
     p.add_argument("--seed", type=seed_int, metavar="S", help="seed of every probe")
-    p.add_argument("--tol", type=_positive_float, metavar="X",
+    p.add_argument("--tol", type=positive_float, metavar="X",
                    help="for a real-valued key: stop when the bracket is this narrow "
                         "(default: range / 1000)")
     p.add_argument("--method", choices=("auto", "mc", "exact"), default="auto",

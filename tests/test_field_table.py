@@ -1,0 +1,125 @@
+"""The field table: every scenario field declared once, everything else derived from it.
+
+- docs/scenario-format.md is exactly what the field table generates;
+- the exact method refuses, naming it, any field that is off its default and
+  not on its explicit "handled" list (checked for every field of every class);
+- every sweepable number the table yields is a valid sweep key, and nothing
+  else is;
+- ``to_dict`` round-trips a scenario that sets every field.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from saturation_sim import Scenario
+from saturation_sim.analytic import IntractableError, handled, intractable_reason
+from saturation_sim.scenario.fields import fields_off_default, specs
+from saturation_sim.scenario.reference import scenario_format_markdown
+from saturation_sim.scenario.schema import Engagement, Launch, Layer, ThreatGroup
+from saturation_sim.sweep.keys import parse_key, sweepable_numbers
+
+ROOT = Path(__file__).resolve().parents[1]
+CLASSES = (Scenario, ThreatGroup, Launch, Layer, Engagement)
+
+#: A small, exactly tractable scenario that sets every field off its default.
+EVERY_FIELD = {
+    "name": "every field", "description": "d", "description_ja": "説明", "caveat": "TEST",
+    "simulation": {"trials": 100, "seed": 3},
+    "counterstrike": {"prelaunch_kill": 0.1},
+    "threats": [
+        {"name": "A", "label": "Group A", "label_ja": "A群", "count": 4, "kind": "warhead",
+         "launch": {"pattern": "simultaneous", "at_s": 5.0}, "cost": 2.0,
+         "prelaunch_kill": 0.2},
+        {"name": "B", "count": 2, "kind": "decoy",
+         "launch": {"pattern": "uniform", "start_s": 1.0, "span_s": 10.0}},
+        {"name": "C", "count": 3, "launch": {"pattern": "waves", "at_s": [0.0, 1.0],
+                                             "count": [1, 2]}},
+    ],
+    "layers": [
+        {"name": "L", "label": "Layer", "label_ja": "層", "unit_noun": "ships",
+         "unit_noun_ja": "隻", "fire_units": 2, "channels_per_unit": 50,
+         "interceptors_per_unit": 100, "shots_per_engagement": 2, "max_engagements": 2,
+         "flyout_s": 1.0, "reliability": 0.9, "detection": 0.95, "discrimination": 0.5,
+         "availability": 0.8, "interceptor_cost": 3.0,
+         "engage": {"A": {"sspk": 0.7, "window_s": [0.0, 100.0]},
+                    "B": {"sspk": 0.7, "window_s": [0.0, 100.0]},
+                    "C": {"sspk": 0.7, "window_s": [0.0, 100.0]}}},
+    ],
+}
+
+
+def every_field() -> Scenario:
+    return Scenario.from_dict(EVERY_FIELD, source="every-field")
+
+
+def all_fields() -> list[str]:
+    """Every leaf field (tables and arrays of tables are containers, checked through)."""
+    return [f"{cls.__name__}.{f.name}" for cls in CLASSES for f, s in specs(cls)
+            if s.kind not in ("table", "tables", "map")]
+
+
+def test_reference_page_is_current():
+    page = (ROOT / "docs" / "scenario-format.md").read_text(encoding="utf-8")
+    assert page == scenario_format_markdown(), (
+        "docs/scenario-format.md is stale: regenerate it with "
+        "`python -m saturation_sim.scenario.reference > docs/scenario-format.md`")
+
+
+def test_base_sets_every_field_off_default():
+    off = {q for q, _, _ in fields_off_default(every_field())}
+    assert off == set(all_fields())
+
+
+def test_handled_list_names_real_fields():
+    assert handled.HANDLED <= set(all_fields())
+
+
+def test_every_field_scenario_is_exact_when_all_are_handled():
+    assert intractable_reason(every_field()) is None
+
+
+@pytest.mark.parametrize("qualified", all_fields())
+def test_exact_refuses_a_field_it_does_not_handle(monkeypatch, qualified):
+    """Take one field off the handled list: the exact method must refuse, naming it."""
+    monkeypatch.setattr(handled, "HANDLED", handled.HANDLED - {qualified})
+    reason = intractable_reason(every_field())
+    assert reason is not None and qualified in reason
+    with pytest.raises(IntractableError, match=qualified.replace(".", r"\.")):
+        handled.check_handled(every_field())
+
+
+def test_round_trip_of_every_field():
+    s = every_field()
+    again = Scenario.from_dict(s.to_dict(), source="again")
+    assert again == s
+    assert again.to_dict() == s.to_dict()
+
+
+def test_sweepable_numbers_are_exactly_the_sweep_keys():
+    s = every_field()
+    numbers = sweepable_numbers(s)
+    keys = {n.key for n in numbers}
+    for n in numbers:
+        k = parse_key(n.key, s)
+        assert k.path == n.path and k.integer == n.integer
+    # Text, names, enums and run settings are not sweepable.
+    for text in ("name", "threats.A.kind", "layers.L.label", "threats.A.launch.pattern"):
+        assert text not in keys
+        with pytest.raises(ValueError):
+            parse_key(text, s)
+    assert "layers.L.engage.C.window_s.1" in keys and "threats.C.launch.count.1" in keys
+
+
+def test_every_spec_has_a_doc_and_a_known_kind():
+    for cls in CLASSES:
+        for f, s in specs(cls):
+            assert s.doc and "\n" not in s.doc, f"{cls.__name__}.{f.name}"
+            if s.numeric and s.sweepable:
+                assert s.unit, f"{cls.__name__}.{f.name} is sweepable but has no unit"
+    # Every dataclass field except the provenance `source` is declared in the table.
+    names = {f.name for f in dataclasses.fields(Scenario)} - {f.name for f, _ in specs(Scenario)}
+    assert names == {"source"}
