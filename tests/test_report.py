@@ -11,7 +11,6 @@ import pytest
 
 from conftest import CONFIGS
 from saturation_sim import Scenario, load_scenario
-from saturation_sim.cli import extra_commands, report_cmd
 from saturation_sim.cli.main import main
 from saturation_sim.sweep import sweep
 
@@ -213,16 +212,8 @@ def test_report_refuses_bad_input(sweeps, tmp_path):
 
 
 @pytest.fixture
-def cli(monkeypatch):
-    """``main`` with report/brief registered (whether or not the lead has wired them yet)."""
-    original = extra_commands.register
-
-    def register(sub):
-        original(sub)
-        if "report" not in sub.choices:
-            report_cmd.register(sub)
-
-    monkeypatch.setattr(extra_commands, "register", register)
+def cli():
+    """The command line's entry point."""
     return main
 
 

@@ -8,7 +8,6 @@ import re
 import pytest
 
 from conftest import CONFIGS
-from saturation_sim.cli import extra_commands, report_cmd
 from saturation_sim.cli.main import main
 
 pytest.importorskip("matplotlib")
@@ -94,15 +93,7 @@ def test_rerun_resumes_the_sweeps(briefs):
 
 
 @pytest.fixture
-def cli(monkeypatch):
-    original = extra_commands.register
-
-    def register(sub):
-        original(sub)
-        if "brief" not in sub.choices:
-            report_cmd.register(sub)
-
-    monkeypatch.setattr(extra_commands, "register", register)
+def cli():
     return main
 
 

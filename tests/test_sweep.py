@@ -15,7 +15,6 @@ import pytest
 
 from conftest import CONFIGS, K_SIGMA, TEST_CONFIGS
 from saturation_sim import load_scenario, simulate
-from saturation_sim.cli import extra_commands, sweep_cmd
 from saturation_sim.cli.main import main
 from saturation_sim.sweep import SweepError, parse_key, point_scenario, sweep
 from saturation_sim.sweep import run as sweep_run
@@ -33,16 +32,8 @@ def stable(points):
 
 
 @pytest.fixture
-def cli(monkeypatch):
-    """``main`` with sweep/solve registered (whether or not the lead has wired them yet)."""
-    original = extra_commands.register
-
-    def register(sub):
-        original(sub)
-        if "sweep" not in sub.choices:
-            sweep_cmd.register(sub)
-
-    monkeypatch.setattr(extra_commands, "register", register)
+def cli():
+    """The command line's entry point."""
     return main
 
 
@@ -204,14 +195,8 @@ def test_importing_the_sweep_room_does_not_import_dask():
 
 LAUNCHER = """
 import sys
-from saturation_sim.cli import extra_commands, main, sweep_cmd
-original = extra_commands.register
-def register(sub):
-    original(sub)
-    if "sweep" not in sub.choices:
-        sweep_cmd.register(sub)
-extra_commands.register = register
-sys.exit(main.main(sys.argv[1:]))
+from saturation_sim.cli.main import main
+sys.exit(main(sys.argv[1:]))
 """
 
 

@@ -5,12 +5,7 @@ to its left: scenario -> engine -> analytic -> sweep -> report -> cli.
 Importing the package does not import matplotlib.
 """
 
-from importlib.metadata import PackageNotFoundError, version as _version
-
-try:
-    __version__ = _version("saturation-sim")
-except PackageNotFoundError:  # running from a source tree without install
-    __version__ = "0.0.0+unknown"
+from ._version import __version__
 
 from .engine import SimulationResult, simulate
 from .scenario import Scenario, ScenarioError, load_scenario

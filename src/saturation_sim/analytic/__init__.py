@@ -15,7 +15,7 @@ from .closed_forms import (binomial_pmf, binomial_sum_pmf, engagement_kill_proba
                            interceptors_for_no_leak, layer_kill_probability,
                            p_no_leak_independent, saturated_leakers_mean)
 from .erlang import ErlangLoss, erlang_loss_leak_fraction
-from . import handled
+from . import handled  # noqa: F401 - the handled list, for tests and docs
 from .exact import exact, intractable_reason
 from .plan import IntractableError
 from .result import ExactResult

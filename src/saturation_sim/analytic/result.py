@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from ..engine.result import pmf_quantile
+from ..engine.result import result_dict
 from ..scenario import Scenario
 
 
@@ -92,44 +92,33 @@ class ExactResult:
         shots = np.array([lay.shots_per_engagement for lay in self.scenario.layers], float)
         return self.engagements * shots
 
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON result of interface.md, with the keys of ``SimulationResult.to_dict``."""
-        from .. import __version__
+    @property
+    def group_launched_mean(self) -> np.ndarray:
+        return self.group_launched
 
+    @property
+    def group_leakers_mean(self) -> np.ndarray:
+        return self.group_leakers
+
+    def layer_means(self) -> np.ndarray:
+        """(L, 4) float64: mean interceptors, engagements, kills and P(magazine empty)."""
+        return np.column_stack([self.interceptors, self.engagements, self.kills,
+                                self.p_magazine_empty]).reshape(-1, 4)
+
+    def layer_ci95(self) -> np.ndarray:
+        """(L, 3, 2) float64: zero-width intervals at the exact means."""
+        m = self.layer_means()[:, :3]
+        return np.stack([m, m], axis=-1)
+
+    def cost_ci95(self) -> tuple[tuple[float, float], tuple[float, float]]:
+        """Zero-width intervals at the exact mean costs."""
         sc = self.scenario
-        support = np.flatnonzero(self.pmf > 0.0)
-        top = int(support[-1]) + 1 if support.size else 1
-        mean, p_any = self.leakers_mean, self.p_any_leak
-        by_layer = {
-            layer.name: {"interceptors_mean": float(self.interceptors[li]),
-                         "engagements_mean": float(self.engagements[li]),
-                         "kills_mean": float(self.kills[li]),
-                         "p_magazine_empty": float(self.p_magazine_empty[li])}
-            for li, layer in enumerate(sc.layers)}
-        defender = attacker = None
-        if any(layer.interceptor_cost is not None for layer in sc.layers):
-            defender = sum(by_layer[layer.name]["interceptors_mean"]
-                           * (layer.interceptor_cost or 0.0) for layer in sc.layers)
-        if any(t.cost is not None for t in sc.threats):
-            attacker = sum(float(self.group_launched[g]) * (t.cost or 0.0)
-                           for g, t in enumerate(sc.threats))
-        ratio = defender / attacker if defender is not None and attacker else None
-        return {
-            "scenario": sc.name, "method": self.method, "trials": self.trials, "seed": self.seed,
-            "capacity": sc.capacity, "raid_size": sc.raid_size, "raid_ratio": sc.raid_ratio,
-            "leakers": {
-                "mean": mean, "std": self.leakers_std, "ci95": [mean, mean],
-                "quantiles": {f"p{q}": pmf_quantile(self.pmf, q / 100) for q in (50, 90, 99)},
-                "pmf": [float(x) for x in self.pmf[:top]],
-                "p_at_least": [float(x) for x in self.p_at_least()[:top]],
-            },
-            "p_any_leak": p_any, "p_any_leak_ci95": [p_any, p_any],
-            "by_threat": {
-                t.name: {"launched_mean": float(self.group_launched[g]),
-                         "leakers_mean": float(self.group_leakers[g])}
-                for g, t in enumerate(sc.threats)},
-            "by_layer": by_layer,
-            "cost": {"defender_mean": defender, "attacker_mean": attacker,
-                     "exchange_ratio": ratio},
-            "elapsed_s": self.elapsed_s, "threads": self.threads, "version": __version__,
-        }
+        d = float(sum(self.interceptors[li] * (lay.interceptor_cost or 0.0)
+                      for li, lay in enumerate(sc.layers)))
+        a = float(sum(self.group_launched[g] * (t.cost or 0.0)
+                      for g, t in enumerate(sc.threats)))
+        return ((d, d), (a, a))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON result of interface.md, by the serialiser of the Monte Carlo result."""
+        return result_dict(self)

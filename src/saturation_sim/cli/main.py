@@ -10,7 +10,7 @@ import argparse
 import sys
 from typing import Any, Sequence
 
-from .. import __version__
+from .._version import __version__
 from ..scenario import ScenarioError, load_scenario
 from . import bench_cmd, report_cmd, sweep_cmd
 from .common import (EXIT_BAD_INPUT, EXIT_INTERRUPTED, UsageError, check_threads, dumps, emit,

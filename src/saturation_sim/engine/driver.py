@@ -153,4 +153,4 @@ def simulate(scenario: Scenario, trials: int | None = None, seed: int | None = N
     return SimulationResult(
         scenario=scenario, trials=int(trials), seed=int(seed), leaker_hist=hist,
         group_leakers=group[:, 0].copy(), group_launched=group[:, 1].copy(),
-        layer_totals=layer, threads=n_threads, elapsed_s=elapsed)
+        layer_totals=layer, first_trial=int(first_trial), threads=n_threads, elapsed_s=elapsed)

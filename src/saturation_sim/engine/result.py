@@ -40,6 +40,22 @@ def pmf_quantile(pmf: np.ndarray, q: float) -> int:
     return int(np.searchsorted(cdf, q - 1e-12, side="left"))
 
 
+def mean_ci95(total: float, sumsq: float, n: int) -> tuple[float, float]:
+    """Normal 95% interval of a mean from the sum and sum of squares of ``n`` draws."""
+    if n <= 0:
+        return (math.nan, math.nan)
+    mean = total / n
+    if n < 2:
+        return (mean, mean)
+    var = max(sumsq - n * mean * mean, 0.0) / (n - 1)  # rounding can leave a tiny negative
+    half = Z95 * math.sqrt(var / n)
+    return (mean - half, mean + half)
+
+
+class MergeError(ValueError):
+    """Two results that cannot be merged (other scenario or seed, overlapping trials)."""
+
+
 @dataclass
 class SimulationResult:
     """Sufficient statistics of a Monte Carlo run, plus how it was made.
@@ -53,6 +69,18 @@ class SimulationResult:
     layer_totals : ndarray, shape (L, 4), int64
         Interceptors, engagements, kills and magazine-empty trials per layer,
         summed over trials.
+    layer_sumsq : ndarray, shape (L, 3), float64
+        Sums over trials of the squares of interceptors, engagements and kills
+        per layer (integers, exact in float64 below 2**53).
+    cost_sums : ndarray, shape (2, 2), float64
+        ``[[defender_sum, defender_sumsq], [attacker_sum, attacker_sumsq]]``:
+        sums over trials of the defender's cost (interceptors x their cost) and
+        the attacker's (missiles launched x their cost), and of their squares;
+        zero where the scenario gives no costs.
+    first_trial : int
+        Index of the first trial; the run covers ``trial_ranges``.
+    trial_ranges : tuple of (start, stop)
+        The trial indices covered, as half-open ranges (several after a merge).
     """
 
     scenario: Scenario
@@ -62,20 +90,103 @@ class SimulationResult:
     group_leakers: np.ndarray
     group_launched: np.ndarray
     layer_totals: np.ndarray
+    layer_sumsq: np.ndarray | None = None
+    cost_sums: np.ndarray | None = None
+    first_trial: int = 0
     threads: int = 1
     elapsed_s: float = 0.0
     method: str = "mc"
+    trial_ranges: tuple[tuple[int, int], ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.trial_ranges:
+            self.trial_ranges = ((int(self.first_trial), int(self.first_trial) + self.trials),)
+        n_layers = len(self.scenario.layers)
+        if self.layer_sumsq is None:
+            self.layer_sumsq = np.zeros((n_layers, 3))
+        if self.cost_sums is None:
+            self.cost_sums = np.zeros((2, 2))
 
     def merge(self, other: "SimulationResult") -> "SimulationResult":
-        """Combine with a run of further trials of the same scenario (exact)."""
+        """Combine with a run of other trials of the same scenario and seed (exact).
+
+        Raises
+        ------
+        MergeError
+            If the scenarios or seeds differ, or the trial ranges overlap.
+        """
+        if self.scenario.fingerprint() != other.scenario.fingerprint():
+            raise MergeError("cannot merge results of different scenarios "
+                             f"({self.scenario.name!r} and {other.scenario.name!r})")
+        if self.seed != other.seed:
+            raise MergeError(f"cannot merge results of different seeds ({self.seed} and "
+                             f"{other.seed}): their trials are not one sample")
+        ranges = sorted(self.trial_ranges + other.trial_ranges)
+        for (a0, a1), (b0, b1) in zip(ranges, ranges[1:]):
+            if b0 < a1:
+                raise MergeError(f"cannot merge results whose trials overlap ([{a0}, {a1}) and "
+                                 f"[{b0}, {b1})): the same trial would count twice")
+        joined: list[tuple[int, int]] = []
+        for r in ranges:
+            if joined and joined[-1][1] == r[0]:
+                joined[-1] = (joined[-1][0], r[1])
+            else:
+                joined.append(r)
         return SimulationResult(
             scenario=self.scenario, trials=self.trials + other.trials, seed=self.seed,
             leaker_hist=self.leaker_hist + other.leaker_hist,
             group_leakers=self.group_leakers + other.group_leakers,
             group_launched=self.group_launched + other.group_launched,
             layer_totals=self.layer_totals + other.layer_totals,
+            layer_sumsq=self.layer_sumsq + other.layer_sumsq,
+            cost_sums=self.cost_sums + other.cost_sums,
+            first_trial=min(self.first_trial, other.first_trial),
             threads=self.threads, elapsed_s=self.elapsed_s + other.elapsed_s,
-            method=self.method)
+            method=self.method, trial_ranges=tuple(joined))
+
+    # --- raw statistics, for point files ------------------------------------
+    def stats(self) -> dict[str, Any]:
+        """The sufficient statistics as plain JSON data; :meth:`from_stats` inverts it."""
+        return {"trials": self.trials, "seed": self.seed, "first_trial": self.first_trial,
+                "trial_ranges": [list(r) for r in self.trial_ranges],
+                "scenario_fingerprint": self.scenario.fingerprint(),
+                "leaker_hist": self.leaker_hist.tolist(),
+                "group_leakers": self.group_leakers.tolist(),
+                "group_launched": self.group_launched.tolist(),
+                "layer_totals": self.layer_totals.tolist(),
+                "layer_sumsq": self.layer_sumsq.tolist(),
+                "cost_sums": self.cost_sums.tolist(),
+                "threads": self.threads, "elapsed_s": self.elapsed_s}
+
+    @classmethod
+    def from_stats(cls, scenario: Scenario, d: dict[str, Any]) -> "SimulationResult":
+        """Rebuild a result from :meth:`stats` and the scenario it was run on.
+
+        Raises
+        ------
+        MergeError
+            If ``d`` was computed for another scenario.
+        """
+        if d["scenario_fingerprint"] != scenario.fingerprint():
+            raise MergeError(f"these statistics are not of scenario {scenario.name!r}")
+        n_layers, n_groups = len(scenario.layers), len(scenario.threats)
+
+        def ints(key: str, shape: tuple[int, ...]) -> np.ndarray:
+            return np.asarray(d[key], dtype=np.int64).reshape(shape)
+
+        def floats(key: str, shape: tuple[int, ...]) -> np.ndarray:
+            return np.asarray(d[key], dtype=np.float64).reshape(shape)
+
+        return cls(scenario=scenario, trials=int(d["trials"]), seed=int(d["seed"]),
+                   leaker_hist=ints("leaker_hist", (scenario.warheads + 1,)),
+                   group_leakers=ints("group_leakers", (n_groups,)),
+                   group_launched=ints("group_launched", (n_groups,)),
+                   layer_totals=ints("layer_totals", (n_layers, 4)),
+                   layer_sumsq=floats("layer_sumsq", (n_layers, 3)),
+                   cost_sums=floats("cost_sums", (2, 2)),
+                   first_trial=int(d["first_trial"]), threads=int(d.get("threads", 1)),
+                   elapsed_s=float(d.get("elapsed_s", 0.0)),
+                   trial_ranges=tuple(tuple(int(x) for x in r) for r in d["trial_ranges"]))
 
     # --- estimates -----------------------------------------------------------
     @property
@@ -116,50 +227,101 @@ class SimulationResult:
         tail = np.cumsum(self.leaker_hist[::-1])[::-1]
         return tail / self.trials
 
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON result of interface.md (plus ``method`` and ``leakers.p_at_least``)."""
-        from .. import __version__
+    @property
+    def group_launched_mean(self) -> np.ndarray:
+        """(G,) float64: mean missiles launched per group (after counterstrike)."""
+        return self.group_launched / self.trials
 
-        sc = self.scenario
-        observed = np.nonzero(self.leaker_hist)[0]
-        top = int(observed[-1]) + 1 if observed.size else 1
-        pmf = self.pmf
-        lo, hi = self.leakers_ci95
-        plo, phi = self.p_any_leak_ci95
-        n = self.trials
-        by_layer = {}
-        for li, layer in enumerate(sc.layers):
-            tot = self.layer_totals[li]
-            by_layer[layer.name] = {
-                "interceptors_mean": float(tot[0]) / n,
-                "engagements_mean": float(tot[1]) / n,
-                "kills_mean": float(tot[2]) / n,
-                "p_magazine_empty": float(tot[3]) / n,
-            }
-        defender = attacker = None
-        if any(layer.interceptor_cost is not None for layer in sc.layers):
-            defender = sum(by_layer[layer.name]["interceptors_mean"] * (layer.interceptor_cost or 0.0)
-                           for layer in sc.layers)
-        if any(t.cost is not None for t in sc.threats):
-            attacker = sum(float(self.group_launched[g]) / n * (t.cost or 0.0)
-                           for g, t in enumerate(sc.threats))
-        ratio = defender / attacker if defender is not None and attacker else None
-        return {
-            "scenario": sc.name, "method": self.method, "trials": n, "seed": self.seed,
-            "capacity": sc.capacity, "raid_size": sc.raid_size, "raid_ratio": sc.raid_ratio,
-            "leakers": {
-                "mean": self.leakers_mean, "std": self.leakers_std, "ci95": [lo, hi],
-                "quantiles": {f"p{q}": pmf_quantile(pmf, q / 100) for q in (50, 90, 99)},
-                "pmf": [float(x) for x in pmf[:top]],
-                "p_at_least": [float(x) for x in self.p_at_least()[:top]],
-            },
-            "p_any_leak": float(self.p_any_leak), "p_any_leak_ci95": [plo, phi],
-            "by_threat": {
-                t.name: {"launched_mean": float(self.group_launched[g]) / n,
-                         "leakers_mean": float(self.group_leakers[g]) / n}
-                for g, t in enumerate(sc.threats)},
-            "by_layer": by_layer,
-            "cost": {"defender_mean": defender, "attacker_mean": attacker,
-                     "exchange_ratio": ratio},
-            "elapsed_s": self.elapsed_s, "threads": self.threads, "version": __version__,
+    @property
+    def group_leakers_mean(self) -> np.ndarray:
+        """(G,) float64: mean leakers per group."""
+        return self.group_leakers / self.trials
+
+    def layer_means(self) -> np.ndarray:
+        """(L, 4) float64: mean interceptors, engagements, kills and P(magazine empty)."""
+        return self.layer_totals / self.trials
+
+    def layer_ci95(self) -> np.ndarray:
+        """(L, 3, 2) float64: 95% intervals of mean interceptors, engagements and kills."""
+        out = np.empty((len(self.scenario.layers), 3, 2))
+        for li in range(out.shape[0]):
+            for j in range(3):
+                out[li, j] = mean_ci95(float(self.layer_totals[li, j]),
+                                       float(self.layer_sumsq[li, j]), self.trials)
+        return out
+
+    def cost_ci95(self) -> tuple[tuple[float, float], tuple[float, float]]:
+        """95% intervals of the defender's and the attacker's mean cost per raid."""
+        (ds, dss), (as_, ass) = self.cost_sums
+        return (mean_ci95(float(ds), float(dss), self.trials),
+                mean_ci95(float(as_), float(ass), self.trials))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON result of interface.md (see :func:`result_dict`)."""
+        return result_dict(self)
+
+
+def _pair(x: tuple[float, float]) -> list[float]:
+    return [float(x[0]), float(x[1])]
+
+
+def result_dict(r: Any) -> dict[str, Any]:
+    """The JSON result of interface.md, for a Monte Carlo or an exact result.
+
+    One serialiser for both: ``r`` provides ``scenario``, ``method``, ``trials``,
+    ``seed``, ``pmf``, ``p_at_least()``, ``leakers_mean``, ``leakers_std``,
+    ``leakers_ci95``, ``p_any_leak``, ``p_any_leak_ci95``, ``group_launched_mean``,
+    ``group_leakers_mean``, ``layer_means()`` (L, 4), ``layer_ci95()`` (L, 3, 2),
+    ``cost_ci95()``, ``elapsed_s`` and ``threads``. Exact results have null
+    ``trials`` and ``seed`` and zero-width intervals.
+    """
+    from .._version import __version__
+
+    sc = r.scenario
+    pmf = r.pmf
+    support = np.flatnonzero(pmf > 0.0)
+    top = int(support[-1]) + 1 if support.size else 1
+    means, cis = r.layer_means(), r.layer_ci95()
+    by_layer = {}
+    for li, layer in enumerate(sc.layers):
+        by_layer[layer.name] = {
+            "interceptors_mean": float(means[li, 0]),
+            "interceptors_ci95": _pair(cis[li, 0]),
+            "engagements_mean": float(means[li, 1]),
+            "kills_mean": float(means[li, 2]),
+            "p_magazine_empty": float(means[li, 3]),
         }
+    defender = attacker = defender_ci = attacker_ci = None
+    d_ci, a_ci = r.cost_ci95()
+    if any(layer.interceptor_cost is not None for layer in sc.layers):
+        defender = sum(float(means[li, 0]) * (layer.interceptor_cost or 0.0)
+                       for li, layer in enumerate(sc.layers))
+        defender_ci = _pair(d_ci)
+    if any(t.cost is not None for t in sc.threats):
+        attacker = sum(float(r.group_launched_mean[g]) * (t.cost or 0.0)
+                       for g, t in enumerate(sc.threats))
+        attacker_ci = _pair(a_ci)
+    ratio = defender / attacker if defender is not None and attacker else None
+    lo, hi = r.leakers_ci95
+    plo, phi = r.p_any_leak_ci95
+    return {
+        "scenario": sc.name, "method": r.method, "trials": r.trials, "seed": r.seed,
+        "capacity": sc.capacity, "raid_size": sc.raid_size, "raid_ratio": sc.raid_ratio,
+        "leakers": {
+            "mean": float(r.leakers_mean), "std": float(r.leakers_std),
+            "ci95": [float(lo), float(hi)],
+            "quantiles": {f"p{q}": pmf_quantile(pmf, q / 100) for q in (50, 90, 99)},
+            "pmf": [float(x) for x in pmf[:top]],
+            "p_at_least": [float(x) for x in r.p_at_least()[:top]],
+        },
+        "p_any_leak": float(r.p_any_leak), "p_any_leak_ci95": [float(plo), float(phi)],
+        "by_threat": {
+            t.name: {"launched_mean": float(r.group_launched_mean[g]),
+                     "leakers_mean": float(r.group_leakers_mean[g])}
+            for g, t in enumerate(sc.threats)},
+        "by_layer": by_layer,
+        "cost": {"defender_mean": defender, "defender_ci95": defender_ci,
+                 "attacker_mean": attacker, "attacker_ci95": attacker_ci,
+                 "exchange_ratio": ratio},
+        "elapsed_s": r.elapsed_s, "threads": r.threads, "version": __version__,
+    }

@@ -13,6 +13,8 @@ are the public TOML keys of ``interface.md`` and must not be renamed.
 from __future__ import annotations
 
 import difflib
+import hashlib
+import json
 import math
 from dataclasses import dataclass, field
 from typing import Any, Literal, Mapping
@@ -318,6 +320,17 @@ class Scenario:
     def to_dict(self) -> dict[str, Any]:
         """The scenario as a TOML-shaped mapping; ``from_dict`` round-trips it."""
         return to_toml(self)
+
+    def fingerprint(self) -> str:
+        """SHA-256 of the model: every field but the run settings and the file name.
+
+        Two scenarios with the same fingerprint give the same numbers for the
+        same trials and seed, so their results may be merged.
+        """
+        d = self.to_dict()
+        d.pop("simulation", None)
+        text = json.dumps(d, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     # Derived quantities used by every room downstream.
     def threat_index(self, name: str) -> int:

@@ -146,7 +146,7 @@ class SweepResult:
         return list(csv.DictReader(io.StringIO(self.csv_text())))
 
     def to_dict(self) -> dict[str, Any]:
-        from .. import __version__
+        from .._version import __version__
 
         base = self.scenario.to_dict()
         return sweep_document(base, self.scenario.source, self.axes, self.settings,

@@ -216,7 +216,7 @@ def solve(scenario: Scenario | str, key: str, lo: Number, hi: Number, target: st
             if method == "exact":
                 raise SweepError(f"{scenario.source}: no exact answer: {exc}") from None
             use_exact, why_mc = False, str(exc)
-    from .. import __version__
+    from .._version import __version__
 
     out.update(method="exact" if use_exact else "mc", why_monte_carlo=why_mc,
                trials=None if use_exact else trials, seed=seed, key=key, range=[lo, hi],
