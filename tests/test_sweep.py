@@ -97,11 +97,11 @@ def test_resume_computes_only_missing_points(tmp_path, monkeypatch):
     calls = []
     real = sweep_run.compute_point
 
-    def dies_after_two(*a, **k):
+    def dies_after_two(task, settings):
         if len(calls) == 2:
             raise KeyboardInterrupt
-        calls.append(a[2])
-        return real(*a, **k)
+        calls.append(task.index)
+        return real(task, settings)
 
     monkeypatch.setattr(sweep_run, "compute_point", dies_after_two)
     with pytest.raises(KeyboardInterrupt):
@@ -226,3 +226,22 @@ def test_sigkill_mid_sweep_then_restart_equals_uninterrupted_run(tmp_path):
     assert not list((out / "points").glob(".*"))
     whole = sweep(CASE1, vary, tmp_path / "whole", trials=trials, progress=False)
     assert stable(resumed.points) == stable(whole.points)
+
+
+def test_point_files_hold_raw_statistics_and_outputs_are_derived_from_them(tmp_path):
+    """A point file stores sufficient statistics, not derived JSON; a resumed sweep
+    rebuilds results.csv and sweep.json from them byte for byte."""
+    out = tmp_path / "s"
+    first = sweep(CASE1, ["raid_ratio=1,2"], out, trials=500, seed=5, progress=False)
+    payload = json.loads((out / "points" / "000001.json").read_text())
+    assert "result" not in payload
+    stats = payload["stats"]
+    assert sum(stats["leaker_hist"]) == 500 and stats["trials"] == 500
+    assert set(stats) >= {"leaker_hist", "group_leakers", "group_launched", "layer_totals",
+                          "layer_sumsq", "cost_sums", "seed", "first_trial"}
+    csv_before = (out / "results.csv").read_text()
+    (out / "results.csv").unlink()
+    again = sweep(CASE1, ["raid_ratio=1,2"], out, trials=500, seed=5, progress=False)
+    assert again.reused == 2 and again.computed == 0
+    assert (out / "results.csv").read_text() == csv_before
+    assert stable(again.points) == stable(first.points)

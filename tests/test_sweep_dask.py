@@ -1,18 +1,32 @@
-"""Sweeps on a real Dask LocalCluster of 2 worker processes equal the local executor's."""
+"""Sweeps on a real Dask cluster, or any concurrent.futures executor, equal the local ones.
+
+One LocalCluster of 2 worker processes serves the whole module.
+"""
 
 from __future__ import annotations
+
+import concurrent.futures
 
 import pytest
 
 from conftest import TEST_CONFIGS
+from saturation_sim.cli.main import main
 from saturation_sim.sweep import SweepError, sweep
-from test_sweep import stable
 
 distributed = pytest.importorskip("distributed")
+
+pytestmark = pytest.mark.slow
 
 CASE1 = TEST_CONFIGS / "case1_saturated.toml"
 VARY = ["raid_ratio=0.5:3:0.5", "layers.upper.engage.BM.sspk=0.6,0.8"]  # 12 points
 TRIALS = 3000
+VOLATILE = ("elapsed_s", "threads", "version")
+
+
+def stable(points):
+    """Point payloads without timing, for equality between runs."""
+    return [{**p, "result": {k: v for k, v in p["result"].items() if k not in VOLATILE}}
+            for p in points]
 
 
 @pytest.fixture(scope="module")
@@ -20,34 +34,52 @@ def local_result():
     return sweep(CASE1, VARY, None, trials=TRIALS, seed=11, progress=False)
 
 
-def test_local_n_cluster_equals_local_executor(tmp_path, local_result):
-    out = tmp_path / "dask"
-    res = sweep(CASE1, VARY, out, trials=TRIALS, seed=11, scheduler="local:2", progress=False)
-    assert res.computed == 12
-    assert stable(res.points) == stable(local_result.points)
-    assert (out / "results.csv").read_text().count("\n") == 13
+@pytest.fixture(scope="module")
+def cluster():
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as c:
+        yield c
 
 
-def test_scheduler_address_equals_local_executor_and_resumes(tmp_path, local_result):
+def test_client_equals_local_executor_and_resumes(tmp_path, local_result, cluster):
     out = tmp_path / "dask"
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=2, processes=True,
-                                  dashboard_address=None) as cluster:
-        first = sweep(CASE1, VARY[:1], out, trials=TRIALS, seed=11,
-                      scheduler=cluster.scheduler_address, progress=False)
+    with distributed.Client(cluster) as client:
+        first = sweep(CASE1, VARY[:1], out, trials=TRIALS, seed=11, executor=client,
+                      threads=1, progress=False)
         assert first.computed == 6
-        # a different sweep in the same directory is refused before contacting anyone
+        # a different sweep in the same directory is refused before any work
         with pytest.raises(SweepError, match="different sweep"):
-            sweep(CASE1, VARY, out, trials=TRIALS, seed=11,
-                  scheduler=cluster.scheduler_address)
-        res = sweep(CASE1, VARY, tmp_path / "all", trials=TRIALS, seed=11,
-                    scheduler=cluster.scheduler_address, progress=False)
+            sweep(CASE1, VARY, out, trials=TRIALS, seed=11, executor=client)
+        res = sweep(CASE1, VARY, tmp_path / "all", trials=TRIALS, seed=11, executor=client,
+                    threads=1, progress=False)
+    assert stable(res.points) == stable(local_result.points)
+    assert (tmp_path / "all" / "results.csv").read_text().count("\n") == 13
+
+
+def test_cli_scheduler_address_equals_local(tmp_path, local_result, cluster):
+    out = tmp_path / "cli"
+    assert main(["sweep", str(CASE1), *sum((["--vary", v] for v in VARY), []), "--trials",
+                 str(TRIALS), "--seed", "11", "--out", str(out), "--scheduler",
+                 cluster.scheduler_address, "--threads", "1", "--quiet"]) == 0
+    res = sweep(CASE1, VARY, out, trials=TRIALS, seed=11, progress=False)
+    assert res.reused == 12 and stable(res.points) == stable(local_result.points)
+
+
+def test_thread_pool_executor_equals_local(local_result):
+    with concurrent.futures.ThreadPoolExecutor(2) as pool:
+        res = sweep(CASE1, VARY, None, trials=TRIALS, seed=11, executor=pool, progress=False)
     assert stable(res.points) == stable(local_result.points)
 
 
-def test_unreachable_scheduler_is_one_clear_error(tmp_path, monkeypatch):
+def test_unreachable_scheduler_is_one_clear_error(tmp_path, monkeypatch, capsys):
     from saturation_sim.sweep import dask_exec
 
     monkeypatch.setattr(dask_exec, "CONNECT_TIMEOUT_S", 1)
-    with pytest.raises(SweepError, match="cannot reach a Dask scheduler"):
-        sweep(CASE1, ["raid_ratio=1"], tmp_path / "x", trials=10,
-              scheduler="tcp://127.0.0.1:9", progress=False)
+    assert main(["sweep", str(CASE1), "--vary", "raid_ratio=1", "--trials", "10", "--out",
+                 str(tmp_path / "x"), "--scheduler", "tcp://127.0.0.1:9", "--quiet"]) == 2
+    assert "cannot reach a Dask scheduler" in capsys.readouterr().err
+
+
+def test_other_executors_are_refused(tmp_path):
+    with pytest.raises(SweepError, match="concurrent.futures.Executor"):
+        sweep(CASE1, ["raid_ratio=1"], None, trials=10, executor=object(), progress=False)

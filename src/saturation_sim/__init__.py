@@ -9,7 +9,8 @@ from ._version import __version__
 
 from .engine import SimulationResult, simulate
 from .scenario import Scenario, ScenarioError, load_scenario
-from .sweep import sweep  # noqa: E402 - the function; the room stays importable as saturation_sim.sweep.*
+from . import sweep  # the sweep room, callable as sweep(scenario, vary, ...)
+from .sweep import run_sweep
 
 __all__ = ["Scenario", "ScenarioError", "SimulationResult", "__version__", "load_scenario",
-           "simulate", "sweep"]
+           "run_sweep", "simulate", "sweep"]

@@ -11,6 +11,7 @@ import sys
 from typing import Any, Sequence
 
 from .._version import __version__
+from ..engine.settings import SettingsError
 from ..scenario import ScenarioError, load_scenario
 from . import bench_cmd, report_cmd, sweep_cmd
 from .common import (EXIT_BAD_INPUT, EXIT_INTERRUPTED, UsageError, check_threads, dumps, emit,
@@ -121,7 +122,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.func(args) or 0)
-    except (ScenarioError, UsageError) as exc:
+    except (ScenarioError, UsageError, SettingsError) as exc:
         print(f"saturation-sim: error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:

@@ -17,20 +17,31 @@ from .common import (UsageError, check_threads, dumps, positive_float, positive_
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
-    from ..sweep import SweepError, sweep  # the sweep room loads numba: only when used
+    from ..sweep import SweepError, run_sweep as sweep  # loads numba: only when used
 
     scenario = load_scenario(args.config)
     check_threads(args.threads)
+
+    def run(executor, threads):
+        return sweep(scenario, args.vary, args.out, trials=args.trials, seed=args.seed,
+                     ci_halfwidth=args.ci_halfwidth, max_trials=args.max_trials,
+                     batch_trials=args.batch_trials, executor=executor, threads=threads,
+                     progress=False if args.quiet else None)
+
     try:
-        result = sweep(scenario, args.vary, args.out, trials=args.trials, seed=args.seed,
-                       ci_halfwidth=args.ci_halfwidth, max_trials=args.max_trials,
-                       batch_trials=args.batch_trials, scheduler=args.scheduler,
-                       threads=args.threads, progress=False if args.quiet else None)
+        if args.scheduler is None:
+            result = run(None, args.threads)
+        else:
+            from ..sweep.dask_exec import connect, parse_local
+
+            parse_local(args.scheduler)  # a malformed local:N is refused before any work
+            with connect(args.scheduler, args.threads) as (client, threads):
+                result = run(client, threads)
     except SweepError as exc:
         raise UsageError(str(exc)) from None
     n = len(result.points)
     print(f"{scenario.name}: {n} point(s), {result.computed} computed now, "
-          f"{result.reused} reused from an earlier run; seed {result.settings['seed']}")
+          f"{result.reused} reused from an earlier run; seed {result.settings.seed}")
     print(f"results: {Path(args.out) / 'results.csv'} and {Path(args.out) / 'sweep.json'}")
     return 0
 

@@ -16,10 +16,11 @@ from typing import Callable
 import numba
 import numpy as np
 
-from ..scenario import Scenario
+from ..scenario import Scenario, as_scenario
 from ._kernel import N_GROUP_STATS, N_LAYER_STATS, simulate_block
 from .compile import CompiledScenario, compile_scenario
 from .result import SimulationResult
+from .settings import RunSettings, resolve_threads
 
 #: Trials per chunk: the unit of parallel work.
 CHUNK_TRIALS = 256
@@ -27,30 +28,6 @@ CHUNK_TRIALS = 256
 MAX_CHUNKS_PER_BLOCK = 128
 #: Memory budget for one block's leaker histograms, bytes.
 HIST_BUDGET_BYTES = 32 * 2**20
-
-DEFAULT_TRIALS = 100_000
-DEFAULT_SEED = 1
-
-
-def max_threads() -> int:
-    """Threads the engine may use on this machine (numba's NUMBA_NUM_THREADS)."""
-    return int(numba.config.NUMBA_NUM_THREADS)
-
-
-def resolve_threads(threads: int | None) -> int:
-    """The thread count to use: ``threads``, or all numba may use when None.
-
-    Raises
-    ------
-    ValueError
-        If ``threads`` is outside 1 .. :func:`max_threads`.
-    """
-    n = max_threads() if threads is None else int(threads)
-    if not 1 <= n <= max_threads():
-        raise ValueError(f"threads {threads}: must be at least 1 and at most {max_threads()} "
-                         "on this machine (set NUMBA_NUM_THREADS to change it)")
-    return n
-
 
 def _chunks_per_block(n_warheads: int) -> int:
     by_memory = HIST_BUDGET_BYTES // (8 * (n_warheads + 1))
@@ -105,7 +82,7 @@ def _progress_bar(total: int, enabled: bool | None):
     return tqdm(total=total, unit="trial", unit_scale=True, file=sys.stderr, leave=False)
 
 
-def simulate(scenario: Scenario, trials: int | None = None, seed: int | None = None,
+def simulate(scenario: Scenario | str | dict, trials: int | None = None, seed: int | None = None,
              threads: int | None = None, first_trial: int = 0,
              progress: bool | None = False) -> SimulationResult:
     """Monte Carlo estimate of a scenario's leakers, interceptors and costs.
@@ -113,7 +90,7 @@ def simulate(scenario: Scenario, trials: int | None = None, seed: int | None = N
     Parameters
     ----------
     scenario
-        A validated scenario.
+        A :class:`Scenario`, the path of a scenario file, or a TOML-shaped dict.
     trials
         Number of trials; default the scenario's ``[simulation] trials``, else 100 000.
     seed
@@ -130,13 +107,10 @@ def simulate(scenario: Scenario, trials: int | None = None, seed: int | None = N
     -------
     SimulationResult
     """
-    trials = trials if trials is not None else (scenario.trials or DEFAULT_TRIALS)
-    seed = seed if seed is not None else (scenario.seed if scenario.seed is not None else DEFAULT_SEED)
-    if int(trials) < 1:
-        raise ValueError(f"trials must be >= 1, got {trials}")
-    if int(seed) < 0:
-        raise ValueError(f"seed must be >= 0, got {seed}")
-    n_threads = resolve_threads(threads)
+    scenario = as_scenario(scenario)
+    settings = RunSettings.resolve(scenario, trials, seed, threads)
+    trials, seed = settings.trials, settings.seed
+    n_threads = resolve_threads(settings.threads)
     compiled = compile_scenario(scenario)
     previous = numba.get_num_threads()
     numba.set_num_threads(n_threads)

@@ -4,8 +4,8 @@ First room of the pipeline scenario -> engine -> analytic -> sweep -> report -> 
 """
 
 from .errors import ScenarioError
-from .load import MAX_MISSILES, load_scenario, scenario_from_dict
+from .load import MAX_MISSILES, as_scenario, load_scenario, scenario_from_dict
 from .schema import Engagement, Launch, Layer, Scenario, ThreatGroup, windows_fit
 
 __all__ = ["Engagement", "Launch", "Layer", "MAX_MISSILES", "Scenario", "ScenarioError",
-           "ThreatGroup", "load_scenario", "scenario_from_dict", "windows_fit"]
+           "ThreatGroup", "as_scenario", "load_scenario", "scenario_from_dict", "windows_fit"]

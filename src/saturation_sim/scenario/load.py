@@ -15,7 +15,7 @@ from typing import Any, Mapping
 from .errors import ScenarioError
 from .schema import MAX_MISSILES, Scenario
 
-__all__ = ["MAX_MISSILES", "load_scenario", "scenario_from_dict"]
+__all__ = ["MAX_MISSILES", "as_scenario", "load_scenario", "scenario_from_dict"]
 
 
 def scenario_from_dict(data: Mapping[str, Any], source: str = "<dict>") -> Scenario:
@@ -49,3 +49,18 @@ def load_scenario(path: str | Path) -> Scenario:
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(source, "", None, f"valid TOML: {exc}", syntax=True) from None
     return scenario_from_dict(data, source)
+
+
+def as_scenario(scenario: Scenario | str | Path | Mapping[str, Any]) -> Scenario:
+    """A :class:`Scenario` from a scenario, the path of a scenario file, or a TOML-shaped dict.
+
+    Every public entry point (``simulate``, ``exact``, ``sweep``, ``solve``,
+    ``uncertainty``) accepts any of the three through this one function.
+    """
+    if isinstance(scenario, Scenario):
+        return scenario
+    if isinstance(scenario, Mapping):
+        return Scenario.from_dict(scenario)
+    if isinstance(scenario, (str, Path)) or hasattr(scenario, "__fspath__"):
+        return load_scenario(scenario)
+    raise TypeError(f"expected a Scenario, a path or a dict, got {type(scenario).__name__}")

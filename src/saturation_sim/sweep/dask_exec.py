@@ -1,21 +1,26 @@
-"""Run sweep points as tasks on a Dask distributed cluster (the optional ``dask`` extra).
+"""Run sweep points on a Dask distributed cluster (the optional ``dask`` extra).
 
 This is the only module that imports Dask, and only when a sweep is given a
-scheduler. Workers compute points from plain data (:func:`compute_point`) and
-send back their JSON payloads; the client writes the point files, so the out
-directory need not be visible to the workers. Workers need ``saturation-sim``
-installed, of the same version as the client.
+Dask client. Workers compute points with :func:`.point.compute_point`, the
+same function as the local path, and send back their sufficient statistics;
+the client writes the point files, so the out directory need not be visible
+to the workers. Workers need ``saturation-sim`` installed, of the same version
+as the client.
+
+:func:`connect` turns the command line's ``--scheduler local:N`` or an
+address into a client; the Python API takes a client (or any
+``concurrent.futures.Executor``) directly.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
+from ..engine import RunSettings
 from .errors import SweepError
-from .grid import Point
-from .run import compute_point
+from .point import PointOutcome, PointTask, compute_point
 
 #: Seconds to wait for a remote scheduler before giving up.
 CONNECT_TIMEOUT_S = 20
@@ -46,9 +51,9 @@ def _import_distributed():
     return distributed
 
 
-def run_on_dask(scheduler: str, points: Sequence[Point], settings: dict[str, Any],
-                threads: int | None, finish: Callable[[dict[str, Any]], None]) -> None:
-    """Compute ``points`` on Dask and call ``finish(payload)`` as each one completes.
+@contextlib.contextmanager
+def connect(scheduler: str, threads: int | None = None) -> Iterator[tuple[Any, int | None]]:
+    """A Dask client for ``scheduler``, and the engine threads each task should use.
 
     Parameters
     ----------
@@ -58,6 +63,11 @@ def run_on_dask(scheduler: str, points: Sequence[Point], settings: dict[str, Any
     threads
         Engine threads per task. Default: for ``local:N``, this machine's cores
         divided among the N workers; for a remote cluster, all cores of the worker.
+
+    Raises
+    ------
+    SweepError
+        If the scheduler cannot be reached.
     """
     n_local = parse_local(scheduler)
     distributed = _import_distributed()
@@ -77,12 +87,17 @@ def run_on_dask(scheduler: str, points: Sequence[Point], settings: dict[str, Any
         except (OSError, TimeoutError, ValueError) as exc:
             raise SweepError(f"--scheduler {scheduler}: cannot reach a Dask scheduler there "
                              f"({type(exc).__name__}: {exc})") from None
-        futures = [client.submit(compute_point, p.scenario.to_dict(), p.scenario.source,
-                                 p.index, p.values, settings, threads, pure=False)
-                   for p in points]
-        try:
-            for fut in distributed.as_completed(futures):
-                finish(fut.result())
-        finally:
-            for fut in futures:
-                fut.cancel()
+        yield client, threads
+
+
+def run_on_client(client: Any, tasks: Sequence[PointTask], settings: RunSettings,
+                  finish: Callable[[PointOutcome], None]) -> None:
+    """Compute ``tasks`` on a Dask client and call ``finish(outcome)`` as each completes."""
+    distributed = _import_distributed()
+    futures = [client.submit(compute_point, task, settings, pure=False) for task in tasks]
+    try:
+        for fut in distributed.as_completed(futures):
+            finish(fut.result())
+    finally:
+        for fut in futures:
+            fut.cancel()

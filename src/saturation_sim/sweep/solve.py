@@ -11,13 +11,15 @@ shows no value of the key could ever meet it.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..engine import DEFAULT_SEED, DEFAULT_TRIALS, simulate
-from ..scenario import Scenario, load_scenario
+from .._version import __version__
+from ..engine import RunSettings, SettingsError, simulate
+from ..scenario import Scenario, as_scenario
 from .bound import best_case, explain
 from .errors import SweepError
 from .apply import point_scenario
@@ -136,26 +138,51 @@ def _bisect(probe: _Probe, lo: Number, hi: Number, ok_at_hi: bool, grid, tol: fl
     return ok, fail
 
 
-@dataclass
+@dataclass(frozen=True)
 class SolveResult:
-    """The answer of :func:`solve`; ``to_dict()`` is the JSON, ``line`` the readable sentence."""
+    """The answer of :func:`solve`.
 
-    data: dict[str, Any]
+    ``status`` is ``solved`` (``answer`` is the threshold value, ``bracket`` the
+    two adjacent probes that straddle it), ``met_across_range`` (``answer`` is
+    the unfavourable end of the range) or ``unreachable`` (``answer`` is None;
+    ``bound_text`` explains the best case). ``line`` is the readable sentence and
+    ``to_dict()`` the JSON of ``solve --json``.
+    """
 
-    @property
-    def answer(self) -> Number | None:
-        return self.data["answer"]
-
-    @property
-    def status(self) -> str:
-        return self.data["status"]
-
-    @property
-    def line(self) -> str:
-        return self.data["line"]
+    key: str
+    range: tuple[Number, Number]
+    target: Target
+    status: str
+    answer: Number | None
+    bracket: tuple[Number, Number] | None
+    direction: str
+    line: str
+    confidence: str | None
+    method: str
+    why_monte_carlo: str | None
+    trials: int | None
+    seed: int
+    at_answer: dict[str, Any] | None
+    at_other: dict[str, Any] | None
+    evaluations: tuple[dict[str, Any], ...]
+    bound: dict[str, Any]
+    version: str
+    bound_text: str | None = None
+    bound_excludes_target: bool | None = None
+    key_cannot_help: bool | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return self.data
+        """The JSON answer: every field, the target spelt out."""
+        d = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        d["range"] = list(self.range)
+        d["bracket"] = None if self.bracket is None else list(self.bracket)
+        d["target"] = {"metric": self.target.metric, "op": self.target.op,
+                       "value": self.target.value, "text": str(self.target)}
+        d["evaluations"] = list(self.evaluations)
+        for k in ("bound_text", "bound_excludes_target", "key_cannot_help"):
+            if d[k] is None:
+                del d[k]
+        return d
 
 
 def solve(scenario: Scenario | str, key: str, lo: Number, hi: Number, target: str | Target,
@@ -188,8 +215,7 @@ def solve(scenario: Scenario | str, key: str, lo: Number, hi: Number, target: st
     SolveResult
         ``status`` is ``solved``, ``met_across_range`` or ``unreachable``.
     """
-    if not isinstance(scenario, Scenario):
-        scenario = load_scenario(scenario)
+    scenario = as_scenario(scenario)
     tgt = parse_target(target)
     k = parse_key(key, scenario)
     lo, hi = (coerce_values([v], k, scenario.source)[0] for v in (lo, hi))
@@ -197,9 +223,11 @@ def solve(scenario: Scenario | str, key: str, lo: Number, hi: Number, target: st
         raise SweepError(f"--vary {key}={lo}:{hi}: expected a range LO:HI with LO < HI")
     if method not in ("auto", "mc", "exact"):
         raise SweepError(f"method must be auto, mc or exact, got {method!r}")
-    trials = trials or scenario.trials or DEFAULT_TRIALS
-    seed = seed if seed is not None else (scenario.seed if scenario.seed is not None
-                                          else DEFAULT_SEED)
+    try:
+        settings = RunSettings.resolve(scenario, trials, seed, threads)
+    except SettingsError as exc:
+        raise SweepError(str(exc)) from None
+    trials, seed, threads = settings.trials, settings.seed, settings.threads
     tol = float(tol) if tol else (hi - lo) / 1000
     grid = _grid(k, lo, hi, scenario)
     if grid is not None:
@@ -216,8 +244,6 @@ def solve(scenario: Scenario | str, key: str, lo: Number, hi: Number, target: st
             if method == "exact":
                 raise SweepError(f"{scenario.source}: no exact answer: {exc}") from None
             use_exact, why_mc = False, str(exc)
-    from .._version import __version__
-
     out.update(method="exact" if use_exact else "mc", why_monte_carlo=why_mc,
                trials=None if use_exact else trials, seed=seed, key=key, range=[lo, hi],
                target={"metric": tgt.metric, "op": tgt.op, "value": tgt.value,
@@ -226,10 +252,9 @@ def solve(scenario: Scenario | str, key: str, lo: Number, hi: Number, target: st
                version=__version__)
     out["confidence"] = confidence(out, tgt)
     out["line"] = describe(out)
-    first = ("key", "range", "target", "status", "answer", "bracket", "direction", "line",
-             "confidence", "method", "why_monte_carlo", "trials", "seed", "at_answer",
-             "at_other")
-    return SolveResult({**{k: out[k] for k in first}, **out})
+    out.update(range=(lo, hi), target=tgt, evaluations=tuple(out["evaluations"]),
+               bracket=None if out["bracket"] is None else tuple(out["bracket"]))
+    return SolveResult(**out)
 
 
 def _search(probe: _Probe, k: Key, lo: Number, hi: Number, tol: float, grid,
