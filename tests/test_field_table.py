@@ -20,7 +20,7 @@ from saturation_sim.analytic import IntractableError, handled, intractable_reaso
 from saturation_sim.scenario.fields import fields_off_default, specs
 from saturation_sim.scenario.reference import scenario_format_markdown
 from saturation_sim.scenario.schema import Engagement, Launch, Layer, ThreatGroup
-from saturation_sim.sweep.keys import parse_key, sweepable_numbers
+from saturation_sim.scenario.keys import parse_key, sweepable_numbers
 
 ROOT = Path(__file__).resolve().parents[1]
 CLASSES = (Scenario, ThreatGroup, Launch, Layer, Engagement)

@@ -24,6 +24,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     s = load_scenario(args.config)
     print(f"{args.config}: OK: {s.name}")
     print("\n".join(describe_scenario(s)))
+    for w in s.warnings():
+        print(f"warning: {w}")
     return 0
 
 

@@ -81,12 +81,14 @@ def format_result(d: dict[str, Any]) -> str:
         if c["exchange_ratio"] is not None:
             parts.append(f"exchange ratio {c['exchange_ratio']:.2f} (defender per unit of attacker cost)")
         out.append("  mean cost: " + ", ".join(parts))
+    for w in d.get("warnings", []):
+        out.append(f"warning: {w}")
     return "\n".join(out)
 
 
 def describe_keys(s: Scenario) -> list[str]:
     """Lines of ``saturation-sim keys``: every sweepable key, its value, unit and meaning."""
-    from ..sweep.keys import RAID_RATIO, sweepable_numbers
+    from ..scenario.keys import RAID_RATIO, sweepable_numbers
 
     rows = [(RAID_RATIO, _ratio(s.raid_ratio).rstrip("x"), "ratio",
              "raid / capacity; rescales every group's count in proportion")]

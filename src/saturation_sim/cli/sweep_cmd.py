@@ -26,6 +26,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         return sweep(scenario, args.vary, args.out, trials=args.trials, seed=args.seed,
                      ci_halfwidth=args.ci_halfwidth, max_trials=args.max_trials,
                      batch_trials=args.batch_trials, executor=executor, threads=threads,
+                     points=args.points,
                      progress=False if args.quiet else None)
 
     try:
@@ -97,7 +98,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # noqa: SLF001 - argpars
     p.add_argument("--vary", action="append", required=True, metavar="KEY=VALUES",
                    help="a dotted key (layers.upper.fire_units, threats.HGV.count, "
                         "layers.upper.engage.HGV.sspk, raid_ratio, ...) and its values: "
-                        "start:stop:step (stop included) or a,b,c; repeat for a grid")
+                        "start:stop:step (stop included), LO:HI with --points K, or a,b,c; "
+                        "repeat for a grid. 'saturation-sim keys CONFIG' lists the keys")
+    p.add_argument("--points", type=positive_int, metavar="K",
+                   help="for values written LO:HI, K evenly spaced values (ends included)")
     p.add_argument("--out", required=True, metavar="DIR", help="output directory")
     how = p.add_mutually_exclusive_group()
     how.add_argument("--trials", type=positive_int, metavar="N",

@@ -323,5 +323,6 @@ def result_dict(r: Any) -> dict[str, Any]:
         "cost": {"defender_mean": defender, "defender_ci95": defender_ci,
                  "attacker_mean": attacker, "attacker_ci95": attacker_ci,
                  "exchange_ratio": ratio},
+        "warnings": sc.warnings(),
         "elapsed_s": r.elapsed_s, "threads": r.threads, "version": __version__,
     }

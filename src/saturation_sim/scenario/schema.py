@@ -19,6 +19,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Literal, Mapping
 
+from . import apply
 from .errors import ScenarioError
 from .fields import Context, read_dataclass, spec_field, to_toml
 
@@ -257,6 +258,13 @@ def _unique(names: list[str], what: str, source: str) -> None:
         seen[n] = j
 
 
+def _earliest_handoff_s(scenario: "Scenario", li: int, threat: str) -> float | None:
+    """Earliest time after launch at which an earlier layer's engagement of ``threat`` ends."""
+    ends = [lay.engage[threat].window_s[0] + lay.flyout_s
+            for lay in scenario.layers[:li] if threat in lay.engage]
+    return min(ends) if ends else None
+
+
 def windows_fit(width_s: float, flyout_s: float) -> int:
     """floor(width / flyout), robust to floating-point rounding."""
     return int(math.floor(width_s / flyout_s * (1.0 + FIT_RTOL)))
@@ -321,6 +329,20 @@ class Scenario:
         """The scenario as a TOML-shaped mapping; ``from_dict`` round-trips it."""
         return to_toml(self)
 
+    def with_values(self, values: Mapping[str, Any]) -> "Scenario":
+        """A validated copy with each dotted key set to its value.
+
+        The keys are those of ``sweep`` and ``saturation-sim keys``, e.g.
+        ``{"layers.upper.fire_units": 2, "raid_ratio": 3}``; ``raid_ratio`` is
+        applied last, against the capacity of the scenario with the other keys set.
+
+        Raises
+        ------
+        ScenarioError
+            Naming the key, for an unknown key or a value that makes an invalid scenario.
+        """
+        return apply.with_values(self, dict(values))
+
     def fingerprint(self) -> str:
         """SHA-256 of the model: every field but the run settings and the file name.
 
@@ -331,6 +353,31 @@ class Scenario:
         d.pop("simulation", None)
         text = json.dumps(d, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    def warnings(self) -> list[str]:
+        """Things a user should know that are not errors, one sentence each.
+
+        ``check`` and ``run`` print them once, and results keep them under
+        ``warnings``.
+        """
+        out = []
+        for t in self.threats:
+            if t.count > 0 and not any(t.name in lay.engage for lay in self.layers):
+                out.append(f"threats.{t.name}: no layer engages this group, so every "
+                           f"{'warhead' if t.is_warhead else 'decoy'} of it passes unopposed")
+        for li, lay in enumerate(self.layers):
+            if lay.engage and (lay.fire_units == 0 or lay.channels_per_unit == 0
+                               or lay.interceptors_per_unit < lay.shots_per_engagement):
+                out.append(f"layers.{lay.name}: this layer can never fire (no fire units, "
+                           "channels or full salvo in the magazine)")
+            for name, e in lay.engage.items():
+                earliest = _earliest_handoff_s(self, li, name)
+                if earliest is not None and e.window_s[1] - lay.flyout_s < earliest - 1e-9:
+                    out.append(f"layers.{lay.name}.engage.{name}.window_s: no engagement can "
+                               "start here after an earlier layer's engagement of the same "
+                               "threat ends, so this layer only sees threats the earlier "
+                               "layers did not engage")
+        return out
 
     # Derived quantities used by every room downstream.
     def threat_index(self, name: str) -> int:

@@ -12,10 +12,10 @@ that interface.md gives the function.
 import sys
 import types
 
-from .apply import apportion, point_scenario, scale_raid
+from ..scenario.apply import apportion, point_scenario, scale_raid
 from .errors import SweepError
 from .grid import Axis, Point, build_axes, build_points, split_vary
-from .keys import RAID_RATIO, Key, parse_key, parse_values, sweepable_numbers
+from ..scenario.keys import RAID_RATIO, Key, parse_key, parse_values, sweepable_numbers
 from .point import PointOutcome, PointTask, compute_point
 from .run import SweepResult, run_sweep
 from .solve import SolveResult, Target, parse_target, solve

@@ -12,8 +12,8 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from ..scenario import Scenario, ScenarioError
 from .errors import SweepError
-from .apply import point_scenario
-from .keys import Key, Number, coerce_values, key_error, parse_key, parse_values
+from ..scenario.apply import point_scenario
+from ..scenario.keys import Key, Number, coerce_values, key_error, parse_key, parse_values
 
 #: Most points in one sweep.
 MAX_POINTS = 100_000
@@ -61,7 +61,7 @@ def _pairs(vary: VarySpec) -> list[tuple[str, Any]]:
     return [split_vary(v) if isinstance(v, str) else tuple(v) for v in vary]  # type: ignore[misc]
 
 
-def build_axes(scenario: Scenario, vary: VarySpec) -> list[Axis]:
+def build_axes(scenario: Scenario, vary: VarySpec, points: int | None = None) -> list[Axis]:
     """Resolve and check the swept keys and their values.
 
     Parameters
@@ -72,13 +72,15 @@ def build_axes(scenario: Scenario, vary: VarySpec) -> list[Axis]:
         ``{key: values}``, or a sequence of ``"KEY=VALUES"`` strings or
         ``(key, values)`` pairs; values are a string (``start:stop:step`` or a
         comma list) or a sequence of numbers.
+    points
+        For values written ``lo:hi``: how many evenly spaced values, ends included.
     """
     axes: list[Axis] = []
     for text, values in _pairs(vary):
         key = parse_key(text, scenario)
         if any(a.key.text == key.text or (a.key.path and a.key.path == key.path) for a in axes):
             raise key_error(scenario.source, text, None, "each key swept once")
-        vals = (parse_values(values, key, scenario.source) if isinstance(values, str)
+        vals = (parse_values(values, key, scenario.source, points) if isinstance(values, str)
                 else coerce_values(list(values), key, scenario.source))
         axes.append(Axis(key, vals))
     if not axes:

@@ -85,7 +85,7 @@ def run_sweep(scenario: Scenario | str | os.PathLike[str], vary: VarySpec,
               out: str | os.PathLike[str] | None = None, *, trials: int | None = None,
               seed: int | None = None, ci_halfwidth: float | None = None,
               max_trials: int | None = None, batch_trials: int | None = None,
-              executor: Any = None, threads: int | None = None,
+              executor: Any = None, threads: int | None = None, points: int | None = None,
               progress: bool | None = None, label: str = "sweep") -> SweepResult:
     """Run a scenario at every point of a grid of parameter values, with one seed.
 
@@ -115,6 +115,8 @@ def run_sweep(scenario: Scenario | str | os.PathLike[str], vary: VarySpec,
         as its tasks. Results are the same in every case.
     threads
         Engine threads per point (default: all cores of the machine running it).
+    points
+        For values written ``"lo:hi"``: how many evenly spaced values, ends included.
     progress
         A progress bar of points on stderr: True, False, or None for "if a terminal".
     label
@@ -133,7 +135,7 @@ def run_sweep(scenario: Scenario | str | os.PathLike[str], vary: VarySpec,
                                        max_trials, batch_trials)
     except SettingsError as exc:
         raise SweepError(str(exc)) from None
-    axes = build_axes(scenario, vary)
+    axes = build_axes(scenario, vary, points)
     points = build_points(scenario, axes)
     base = scenario.to_dict()
     base.pop("simulation", None)

@@ -22,8 +22,8 @@ from ..engine import RunSettings, SettingsError, simulate
 from ..scenario import Scenario, as_scenario
 from .bound import best_case, explain
 from .errors import SweepError
-from .apply import point_scenario
-from .keys import Key, Number, coerce_values, parse_key
+from ..scenario.apply import point_scenario
+from ..scenario.keys import Key, Number, coerce_values, parse_key
 from .solve_text import confidence, describe
 
 METRICS = ("p_any_leak", "leakers_mean")
@@ -61,6 +61,9 @@ def parse_target(text: str | Target) -> Target:
         raise SweepError(f"--target {text!r}: {m.group(3)!r} is not a number") from None
     if not math.isfinite(value) or value < 0:
         raise SweepError(f"--target {text!r}: expected a finite value >= 0")
+    if m.group(1) == "p_any_leak" and value > 1:
+        raise SweepError(f"--target {text!r}: p_any_leak is a probability, so the target must "
+                         f"be in [0, 1] (got {value:g}; write {value:g}% for a percentage)")
     return Target(m.group(1), m.group(2), value)
 
 

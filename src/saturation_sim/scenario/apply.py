@@ -6,8 +6,13 @@ import math
 from fractions import Fraction
 from typing import Any, Sequence
 
-from ..scenario import Scenario, ScenarioError
-from .keys import Key, Number, key_error
+from typing import TYPE_CHECKING
+
+from .errors import ScenarioError
+from .keys import Key, Number, coerce_values, key_error, parse_key
+
+if TYPE_CHECKING:  # the schema imports this module: no import back at run time
+    from .schema import Scenario
 
 
 def apportion(total: int, weights: Sequence[int]) -> list[int]:
@@ -90,7 +95,7 @@ def point_scenario(base: Scenario, assignments: Sequence[tuple[Key, Number]]) ->
 def _validated(base: Scenario, data: dict[str, Any],
                assignments: Sequence[tuple[Key, Number]]) -> Scenario:
     try:
-        return Scenario.from_dict(data, source=base.source)
+        return type(base).from_dict(data, source=base.source)
     except ScenarioError as exc:
         blamed = [(k, v) for k, v in assignments
                   if k.is_raid_ratio or (exc.path or "").startswith(k.schema_path)]
@@ -100,3 +105,14 @@ def _validated(base: Scenario, data: dict[str, Any],
         reason = f"{exc.path} = {exc.value!r}: {exc.expected}" if exc.path else exc.expected
         raise key_error(base.source, name, value,
                         f"a value that makes a valid scenario ({reason})") from None
+
+
+def with_values(base: Scenario, values: dict[str, Any]) -> Scenario:
+    """``base`` with each dotted key set to its value, validated (see ``Scenario.with_values``)."""
+    if not isinstance(values, dict):
+        raise TypeError(f"expected a dict of key -> value, got {type(values).__name__}")
+    assignments = []
+    for text, value in values.items():
+        key = parse_key(str(text), base)
+        assignments.append((key, coerce_values([value], key, base.source)[0]))
+    return point_scenario(base, assignments)

@@ -1,4 +1,4 @@
-"""Sweep keys: dotted paths to one number of a scenario, their values, and applying them.
+"""Keys: dotted paths to one number of a scenario (for sweep, solve, [uncertainty], with_values).
 
 A key walks the TOML-shaped mapping of :meth:`Scenario.to_dict`. Items of the
 ``threats`` and ``layers`` arrays are named by their ``name``; other arrays are
@@ -21,8 +21,13 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, Sequence
 
-from ..scenario import Scenario, ScenarioError
-from ..scenario.fields import NumberAt, walk_numbers
+from typing import TYPE_CHECKING
+
+from .errors import ScenarioError
+from .fields import NumberAt, walk_numbers
+
+if TYPE_CHECKING:  # the schema imports this module: no import back at run time
+    from .schema import Scenario
 
 RAID_RATIO = "raid_ratio"
 #: Most values one key may take (a guard against a mistyped step).
@@ -199,8 +204,10 @@ def _convert(d: Decimal | Number, key: Key, source: str) -> Number:
     return v
 
 
-def parse_values(text: str, key: Key, source: str = "<sweep>") -> tuple[Number, ...]:
-    """Values of ``key`` from ``start:stop:step`` (stop included) or ``a,b,c``.
+def parse_values(text: str, key: Key, source: str = "<sweep>",
+                 points: int | None = None) -> tuple[Number, ...]:
+    """Values of ``key`` from ``start:stop:step`` (stop included), ``a,b,c``, or
+    ``lo:hi`` with ``points`` evenly spaced values (both ends included).
 
     Ranges are computed in decimal, so ``0.1:0.3:0.1`` gives exactly 0.1, 0.2
     and 0.3 and a stop one step away is never lost to rounding.
@@ -210,11 +217,27 @@ def parse_values(text: str, key: Key, source: str = "<sweep>") -> tuple[Number, 
         raise key_error(source, key.text, text, "values: start:stop:step or a comma list")
     if ":" in text:
         bits = text.split(":")
+        if len(bits) == 2 and points is not None:
+            lo, hi = (_decimal(b, key.text, source) for b in bits)
+            if lo >= hi:
+                raise key_error(source, key.text, text, "a range LO:HI with LO < HI")
+            if not 2 <= points <= MAX_VALUES_PER_KEY:
+                raise key_error(source, key.text, points,
+                                f"--points between 2 and {MAX_VALUES_PER_KEY:,}")
+            step = (hi - lo) / (points - 1)
+            return coerce_values([lo + k * step for k in range(points - 1)] + [hi], key, source)
         if len(bits) != 3:
-            raise key_error(source, key.text, text, "a range start:stop:step (stop included)")
+            raise key_error(source, key.text, text, "a range start:stop:step (stop included), "
+                            "or LO:HI with --points K")
         start, stop, step = (_decimal(b, key.text, source) for b in bits)
-        if step == 0 or (stop - start) * step < 0:
-            raise key_error(source, key.text, text, "a step that leads from start to stop")
+        if step == 0:
+            raise key_error(source, key.text, text, "a step other than 0")
+        if start > stop and step > 0:
+            raise key_error(source, key.text, text, "start <= stop (here start > stop; for a "
+                            "descending range give a negative step)")
+        if start < stop and step < 0:
+            raise key_error(source, key.text, text, "start >= stop for a negative step "
+                            "(here start < stop)")
         n = int((stop - start) / step) + 1
         if n > MAX_VALUES_PER_KEY:
             raise key_error(source, key.text, text,
