@@ -83,3 +83,46 @@ def test_unreachable_scheduler_is_one_clear_error(tmp_path, monkeypatch, capsys)
 def test_other_executors_are_refused(tmp_path):
     with pytest.raises(SweepError, match="concurrent.futures.Executor"):
         sweep(CASE1, ["raid_ratio=1"], None, trials=10, executor=object(), progress=False)
+
+
+def test_no_worker_left_stops_with_a_clear_message_and_keeps_points(tmp_path, monkeypatch):
+    from saturation_sim.sweep import dask_exec
+
+    monkeypatch.setattr(dask_exec, "NO_WORKER_TIMEOUT_S", 2.0)
+    monkeypatch.setattr(dask_exec, "POLL_S", 0.5)
+    with distributed.LocalCluster(n_workers=0, processes=False, dashboard_address=":0") as c, \
+            distributed.Client(c) as client:
+        with pytest.raises(SweepError, match="no Dask worker has been connected"):
+            sweep(CASE1, ["raid_ratio=1,2"], tmp_path / "s", trials=10, executor=client,
+                  progress=False)
+    assert (tmp_path / "s" / "sweep-id.json").exists()  # a rerun resumes here
+
+
+def test_lost_scheduler_is_one_line_and_a_rerun_resumes(tmp_path, monkeypatch, cluster,
+                                                         local_result, capsys):
+    """The scheduler's connection breaks after the first point: exit 2, one line; the
+    point already finished is kept and a rerun computes only the rest."""
+    from saturation_sim.sweep import dask_exec
+
+    real_wait = distributed.wait
+    calls = []
+
+    def wait(*a, **k):
+        calls.append(1)
+        if len(calls) > 1:
+            raise distributed.comm.CommClosedError("scheduler went away")
+        done, rest = real_wait(*a, **k)
+        return set(list(done)[:1]), rest
+
+    monkeypatch.setattr(distributed, "wait", wait)
+    out = tmp_path / "s"
+    argv = ["sweep", str(CASE1), *sum((["--vary", v] for v in VARY), []), "--trials",
+            str(TRIALS), "--seed", "11", "--out", str(out), "--threads", "1", "--quiet"]
+    assert main([*argv, "--scheduler", cluster.scheduler_address]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "lost the Dask scheduler" in err
+    kept = len(list((out / "points").glob("*.json")))
+    assert kept >= 1
+    monkeypatch.setattr(distributed, "wait", real_wait)
+    res = sweep(CASE1, VARY, out, trials=TRIALS, seed=11, progress=False)
+    assert res.reused == kept and stable(res.points) == stable(local_result.points)

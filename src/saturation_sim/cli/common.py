@@ -9,8 +9,9 @@ from __future__ import annotations
 import argparse
 import json
 import math
-from pathlib import Path
 from typing import Any, Callable
+
+from .._io import atomic_write_text
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
@@ -88,9 +89,10 @@ def check_threads(threads: int | None) -> None:
 def write_text(path: str, text: str) -> None:
     """Write an output file named on the command line, or say in one line why not."""
     try:
-        Path(path).write_text(text, encoding="utf-8")
+        atomic_write_text(path, text)
     except OSError as exc:
-        raise UsageError(f"{path}: cannot write ({exc.strerror or exc})") from None
+        raise UsageError(f"{path}: cannot write ({exc.strerror or exc}); nothing was "
+                         "written there") from None
 
 
 def emit(json_text: str, summary: Callable[[], str], json_arg: str | None) -> int:

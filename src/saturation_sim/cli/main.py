@@ -13,6 +13,7 @@ from typing import Any, Sequence
 from .._version import __version__
 from ..engine.settings import SettingsError
 from ..scenario import ScenarioError, load_scenario
+from ..scenario.errors import printable
 from . import bench_cmd, report_cmd, sweep_cmd
 from .common import (EXIT_BAD_INPUT, EXIT_INTERRUPTED, UsageError, check_threads, dumps, emit,
                      positive_int, seed_int)
@@ -125,7 +126,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except (ScenarioError, UsageError, SettingsError) as exc:
-        print(f"saturation-sim: error: {exc}", file=sys.stderr)
+        print(f"saturation-sim: error: {printable(str(exc))}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OSError as exc:  # a full or read-only disk, a missing directory: one line
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"saturation-sim: error: {printable(where + (exc.strerror or str(exc)))}; "
+              "files written before are intact", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("saturation-sim: interrupted", file=sys.stderr)

@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters escaped, so a message stays on one line and
+    cannot drive the terminal (``\\n``, ``\\x1b``)."""
+    if all(unicodedata.category(c) not in ("Cc", "Cf", "Zl", "Zp") for c in text):
+        return text
+    return "".join(c.encode("unicode_escape").decode("ascii")
+                   if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c for c in text)
 
 
 def toml_repr(value: Any) -> str:
     """A value as a TOML file would spell it (true, "text", [1, 2], nan)."""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, int) and abs(value) >= 10**30:
+        # repr() of a huge integer can exceed Python's int-to-string limit
+        return f"{'-' if value < 0 else ''}an integer of about {int(value.bit_length() * 0.30103)} digits"
     if isinstance(value, str):
         return '"' + value.replace('"', '\\"') + '"'
     if isinstance(value, float) and value != value:
@@ -44,4 +57,4 @@ class ScenarioError(ValueError):
             if len(shown) > 60:
                 shown = shown[:57] + "..."
             msg = f"{source}: {path} = {shown}: expected {expected}"
-        super().__init__(msg)
+        super().__init__(printable(msg))

@@ -23,6 +23,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import math
+import unicodedata
 from dataclasses import MISSING, dataclass
 from typing import Any, Iterator, Mapping
 
@@ -39,6 +40,9 @@ REQUIRED = MISSING
 #: ``map``: a table from names to tables of ``item``; ``custom``: read by the owner's hook.
 KINDS = ("name", "text", "enum", "int", "float", "prob", "window", "times", "ints", "table",
          "tables", "map", "custom")
+#: Longest array of launch times or wave counts.
+MAX_ARRAY = 100_000
+
 #: Kinds whose values (or elements) are numbers, and so may be swept.
 NUMERIC_KINDS = ("int", "float", "prob", "window", "times", "ints")
 
@@ -141,8 +145,8 @@ def check_int(v: Any, path: str, source: str, lo: float | None = 0, hi: float | 
 
 
 def check_float(v: Any, path: str, source: str, lo: float | None = None,
-                positive: bool = False) -> float:
-    """A finite number, optionally >= lo or > 0."""
+                positive: bool = False, hi: float | None = None) -> float:
+    """A finite number, optionally >= lo (or > 0) and <= hi; -hi <= v when lo is None."""
     if isinstance(v, bool) or not isinstance(v, (int, float)):
         raise ScenarioError(source, path, v, "a number")
     try:
@@ -155,7 +159,18 @@ def check_float(v: Any, path: str, source: str, lo: float | None = None,
         raise ScenarioError(source, path, v, "a number > 0")
     if lo is not None and v < lo:
         raise ScenarioError(source, path, v, f"a number >= {lo:g}")
+    if hi is not None and v > hi:
+        raise ScenarioError(source, path, v, f"a number <= {hi:g}")
+    if hi is not None and lo is None and not positive and v < -hi:
+        raise ScenarioError(source, path, v, f"a number >= {-hi:g}")
     return v
+
+
+#: Characters refused in names (and, except newline and tab, in any text):
+#: they would break one-line messages, terminals and file formats.
+def control_characters(text: str, allow: str = "") -> list[str]:
+    return [c for c in text if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp")
+            and c not in allow]
 
 
 def did_you_mean(word: str, allowed: list[str]) -> str:
@@ -208,8 +223,14 @@ def read_value(spec: Spec, raw: Any, path: str, ctx: Context) -> Any:
     if k in ("name", "text"):
         if not isinstance(raw, str):
             raise ScenarioError(src, path, raw, "a string")
-        if k == "name" and not raw:
+        if k == "name" and not raw.strip():
             raise ScenarioError(src, path, raw, "a non-empty name")
+        bad = control_characters(raw, "" if k == "name" else "\n\t")
+        if bad:
+            raise ScenarioError(src, path, raw, f"text without control characters (found "
+                                f"{', '.join(sorted({repr(c) for c in bad}))})")
+        if spec.hi is not None and len(raw) > spec.hi:
+            raise ScenarioError(src, path, raw[:40] + "...", f"at most {int(spec.hi):,} characters")
         return raw
     if k == "enum":
         if not isinstance(raw, str) or raw not in spec.choices:
@@ -221,7 +242,7 @@ def read_value(spec: Spec, raw: Any, path: str, ctx: Context) -> Any:
     if k == "int":  # counts: whole numbers >= 0 unless the spec says otherwise
         return check_int(raw, path, src, 0 if spec.lo is None else spec.lo, spec.hi)
     if k == "float":
-        return check_float(raw, path, src, spec.lo, spec.positive)
+        return check_float(raw, path, src, spec.lo, spec.positive, spec.hi)
     if k == "prob":
         v = check_float(raw, path, src)
         if not 0.0 <= v <= 1.0:
@@ -230,8 +251,8 @@ def read_value(spec: Spec, raw: Any, path: str, ctx: Context) -> Any:
     if k == "window":
         if not isinstance(raw, list) or len(raw) != 2:
             raise ScenarioError(src, path, raw, "a pair [a, b] of seconds after launch")
-        a = check_float(raw[0], path + "[0]", src)
-        b = check_float(raw[1], path + "[1]", src)
+        a = check_float(raw[0], path + "[0]", src, hi=spec.hi)
+        b = check_float(raw[1], path + "[1]", src, hi=spec.hi)
         if b <= a:
             raise ScenarioError(src, path, raw, "a window [a, b] with b > a")
         if a < 0:
@@ -241,11 +262,15 @@ def read_value(spec: Spec, raw: Any, path: str, ctx: Context) -> Any:
         if isinstance(raw, list):
             if not raw:
                 raise ScenarioError(src, path, raw, "a non-empty array of launch times")
-            return tuple(check_float(t, f"{path}[{j}]", src) for j, t in enumerate(raw))
-        return (check_float(raw, path, src),)
+            if spec.hi is not None and len(raw) > MAX_ARRAY:
+                raise ScenarioError(src, path, len(raw), f"at most {MAX_ARRAY:,} entries")
+            return tuple(check_float(t, f"{path}[{j}]", src, hi=spec.hi) for j, t in enumerate(raw))
+        return (check_float(raw, path, src, hi=spec.hi),)
     if k == "ints":
         if not isinstance(raw, list):
             raise ScenarioError(src, path, raw, "an array of whole numbers")
+        if len(raw) > MAX_ARRAY:
+            raise ScenarioError(src, path, len(raw), f"at most {MAX_ARRAY:,} entries")
         lo = 0 if spec.lo is None else spec.lo
         return tuple(check_int(c, f"{path}[{j}]", src, lo, spec.hi) for j, c in enumerate(raw))
     if k == "table":
@@ -362,6 +387,14 @@ class NumberAt:
     integer: bool
 
 
+def quote_name(name: str) -> str:
+    """A name as it appears in a dotted key: quoted when it holds a dot, a quote or
+    outer spaces (``layers."U.S. Navy".fire_units``)."""
+    if "." in name or '"' in name or name != name.strip():
+        return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return name
+
+
 def walk_numbers(obj: Any, key: str = "", path: tuple[str | int, ...] = ()) -> Iterator[NumberAt]:
     """Every sweepable number of ``obj`` (a scenario dataclass), unset optional ones included.
 
@@ -379,10 +412,10 @@ def walk_numbers(obj: Any, key: str = "", path: tuple[str | int, ...] = ()) -> I
             yield from walk_numbers(v, k, p)
         elif s.kind == "tables":
             for j, item in enumerate(v):
-                yield from walk_numbers(item, join(k, item.name), p + (j,))
+                yield from walk_numbers(item, join(k, quote_name(item.name)), p + (j,))
         elif s.kind == "map":
             for name, item in v.items():
-                yield from walk_numbers(item, join(k, name), p + (name,))
+                yield from walk_numbers(item, join(k, quote_name(name)), p + (name,))
         elif s.numeric and s.sweepable:
             integer = s.kind in ("int", "ints")
             scalar = hasattr(obj, "_scalar_times") and obj._scalar_times()

@@ -92,6 +92,43 @@ def _unknown(source: str, key: str, word: str, choices: Sequence[str], what: str
                          unknown=True)
 
 
+def split_key(text: str) -> list[str] | None:
+    """The parts of a dotted key; a part in double quotes may hold dots (None if unbalanced).
+
+    ``layers."U.S. Navy Aegis.".fire_units`` -> ``["layers", "U.S. Navy Aegis.", "fire_units"]``.
+    Inside quotes, ``\\"`` is a quote and ``\\\\`` a backslash.
+    """
+    parts: list[str] = []
+    cur: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == '"' and not cur:
+            j, name = i + 1, []
+            while j < n and text[j] != '"':
+                if text[j] == "\\" and j + 1 < n:
+                    j += 1
+                name.append(text[j])
+                j += 1
+            if j >= n or (j + 1 < n and text[j + 1] != "."):
+                return None
+            parts.append("".join(name))
+            i = j + 2
+            if i == n + 1:
+                return parts
+            if i == n:  # a trailing dot after the quote
+                parts.append("")
+            continue
+        if c == ".":
+            parts.append("".join(cur))
+            cur = []
+        else:
+            cur.append(c)
+        i += 1
+    parts.append("".join(cur))
+    return parts
+
+
 def sweepable_numbers(scenario: Scenario) -> list[NumberAt]:
     """Every sweepable number of ``scenario``, in file order, unset optional ones included.
 
@@ -120,8 +157,8 @@ def parse_key(text: str, scenario: Scenario) -> Key:
     src = scenario.source
     if text == RAID_RATIO:
         return Key(text, (), integer=False)
-    parts = text.split(".")
-    if not text or any(not p for p in parts):
+    parts = split_key(text)
+    if not text or parts is None or any(not p for p in parts):
         raise key_error(src, text, None,
                         "a dotted key such as layers.upper.fire_units or raid_ratio")
     if parts[0] in ("simulation", "name", "description"):

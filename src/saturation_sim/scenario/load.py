@@ -15,6 +15,10 @@ from typing import Any, Mapping
 from .errors import ScenarioError
 from .schema import MAX_MISSILES, Scenario
 
+#: Largest scenario file, characters: far above any real scenario (a raid of
+#: MAX_MISSILES missiles in waves fits), and a bound on the work of loading.
+MAX_FILE_CHARS = 20_000_000
+
 __all__ = ["MAX_MISSILES", "as_scenario", "load_scenario", "scenario_from_dict"]
 
 
@@ -44,9 +48,17 @@ def load_scenario(path: str | Path) -> Scenario:
         raise ScenarioError(source, "", None, "an existing scenario file (no such file)") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ScenarioError(source, "", None, f"a readable UTF-8 TOML file ({exc})") from None
+    if len(text) > MAX_FILE_CHARS:
+        raise ScenarioError(source, "", None, f"a scenario file of at most {MAX_FILE_CHARS:,} "
+                            f"characters (this one has {len(text):,})")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(source, "", None, f"valid TOML: {exc}", syntax=True) from None
+    except RecursionError:
+        raise ScenarioError(source, "", None, "TOML nested less deeply (arrays or tables "
+                            "nested hundreds of levels deep)", syntax=True) from None
+    except ValueError as exc:  # e.g. an integer literal of thousands of digits
         raise ScenarioError(source, "", None, f"valid TOML: {exc}", syntax=True) from None
     return scenario_from_dict(data, source)
 

@@ -35,6 +35,13 @@ def _type(s: Spec) -> str:
             bounds.append("> 0")
         elif s.lo is not None:
             bounds.append(f">= {s.lo:g}")
+        if s.hi is not None:
+            bounds.append(f"<= {s.hi:g}" if s.lo is not None or s.positive
+                          else f"|x| <= {s.hi:g}")
+    elif s.kind in ("times", "window") and s.hi is not None:
+        bounds.append(f"<= {s.hi:g}")
+    elif s.kind in ("name", "text") and s.hi is not None:
+        bounds.append(f"at most {int(s.hi)} characters")
     return text + (f" ({', '.join(bounds)})" if bounds else "")
 
 
@@ -147,6 +154,10 @@ def scenario_format_markdown() -> str:
         f"- The raid is at most {_max('MAX_MISSILES')} missiles in all, and a layer has at "
         f"most {_max('MAX_CHANNELS')} channels (`fire_units` x `channels_per_unit`).",
         "- An unset `prelaunch_kill` of a group takes the `[counterstrike]` value.",
+        "- Names and labels hold no control characters; a description may hold line breaks.",
+        "- A file is at most 20,000,000 characters, and TOML nested hundreds of levels deep "
+        "is refused. Times are bounded by 1e9 s (about 31 years) so that the 1 microsecond "
+        "slack of time comparisons stays exact; flyouts are at least 1 ms.",
         "",
         "## A complete example",
         "",

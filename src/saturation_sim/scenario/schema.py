@@ -37,6 +37,17 @@ MAX_INTERCEPTORS = 10**9
 MAX_ENGAGEMENTS = 1000
 MAX_TRIALS = 10**12
 MAX_SEED = 2**63 - 1
+#: Largest time, in seconds from the scenario's zero (about 31 years). Time
+#: comparisons carry an absolute slack of 1 microsecond; doubles resolve
+#: 1e9 s to about 1e-7 s, so every time the loader accepts keeps that slack exact.
+MAX_TIME_S = 1e9
+#: Shortest flyout: a millisecond, far below any interceptor's, and far above
+#: the 1 microsecond slack of time comparisons.
+MIN_FLYOUT_S = 1e-3
+#: Largest cost of one missile or interceptor, in the scenario's unit.
+MAX_COST = 1e15
+#: Longest name or label, characters.
+MAX_NAME = 200
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -53,15 +64,17 @@ class Launch:
         choices=PATTERNS)
     at_s: tuple[float, ...] = spec_field(
         "times", "launch time (simultaneous), or the time of each wave (waves)", unit="s",
+        hi=MAX_TIME_S,
         default=(0.0,), when=("simultaneous", "waves"))
     count: tuple[int, ...] = spec_field(
         "ints", "missiles in each wave; they sum to the group's count", unit="missiles",
         default=(), when=("waves",), hi=MAX_MISSILES)
     start_s: float = spec_field("float", "start of the launch span", unit="s", default=0.0,
+                                hi=MAX_TIME_S,
                                 when=("uniform",))
     span_s: float = spec_field("float", "length of the launch span; each missile is launched "
                                "independently and uniformly inside it", unit="s", default=0.0,
-                               lo=0.0, when=("uniform",))
+                               lo=0.0, hi=MAX_TIME_S, when=("uniform",))
 
     @staticmethod
     def _pattern(table: Mapping[str, Any], path: str, ctx: Context) -> str:
@@ -106,11 +119,11 @@ class Launch:
 class ThreatGroup:
     """``count`` missiles of one kind, launched by one pattern."""
 
-    name: str = spec_field("name", "unique name of the group; layers refer to it")
+    name: str = spec_field("name", "unique name of the group; layers refer to it", hi=MAX_NAME)
     label: str | None = spec_field("text", "display name in figures and the brief "
-                                   "(default: name)", default=None)
+                                   "(default: name)", default=None, hi=MAX_NAME)
     label_ja: str | None = spec_field("text", "display name in Japanese (default: label)",
-                                      default=None)
+                                      default=None, hi=MAX_NAME)
     count: int = spec_field("int", "missiles in the group (before counterstrike)",
                             unit="missiles", hi=MAX_MISSILES)
     kind: Kind = spec_field("enum", "'warhead' counts as a leaker if it survives; 'decoy' "
@@ -119,7 +132,7 @@ class ThreatGroup:
     launch: Launch = spec_field("table", "launch pattern, e.g. { pattern = \"uniform\", "
                                 "start_s = 0.0, span_s = 60.0 }", item=Launch)
     cost: float | None = spec_field("float", "cost of one missile (for the exchange ratio)",
-                                    unit="cost unit", default=None, lo=0.0)
+                                    unit="cost unit", default=None, lo=0.0, hi=MAX_COST)
     prelaunch_kill: float | None = spec_field(
         "prob", "P(a missile is destroyed before launch); overrides [counterstrike]",
         unit="probability", default=None, toml_default="[counterstrike] value")
@@ -152,7 +165,7 @@ class Engagement:
                              unit="probability")
     window_s: tuple[float, float] = spec_field(
         "window", "[a, b]: an intercept must happen between a and b seconds after launch",
-        unit="s")
+        unit="s", hi=MAX_TIME_S)
 
     @property
     def width_s(self) -> float:
@@ -166,15 +179,16 @@ class Engagement:
 class Layer:
     """One tier of the defence; see docs/model.md for the meaning of every field."""
 
-    name: str = spec_field("name", "unique name of the layer")
+    name: str = spec_field("name", "unique name of the layer", hi=MAX_NAME)
     label: str | None = spec_field("text", "display name in figures and the brief "
-                                   "(default: name)", default=None)
+                                   "(default: name)", default=None, hi=MAX_NAME)
     label_ja: str | None = spec_field("text", "display name in Japanese (default: label)",
-                                      default=None)
+                                      default=None, hi=MAX_NAME)
     unit_noun: str | None = spec_field("text", "what a fire unit of this layer is, plural "
                                        "(\"ships\", \"batteries\"; default \"fire units\")",
-                                       default=None)
-    unit_noun_ja: str | None = spec_field("text", "the same in Japanese", default=None)
+                                       default=None, hi=MAX_NAME)
+    unit_noun_ja: str | None = spec_field("text", "the same in Japanese", default=None,
+                                          hi=MAX_NAME)
     fire_units: int = spec_field("int", "fire units (ships, batteries)", unit="units",
                                  hi=MAX_CHANNELS)
     channels_per_unit: int = spec_field("int", "simultaneous engagements one unit can run",
@@ -188,7 +202,7 @@ class Layer:
                                       "shoot-look-shoot", unit="engagements", default=1, lo=1,
                                       hi=MAX_ENGAGEMENTS)
     flyout_s: float = spec_field("float", "time a channel is busy per engagement; the kill is "
-                                 "known at its end", unit="s", positive=True)
+                                 "known at its end", unit="s", lo=MIN_FLYOUT_S, hi=MAX_TIME_S)
     reliability: float = spec_field("prob", "P(an interceptor works)", unit="probability",
                                     default=1.0)
     detection: float = spec_field("prob", "P(the layer's sensors track a given threat)",
@@ -198,7 +212,7 @@ class Layer:
     availability: float = spec_field("prob", "P(the layer takes part in a raid at all)",
                                      unit="probability", default=1.0)
     interceptor_cost: float | None = spec_field("float", "cost of one interceptor",
-                                                unit="cost unit", default=None, lo=0.0)
+                                                unit="cost unit", default=None, lo=0.0, hi=MAX_COST)
     engage: Mapping[str, Engagement] = spec_field(
         "map", "a table of threat names, e.g. engage.HGV = { sspk = 0.7, window_s = [0.0, 20.0] }",
         item=Engagement, keys_of="threat_names")
@@ -274,13 +288,14 @@ def windows_fit(width_s: float, flyout_s: float) -> int:
 class Scenario:
     """A complete, validated scenario. Build with :func:`load_scenario` or :meth:`from_dict`."""
 
-    name: str = spec_field("name", "title of the scenario, shown on every result")
+    name: str = spec_field("name", "title of the scenario, shown on every result", hi=MAX_NAME)
     description: str = spec_field("text", "free text: what the scenario represents",
                                   default="", toml_default='""')
     description_ja: str | None = spec_field("text", "the description in Japanese",
                                             default=None)
     caveat: str | None = spec_field("text", "shown in every footer and on every figure, "
-                                    "e.g. \"ILLUSTRATIVE: not an estimate\"", default=None)
+                                    "e.g. \"ILLUSTRATIVE: not an estimate\"", default=None,
+                                    hi=MAX_NAME)
     trials: int | None = spec_field("int", "Monte Carlo trials (--trials overrides)",
                                     unit="trials", default=None, lo=1, hi=MAX_TRIALS,
                                     section="simulation", sweepable=False,

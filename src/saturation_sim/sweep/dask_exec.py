@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import time
 from typing import Any, Callable, Iterator, Sequence
 
 from ..engine import RunSettings
@@ -24,6 +25,10 @@ from .point import PointOutcome, PointTask, compute_point
 
 #: Seconds to wait for a remote scheduler before giving up.
 CONNECT_TIMEOUT_S = 20
+#: Seconds a sweep waits with points left and no worker connected before it stops.
+NO_WORKER_TIMEOUT_S = 120.0
+#: Seconds between checks of the cluster's health while points run.
+POLL_S = 2.0
 
 
 def parse_local(scheduler: str) -> int | None:
@@ -90,14 +95,75 @@ def connect(scheduler: str, threads: int | None = None) -> Iterator[tuple[Any, i
         yield client, threads
 
 
+def _workers(client: Any) -> int:
+    try:
+        return len(client.scheduler_info().get("workers", {}))
+    except Exception:  # noqa: BLE001 - the scheduler itself is gone: counted as no workers
+        return 0
+
+
 def run_on_client(client: Any, tasks: Sequence[PointTask], settings: RunSettings,
                   finish: Callable[[PointOutcome], None]) -> None:
-    """Compute ``tasks`` on a Dask client and call ``finish(outcome)`` as each completes."""
+    """Compute ``tasks`` on a Dask client and call ``finish(outcome)`` as each completes.
+
+    Points that finished are handed to ``finish`` (and so written) as they
+    come, so a sweep stopped by a fault keeps them and a rerun resumes.
+
+    Raises
+    ------
+    SweepError
+        When the scheduler is lost, or no worker has been connected for
+        :data:`NO_WORKER_TIMEOUT_S` seconds while points remain.
+    """
     distributed = _import_distributed()
     futures = [client.submit(compute_point, task, settings, pure=False) for task in tasks]
+    pending = set(futures)
+    idle_since: float | None = None
+    lost_since: float | None = None
     try:
-        for fut in distributed.as_completed(futures):
-            finish(fut.result())
+        while pending:
+            try:
+                done, _ = distributed.wait(list(pending), timeout=POLL_S,
+                                           return_when="FIRST_COMPLETED")
+            except (TimeoutError, distributed.TimeoutError):
+                done = set()
+            except (OSError, distributed.CancelledError) as exc:
+                raise _lost(exc) from None
+            for fut in done:
+                pending.discard(fut)
+                try:
+                    outcome = fut.result()
+                except (OSError, distributed.CancelledError) as exc:
+                    raise _lost(exc) from None
+                finish(outcome)
+            if done:
+                idle_since = None
+                continue
+            if client.status not in ("running", "connecting", "newly-created"):
+                raise _lost(None)
+            if client.status == "connecting":  # reconnecting to a scheduler that went away
+                now = time.monotonic()
+                lost_since = now if lost_since is None else lost_since
+                if now - lost_since > CONNECT_TIMEOUT_S:
+                    raise _lost(None)
+                continue
+            lost_since = None
+            if _workers(client) == 0:
+                now = time.monotonic()
+                idle_since = now if idle_since is None else idle_since
+                if now - idle_since > NO_WORKER_TIMEOUT_S:
+                    raise SweepError(f"no Dask worker has been connected for "
+                                     f"{NO_WORKER_TIMEOUT_S:g} s with {len(pending)} point(s) "
+                                     "left; the finished points are kept: start workers and "
+                                     "run the same command again to resume")
+            else:
+                idle_since = None
     finally:
         for fut in futures:
             fut.cancel()
+
+
+def _lost(exc: BaseException | None) -> SweepError:
+    why = f" ({type(exc).__name__})" if exc is not None else ""
+    return SweepError(f"lost the Dask scheduler{why}; the finished points are kept: run the "
+                      "same command again to resume")

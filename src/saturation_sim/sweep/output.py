@@ -49,14 +49,29 @@ def csv_row(axes: Sequence[Axis], layer_names: Sequence[str],
             + ["" if met is None else str(bool(met)).lower()])
 
 
+#: First characters that make a spreadsheet read a cell as a formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(cell: Any) -> Any:
+    """A text cell that a spreadsheet will show as text, never run as a formula.
+
+    Numbers pass unchanged (a negative number is a number); text that starts
+    like a formula gets a leading apostrophe, which spreadsheets hide.
+    """
+    if isinstance(cell, str) and cell.startswith(FORMULA_START):
+        return "'" + cell
+    return cell
+
+
 def csv_text(axes: Sequence[Axis], layer_names: Sequence[str],
              points: Sequence[dict[str, Any]]) -> str:
-    """The whole of results.csv, one row per point in grid order."""
+    """The whole of results.csv, one row per point in grid order (names made formula-safe)."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(csv_header(axes, layer_names))
+    w.writerow([safe_cell(c) for c in csv_header(axes, layer_names)])
     for p in points:
-        w.writerow(csv_row(axes, layer_names, p))
+        w.writerow([safe_cell(c) for c in csv_row(axes, layer_names, p)])
     return buf.getvalue()
 
 

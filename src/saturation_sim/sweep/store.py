@@ -20,10 +20,10 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
+from .._io import atomic_write_text, claim_file
 from .errors import SweepError
 
 ID_FILE = "sweep-id.json"
@@ -42,31 +42,6 @@ def canonical_json(obj: Any) -> str:
 def sweep_id(spec: dict[str, Any]) -> str:
     """SHA-256 of the canonical JSON of a sweep's identity ``spec``."""
     return hashlib.sha256(canonical_json(spec).encode("utf-8")).hexdigest()
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` so that readers see the old file or the whole new one."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    _fsync_dir(path.parent)
-
-
-def _fsync_dir(path: Path) -> None:
-    if os.name != "posix":
-        return
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 class OutDir:
@@ -106,11 +81,14 @@ class OutDir:
                              f"({ID_FILE} is missing); refusing to write into it: "
                              "choose a new or empty directory")
         p.mkdir(parents=True, exist_ok=True)
-        if not id_file.exists():  # before anything else, so no restart finds files without it
-            atomic_write_text(id_file, json.dumps({"sweep_id": self.id, "spec": self.spec},
-                                                  indent=1) + "\n")
+        # Claim the directory by creating its identity file exclusively, before
+        # anything else: of two sweeps started together on a new directory, one
+        # creates it and the other finds it and is refused if it differs.
+        text = json.dumps({"sweep_id": self.id, "spec": self.spec}, indent=1) + "\n"
+        if not claim_file(id_file, text):
+            self._check_same(id_file)
         self.points.mkdir(exist_ok=True)
-        for stale in self.points.glob(".*.tmp"):  # left by a process killed mid-write
+        for stale in self.points.glob(".*.tmp*"):  # left by a process killed mid-write
             stale.unlink(missing_ok=True)
 
     def _check_same(self, id_file: Path) -> None:
