@@ -102,7 +102,6 @@ def test_lost_scheduler_is_one_line_and_a_rerun_resumes(tmp_path, monkeypatch, c
                                                          local_result, capsys):
     """The scheduler's connection breaks after the first point: exit 2, one line; the
     point already finished is kept and a rerun computes only the rest."""
-    from saturation_sim.sweep import dask_exec
 
     real_wait = distributed.wait
     calls = []

@@ -14,7 +14,8 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from ..engine.result import result_dict
+from ..engine.result import result_dict, short_repr
+from ..engine.summary import format_result, result_html
 from ..scenario import Scenario
 
 
@@ -122,3 +123,13 @@ class ExactResult:
     def to_dict(self) -> dict[str, Any]:
         """The JSON result of interface.md, by the serialiser of the Monte Carlo result."""
         return result_dict(self)
+
+    def __repr__(self) -> str:
+        return short_repr(self)
+
+    def summary(self) -> str:
+        """The readable summary that ``saturation-sim run --method exact`` prints."""
+        return format_result(self.to_dict())
+
+    def _repr_html_(self) -> str:
+        return result_html(self.to_dict())

@@ -17,7 +17,8 @@ from ..scenario.errors import printable
 from . import bench_cmd, report_cmd, sweep_cmd
 from .common import (EXIT_BAD_INPUT, EXIT_INTERRUPTED, UsageError, check_threads, dumps, emit,
                      positive_int, seed_int)
-from .summary import describe_scenario, describe_keys, format_result
+from ..engine.summary import format_result
+from ..scenario.describe import describe_keys, describe_scenario
 
 # --- sub-commands ---------------------------------------------------------------
 

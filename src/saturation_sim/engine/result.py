@@ -260,6 +260,28 @@ class SimulationResult:
         """The JSON result of interface.md (see :func:`result_dict`)."""
         return result_dict(self)
 
+    def __repr__(self) -> str:
+        return short_repr(self)
+
+    def summary(self) -> str:
+        """The readable summary that ``saturation-sim run`` prints."""
+        from .summary import format_result
+
+        return format_result(self.to_dict())
+
+    def _repr_html_(self) -> str:
+        from .summary import result_html
+
+        return result_html(self.to_dict())
+
+
+def short_repr(r: Any) -> str:
+    """One line: the scenario, how it was computed, mean leakers and P(any leak)."""
+    lo, hi = r.leakers_ci95
+    how = "exact" if r.method == "exact" else f"trials={r.trials:,}, seed={r.seed}"
+    return (f"{type(r).__name__}({r.scenario.name!r}, {how}: leakers {r.leakers_mean:.3f} "
+            f"[{lo:.3f}, {hi:.3f}], P(any leak) {r.p_any_leak:.4f})")
+
 
 def _pair(x: tuple[float, float]) -> list[float]:
     return [float(x[0]), float(x[1])]

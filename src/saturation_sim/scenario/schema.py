@@ -19,7 +19,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Literal, Mapping
 
-from . import apply
+from . import apply, describe
 from .errors import ScenarioError
 from .fields import Context, read_dataclass, spec_field, to_toml
 
@@ -343,6 +343,22 @@ class Scenario:
     def to_dict(self) -> dict[str, Any]:
         """The scenario as a TOML-shaped mapping; ``from_dict`` round-trips it."""
         return to_toml(self)
+
+    def __repr__(self) -> str:
+        return (f"Scenario({self.name!r}: {self.raid_size:,} missiles in {len(self.threats)} "
+                f"group(s) vs {len(self.layers)} layer(s), capacity {self.capacity:,}, "
+                f"source={self.source!r})")
+
+    def summary(self) -> str:
+        """What ``saturation-sim check`` prints: the raid, the layers, the capacity arithmetic."""
+        lines = [self.name, *describe.describe_scenario(self)]
+        lines += [f"warning: {w}" for w in self.warnings()]
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        import html as _html
+
+        return "<pre>" + _html.escape(self.summary()) + "</pre>"
 
     def with_values(self, values: Mapping[str, Any]) -> "Scenario":
         """A validated copy with each dotted key set to its value.

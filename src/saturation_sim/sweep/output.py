@@ -19,34 +19,62 @@ def key_column(axis: Axis) -> str:
     return axis.key.text + ("_requested" if axis.key.text in FIXED_COLUMNS else "")
 
 
-def csv_header(axes: Sequence[Axis], layer_names: Sequence[str]) -> list[str]:
-    """Column names: swept keys, the fixed columns, per-layer interceptors, then extras.
+def point_row(axes: Sequence[Axis], layer_names: Sequence[str],
+              point: dict[str, Any]) -> dict[str, Any]:
+    """One point as typed columns: the rows of results.csv, ``rows()`` and ``to_pandas()``.
 
-    When ``raid_ratio`` is swept, its key column is called
-    ``raid_ratio_requested`` (the ratio asked for), because the fixed
-    ``raid_ratio`` column holds the ratio as run (raid_size / capacity, after
-    rounding to whole missiles) and a CSV header must not name a column twice.
+    Columns: one per swept key, then the fixed columns of interface.md, then per
+    layer ``<layer>_interceptors_mean``, ``leakers_std``, per layer
+    ``<layer>_p_magazine_empty``, ``ci_halfwidth_met``, and the extensions: per
+    layer ``<layer>_interceptors_ci95_lo/hi`` and the costs with their intervals.
+    When ``raid_ratio`` is swept, its key column is called ``raid_ratio_requested``
+    (the ratio asked for), because the fixed ``raid_ratio`` column holds the ratio
+    as run (raid_size / capacity, after rounding to whole missiles) and a column
+    name must not appear twice. Missing values (no costs, no target) are None.
     """
-    return ([key_column(a) for a in axes] + list(FIXED_COLUMNS)
-            + [f"{name}_interceptors_mean" for name in layer_names]
-            + ["leakers_std"] + [f"{name}_p_magazine_empty" for name in layer_names]
-            + ["ci_halfwidth_met"])
-
-
-def csv_row(axes: Sequence[Axis], layer_names: Sequence[str],
-            point: dict[str, Any]) -> list[Any]:
-    """One row of results.csv from a point's payload (values, trials, result)."""
     r = point["result"]
     lo, hi = r["leakers"]["ci95"]
     plo, phi = r["p_any_leak_ci95"]
+    row: dict[str, Any] = {key_column(a): point["values"][a.key.text] for a in axes}
+    row.update(capacity=r["capacity"], raid_size=r["raid_size"], raid_ratio=r["raid_ratio"],
+               trials=r["trials"], leakers_mean=r["leakers"]["mean"], leakers_ci95_lo=lo,
+               leakers_ci95_hi=hi, p_any_leak=r["p_any_leak"], p_any_leak_ci95_lo=plo,
+               p_any_leak_ci95_hi=phi)
+    for name in layer_names:
+        row[f"{name}_interceptors_mean"] = r["by_layer"][name]["interceptors_mean"]
+    row["leakers_std"] = r["leakers"]["std"]
+    for name in layer_names:
+        row[f"{name}_p_magazine_empty"] = r["by_layer"][name]["p_magazine_empty"]
     met = point.get("ci_met")
-    return ([point["values"][a.key.text] for a in axes]
-            + [r["capacity"], r["raid_size"], "" if r["raid_ratio"] is None else r["raid_ratio"],
-               r["trials"], r["leakers"]["mean"], lo, hi, r["p_any_leak"], plo, phi]
-            + [r["by_layer"][name]["interceptors_mean"] for name in layer_names]
-            + [r["leakers"]["std"]]
-            + [r["by_layer"][name]["p_magazine_empty"] for name in layer_names]
-            + ["" if met is None else str(bool(met)).lower()])
+    row["ci_halfwidth_met"] = None if met is None else bool(met)
+    for name in layer_names:
+        ilo, ihi = r["by_layer"][name]["interceptors_ci95"]
+        row[f"{name}_interceptors_ci95_lo"] = ilo
+        row[f"{name}_interceptors_ci95_hi"] = ihi
+    c = r["cost"]
+    for who in ("defender", "attacker"):
+        ci = c[f"{who}_ci95"] or (None, None)
+        row[f"{who}_cost_mean"] = c[f"{who}_mean"]
+        row[f"{who}_cost_ci95_lo"], row[f"{who}_cost_ci95_hi"] = ci
+    row["exchange_ratio"] = c["exchange_ratio"]
+    return row
+
+
+def csv_header(axes: Sequence[Axis], layer_names: Sequence[str],
+               points: Sequence[dict[str, Any]]) -> list[str]:
+    """Column names of results.csv (see :func:`point_row`)."""
+    if points:
+        return list(point_row(axes, layer_names, points[0]))
+    return ([key_column(a) for a in axes] + list(FIXED_COLUMNS)
+            + [f"{name}_interceptors_mean" for name in layer_names])
+
+
+def _cell(v: Any) -> Any:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return str(v).lower()
+    return v
 
 
 #: First characters that make a spreadsheet read a cell as a formula.
@@ -69,9 +97,9 @@ def csv_text(axes: Sequence[Axis], layer_names: Sequence[str],
     """The whole of results.csv, one row per point in grid order (names made formula-safe)."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow([safe_cell(c) for c in csv_header(axes, layer_names)])
+    w.writerow([safe_cell(c) for c in csv_header(axes, layer_names, points)])
     for p in points:
-        w.writerow([safe_cell(c) for c in csv_row(axes, layer_names, p)])
+        w.writerow([safe_cell(_cell(c)) for c in point_row(axes, layer_names, p).values()])
     return buf.getvalue()
 
 

@@ -23,7 +23,7 @@ from ..engine import RunSettings, SettingsError
 from ..scenario import Scenario, as_scenario
 from .errors import SweepError
 from .grid import Axis, VarySpec, build_axes, build_points
-from .output import csv_text, sweep_document
+from .output import csv_text, key_column, point_row, sweep_document
 from .point import PointOutcome, PointTask, compute_point
 from .store import OutDir, sweep_id
 
@@ -59,17 +59,106 @@ class SweepResult:
     def csv_text(self) -> str:
         return csv_text(self.axes, self.layer_names, self.points)
 
-    def rows(self) -> list[dict[str, str]]:
-        """results.csv as a list of {column: text}."""
-        import csv
-        import io
+    def rows(self) -> list[dict[str, Any]]:
+        """The rows of results.csv as typed values (ints, floats, bools, None)."""
+        return [point_row(self.axes, self.layer_names, p) for p in self.points]
 
-        return list(csv.DictReader(io.StringIO(self.csv_text())))
+    def to_pandas(self):
+        """The rows as a ``pandas.DataFrame`` with typed columns, one row per point.
+
+        Swept keys, counts and metrics keep their types; CI bounds are columns
+        (``leakers_ci95_lo``, ...). The scenario, settings and provenance are in
+        ``df.attrs``.
+        """
+        pd = _optional("pandas")
+        df = pd.DataFrame(self.rows())
+        for col in df.columns:
+            if df[col].isna().all():
+                df[col] = df[col].astype("float64")
+        if "ci_halfwidth_met" in df and df["ci_halfwidth_met"].notna().all():
+            df["ci_halfwidth_met"] = df["ci_halfwidth_met"].astype(bool)
+        df.attrs.update(self._attrs())
+        return df
+
+    def to_xarray(self):
+        """An ``xarray.Dataset`` with one dimension per swept key.
+
+        Data variables are the metrics and their bounds (every non-key column of
+        :meth:`rows`); coordinates are the swept values; the scenario and
+        provenance are attributes (the scenario as JSON text).
+        """
+        xr = _optional("xarray")
+        import numpy as np
+
+        rows = self.rows()
+        dims = [key_column(a) for a in self.axes]
+        shape = tuple(len(a.values) for a in self.axes)
+        coords = {d: list(a.values) for d, a in zip(dims, self.axes)}
+        data = {}
+        for col in rows[0]:
+            if col in dims:
+                continue
+            values = [r[col] for r in rows]
+            if all(v is None for v in values):
+                continue
+            if all(isinstance(v, bool) for v in values):
+                arr = np.array(values, dtype=bool)
+            else:
+                arr = np.array([np.nan if v is None else v for v in values], dtype=np.float64)
+                if all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+                    arr = arr.astype(np.int64)
+            data[col] = (dims, arr.reshape(shape))
+        attrs = {k: (json.dumps(v) if isinstance(v, (dict, list)) else
+                     ("" if v is None else v)) for k, v in self._attrs().items()}
+        return xr.Dataset(data, coords=coords, attrs=attrs)
+
+    def _attrs(self) -> dict[str, Any]:
+        return {"scenario": self.scenario.name, "source": self.scenario.source,
+                "scenario_toml": self.scenario.to_dict(), "sweep_id": self.sweep_id,
+                "version": __version__, **self.settings.identity()}
+
+    def __repr__(self) -> str:
+        keys = " x ".join(f"{a.key.text} ({len(a.values)})" for a in self.axes)
+        return (f"SweepResult({self.scenario.name!r}: {len(self.outcomes)} point(s) over "
+                f"{keys}, seed {self.settings.seed})")
+
+    def summary(self) -> str:
+        """A short table of each point's mean leakers and P(any leak)."""
+        dims = [key_column(a) for a in self.axes]
+        lines = [repr(self)]
+        for row in self.rows():
+            where = ", ".join(f"{d} = {row[d]:g}" for d in dims)
+            lines.append(f"  {where}: leakers {row['leakers_mean']:.3f} "
+                         f"[{row['leakers_ci95_lo']:.3f}, {row['leakers_ci95_hi']:.3f}], "
+                         f"P(any leak) {row['p_any_leak']:.4f}")
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        import html
+
+        cols = [key_column(a) for a in self.axes] + ["leakers_mean", "leakers_ci95_lo",
+                                                      "leakers_ci95_hi", "p_any_leak"]
+        head = "".join(f"<th>{html.escape(c)}</th>" for c in cols)
+        body = "".join("<tr>" + "".join(f"<td>{row[c]:.4g}</td>" for c in cols) + "</tr>"
+                       for row in self.rows())
+        return (f"<table><caption>{html.escape(repr(self))}</caption><tr>{head}</tr>"
+                f"{body}</table>")
 
     def to_dict(self) -> dict[str, Any]:
         base = self.scenario.to_dict()
         return sweep_document(base, self.scenario.source, self.axes, self.settings.identity(),
                               self.sweep_id, __version__, self.points)
+
+
+def _optional(module: str):
+    """Import an optional extra, or say in one line how to install it."""
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise ModuleNotFoundError(f"this needs {module}: pip install "
+                                  f"\"saturation-sim[{module}]\"") from None
 
 
 def _progress(total: int, initial: int, enabled: bool | None, label: str):

@@ -1,35 +1,17 @@
-"""Readable text for the terminal: the summary of a run and of a scenario check."""
+"""Readable text and HTML of a result: what ``run`` prints, ``summary()`` and ``_repr_html_``.
+
+Both work from the JSON result (:func:`.result.result_dict`), so the terminal,
+a notebook and the JSON always show the same numbers.
+"""
 
 from __future__ import annotations
 
+import html
 from typing import Any
-
-from ..scenario import Scenario
 
 
 def _ratio(r: float | None) -> str:
     return "infinite (no capacity)" if r is None else f"{r:.2f}x"
-
-
-def describe_scenario(s: Scenario) -> list[str]:
-    """Lines describing the raid, the layers and the capacity arithmetic."""
-    decoys = sum(t.count for t in s.threats if not t.is_warhead)
-    lines = [f"  raid: {s.raid_size:,} missiles in {len(s.threats)} group(s), "
-             f"{s.warheads:,} warheads and {decoys:,} decoys"]
-    for t in s.threats:
-        pk = s.group_prelaunch_kill(t)
-        extra = f", prelaunch kill {pk:g}" if pk > 0 else ""
-        lines.append(f"    {t.name:<16} {t.count:>7,} {t.kind:<8} {t.launch.pattern}{extra}")
-    lines.append(f"  defence: {len(s.layers)} layer(s), outer first")
-    for lay in s.layers:
-        avail = f", availability {lay.availability:g}" if lay.availability < 1 else ""
-        lines.append(
-            f"    {lay.name:<16} {lay.fire_units} unit(s) x {lay.channels_per_unit} channels, "
-            f"{lay.interceptors_per_unit} interceptors/unit, {lay.shots_per_engagement} per "
-            f"engagement{avail}: capacity {lay.capacity():,}")
-    lines.append(f"  capacity {s.capacity:,} engagements; raid {s.raid_size:,}; "
-                 f"raid ratio {_ratio(s.raid_ratio)}")
-    return lines
 
 
 def _fmt_ci(ci: list[float], digits: int) -> str:
@@ -86,18 +68,21 @@ def format_result(d: dict[str, Any]) -> str:
     return "\n".join(out)
 
 
-def describe_keys(s: Scenario) -> list[str]:
-    """Lines of ``saturation-sim keys``: every sweepable key, its value, unit and meaning."""
-    from ..scenario.keys import RAID_RATIO, sweepable_numbers
-
-    rows = [(RAID_RATIO, _ratio(s.raid_ratio).rstrip("x"), "ratio",
-             "raid / capacity; rescales every group's count in proportion")]
-    for n in sweepable_numbers(s):
-        value = "(unset)" if n.value is None else f"{n.value:g}"
-        rows.append((n.key, value, n.spec.unit, n.spec.doc))
-    width = min(max(len(r[0]) for r in rows), 48)
-    lines = [f"{s.source}: {len(rows)} sweepable keys (sweep --vary KEY=VALUES, solve, "
-             "[uncertainty])"]
-    for key, value, unit, doc in rows:
-        lines.append(f"  {key:<{width}}  {value:>10}  {unit:<12}  {doc}")
-    return lines
+def result_html(d: dict[str, Any]) -> str:
+    """A compact HTML table of a JSON result, for notebooks."""
+    lk = d["leakers"]
+    rows = [("raid / capacity", f"{d['raid_size']:,} / {d['capacity']:,} "
+             f"({_ratio(d['raid_ratio'])})"),
+            ("leakers, mean [95% CI]", f"{lk['mean']:.3f} {_fmt_ci(lk['ci95'], 3)}"),
+            ("P(any leak) [95% CI]", f"{d['p_any_leak']:.4f} {_fmt_ci(d['p_any_leak_ci95'], 4)}"),
+            ("leakers p50 / p90 / p99", f"{lk['quantiles']['p50']} / {lk['quantiles']['p90']} / "
+             f"{lk['quantiles']['p99']}")]
+    for name, lay in d["by_layer"].items():
+        rows.append((f"{name}: interceptors, P(empty)",
+                     f"{lay['interceptors_mean']:.2f}, {lay['p_magazine_empty']:.3f}"))
+    how = ("exact" if d["method"] == "exact"
+           else f"Monte Carlo, {d['trials']:,} trials, seed {d['seed']}")
+    body = "".join(f"<tr><th style='text-align:left'>{html.escape(k)}</th>"
+                   f"<td style='text-align:right'>{html.escape(v)}</td></tr>" for k, v in rows)
+    return (f"<table><caption>{html.escape(d['scenario'])} ({html.escape(how)})</caption>"
+            f"{body}</table>")

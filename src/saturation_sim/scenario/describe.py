@@ -1,0 +1,50 @@
+"""Readable text about a scenario: what ``check`` and ``keys`` print, and ``Scenario.summary()``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .keys import RAID_RATIO, sweepable_numbers
+
+if TYPE_CHECKING:  # the schema imports this module: no import back at run time
+    from .schema import Scenario
+
+
+def _ratio(r: float | None) -> str:
+    return "infinite (no capacity)" if r is None else f"{r:.2f}x"
+
+
+def describe_scenario(s: Scenario) -> list[str]:
+    """Lines describing the raid, the layers and the capacity arithmetic."""
+    decoys = sum(t.count for t in s.threats if not t.is_warhead)
+    lines = [f"  raid: {s.raid_size:,} missiles in {len(s.threats)} group(s), "
+             f"{s.warheads:,} warheads and {decoys:,} decoys"]
+    for t in s.threats:
+        pk = s.group_prelaunch_kill(t)
+        extra = f", prelaunch kill {pk:g}" if pk > 0 else ""
+        lines.append(f"    {t.name:<16} {t.count:>7,} {t.kind:<8} {t.launch.pattern}{extra}")
+    lines.append(f"  defence: {len(s.layers)} layer(s), outer first")
+    for lay in s.layers:
+        avail = f", availability {lay.availability:g}" if lay.availability < 1 else ""
+        lines.append(
+            f"    {lay.name:<16} {lay.fire_units} unit(s) x {lay.channels_per_unit} channels, "
+            f"{lay.interceptors_per_unit} interceptors/unit, {lay.shots_per_engagement} per "
+            f"engagement{avail}: capacity {lay.capacity():,}")
+    lines.append(f"  capacity {s.capacity:,} engagements; raid {s.raid_size:,}; "
+                 f"raid ratio {_ratio(s.raid_ratio)}")
+    return lines
+
+
+def describe_keys(s: Scenario) -> list[str]:
+    """Lines of ``saturation-sim keys``: every sweepable key, its value, unit and meaning."""
+    rows = [(RAID_RATIO, _ratio(s.raid_ratio).rstrip("x"), "ratio",
+             "raid / capacity; rescales every group's count in proportion")]
+    for n in sweepable_numbers(s):
+        value = "(unset)" if n.value is None else f"{n.value:g}"
+        rows.append((n.key, value, n.spec.unit, n.spec.doc))
+    width = min(max(len(r[0]) for r in rows), 48)
+    lines = [f"{s.source}: {len(rows)} sweepable keys (sweep --vary KEY=VALUES, solve, "
+             "[uncertainty])"]
+    for key, value, unit, doc in rows:
+        lines.append(f"  {key:<{width}}  {value:>10}  {unit:<12}  {doc}")
+    return lines
