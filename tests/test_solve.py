@@ -9,7 +9,6 @@ import pytest
 from conftest import CONFIGS, TEST_CONFIGS
 from saturation_sim import Scenario, load_scenario
 from saturation_sim.sweep import SweepError, parse_target, solve
-from test_sweep import cli  # noqa: F401 - fixture
 
 REF = CONFIGS / "reference_3x.toml"
 CASE1 = TEST_CONFIGS / "case1_saturated.toml"
@@ -112,7 +111,7 @@ def test_bad_solve_input():
         solve(REF, "layers.upper.fire_units", 1, 2.5, "leakers_mean<=5")
 
 
-def test_cli_solve(cli, capsys):  # noqa: F811 - fixture
+def test_cli_solve(cli, capsys):
     argv = ["solve", str(REF), "--vary", "layers.upper.fire_units=1:4", "--target",
             "leakers_mean<=5", "--trials", "2000"]
     assert cli([*argv, "--json", "-"]) == 0

@@ -1,14 +1,19 @@
-"""Sweeps on a real Dask LocalCluster of 2 worker processes equal the local executor's."""
+"""Sweeps on a real Dask LocalCluster of 2 worker processes equal the local executor's.
+
+Slow (worker processes start and import the package): the whole module is marked
+``slow``. Besides the ``local:N`` path, which starts its own cluster by design, the
+module shares one cluster (the ``dask_cluster`` fixture of conftest.py).
+"""
 
 from __future__ import annotations
 
 import pytest
 
-from conftest import TEST_CONFIGS
+from conftest import TEST_CONFIGS, stable
 from saturation_sim.sweep import SweepError, sweep
-from test_sweep import stable
 
-distributed = pytest.importorskip("distributed")
+pytest.importorskip("distributed")
+pytestmark = pytest.mark.slow
 
 CASE1 = TEST_CONFIGS / "case1_saturated.toml"
 VARY = ["raid_ratio=0.5:3:0.5", "layers.upper.engage.BM.sspk=0.6,0.8"]  # 12 points
@@ -28,19 +33,18 @@ def test_local_n_cluster_equals_local_executor(tmp_path, local_result):
     assert (out / "results.csv").read_text().count("\n") == 13
 
 
-def test_scheduler_address_equals_local_executor_and_resumes(tmp_path, local_result):
+def test_scheduler_address_equals_local_executor_and_resumes(tmp_path, local_result,
+                                                             dask_cluster):
     out = tmp_path / "dask"
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=2, processes=True,
-                                  dashboard_address=None) as cluster:
-        first = sweep(CASE1, VARY[:1], out, trials=TRIALS, seed=11,
-                      scheduler=cluster.scheduler_address, progress=False)
-        assert first.computed == 6
-        # a different sweep in the same directory is refused before contacting anyone
-        with pytest.raises(SweepError, match="different sweep"):
-            sweep(CASE1, VARY, out, trials=TRIALS, seed=11,
-                  scheduler=cluster.scheduler_address)
-        res = sweep(CASE1, VARY, tmp_path / "all", trials=TRIALS, seed=11,
-                    scheduler=cluster.scheduler_address, progress=False)
+    first = sweep(CASE1, VARY[:1], out, trials=TRIALS, seed=11,
+                  scheduler=dask_cluster.scheduler_address, progress=False)
+    assert first.computed == 6
+    # a different sweep in the same directory is refused before contacting anyone
+    with pytest.raises(SweepError, match="different sweep"):
+        sweep(CASE1, VARY, out, trials=TRIALS, seed=11,
+              scheduler=dask_cluster.scheduler_address)
+    res = sweep(CASE1, VARY, tmp_path / "all", trials=TRIALS, seed=11,
+                scheduler=dask_cluster.scheduler_address, progress=False)
     assert stable(res.points) == stable(local_result.points)
 
 
