@@ -1,4 +1,9 @@
-"""Shared fixtures and paths for the test suite."""
+"""Shared constants, helpers and fixtures for the test suite.
+
+Test modules import shared things from here (``from conftest import ...``) and never
+from one another. Tests marked ``slow`` (see pyproject.toml) are left out of the fast
+loop ``python -m pytest -q -m "not slow"``; the plain ``python -m pytest -q`` runs all.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +21,9 @@ TEST_CONFIGS = Path(__file__).resolve().parent / "configs"
 #: check by chance with probability about 6.3e-5 (1 in 16,000), two-sided normal.
 K_SIGMA = 4.0
 
+#: Keys of a result's JSON that describe the machine or the moment, not the result.
+VOLATILE = {"elapsed_s", "threads", "version"}
+
 
 def scenario(threats: list[dict], layers: list[dict], **top) -> Scenario:
     """Build a Scenario from short dicts (tests only)."""
@@ -23,6 +31,55 @@ def scenario(threats: list[dict], layers: list[dict], **top) -> Scenario:
                                "layers": layers, **top})
 
 
+def stable(points):
+    """Sweep point payloads without timing, for equality between runs."""
+    return [{**p, "result": {k: v for k, v in p["result"].items() if k not in VOLATILE}}
+            for p in points]
+
+
+#: Two layers, three threat groups (one of decoys) with all three launch patterns,
+#: counterstrike, shoot-look-shoot, imperfect sensors and availability: a scenario
+#: that exercises most rules at once.
+MIXED = scenario(
+    threats=[
+        {"name": "BM", "count": 30, "launch": {"pattern": "uniform", "start_s": 0, "span_s": 40},
+         "cost": 5.0},
+        {"name": "DEC", "count": 10, "kind": "decoy",
+         "launch": {"pattern": "waves", "at_s": [0.0, 15.0], "count": [6, 4]}, "prelaunch_kill": 0.2},
+        {"name": "HGV", "count": 8, "launch": {"pattern": "simultaneous", "at_s": 5.0}},
+    ],
+    layers=[
+        {"name": "upper", "fire_units": 2, "channels_per_unit": 3, "interceptors_per_unit": 10,
+         "shots_per_engagement": 1, "max_engagements": 2, "flyout_s": 8.0, "reliability": 0.9,
+         "detection": 0.95, "discrimination": 0.5, "availability": 0.8, "interceptor_cost": 2.0,
+         "engage": {"BM": {"sspk": 0.6, "window_s": [0, 30]}, "DEC": {"sspk": 0.9, "window_s": [0, 30]}}},
+        {"name": "lower", "fire_units": 3, "channels_per_unit": 2, "interceptors_per_unit": 8,
+         "shots_per_engagement": 2, "flyout_s": 5.0,
+         "engage": {"BM": {"sspk": 0.5, "window_s": [20, 40]}, "HGV": {"sspk": 0.3, "window_s": [10, 15]},
+                    "DEC": {"sspk": 0.5, "window_s": [20, 40]}}},
+    ],
+    counterstrike={"prelaunch_kill": 0.1},
+)
+
+
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT
+
+
+@pytest.fixture
+def cli():
+    """The command line's entry point, ``main(argv) -> exit status``."""
+    from saturation_sim.cli.main import main
+
+    return main
+
+
+@pytest.fixture(scope="module")
+def dask_cluster():
+    """One Dask LocalCluster of 2 worker processes per test module (starting one costs
+    about a second, more under load), closed when the module's tests are done."""
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:
+        yield cluster

@@ -13,15 +13,14 @@ from __future__ import annotations
 import importlib.util
 import json
 import re
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from conftest import ROOT, VOLATILE
+
 DOCS = ROOT / "docs"
 NOTE = DOCS / "analysis-3x.md"
 NUMBERS_JSON = DOCS / "analysis-3x.json"
-VOLATILE = {"elapsed_s", "threads", "version"}
 
 
 def _load_script():
@@ -112,13 +111,15 @@ def test_checker_catches_an_edited_number(script, note, committed):
     assert any(p.startswith("command umb") for p in script.check_note(changed, numbers))
 
 
-# --- slow: regenerate every number ---------------------------------------------------------
+# --- slow (marked): regenerate every number ---------------------------------------------------------
 
+@pytest.mark.slow
 def test_regenerated_numbers_match_note(script, note, regenerated):
     problems = script.check_note(note, regenerated["numbers"])
     assert problems == [], "\n".join(problems)
 
 
+@pytest.mark.slow
 def test_committed_json_is_current(regenerated, committed):
     assert {k: v["text"] for k, v in regenerated["numbers"].items()} == \
            {k: v["text"] for k, v in committed["numbers"].items()}
@@ -133,6 +134,7 @@ def _strip(d):
     return d
 
 
+@pytest.mark.slow
 def test_saturation_sim_process_gives_the_same_numbers(script, tmp_path):
     """The script's in-process route equals running the printed command as a process."""
     for cid in ("ref", "sfu"):

@@ -25,6 +25,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
+from conftest import K_SIGMA
 from saturation_sim import Scenario, load_scenario, simulate
 from saturation_sim.analytic import (
     ExactResult,
@@ -47,7 +48,6 @@ from saturation_sim.analytic import (
 CONFIGS = Path(__file__).resolve().parent / "configs"
 ROOT_CONFIGS = Path(__file__).resolve().parents[1] / "configs"
 ANALYTIC_SRC = Path(__file__).resolve().parents[1] / "src" / "saturation_sim" / "analytic"
-K_SIGMA = 4.0   # two-sided chance failure 6.3e-5 per check
 TRIALS = 20_000
 TOL = 1e-9
 

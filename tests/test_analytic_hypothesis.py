@@ -20,10 +20,15 @@ seed and is compared with :func:`saturation_sim.analytic.exact`:
 
 False-failure rate: each check fails by chance with probability at most
 ALPHA = 1e-6 (z = 4.89), and the suite makes at most about 20 checks on each of
-at most 2 x MAX_EXAMPLES scenarios, so a correct engine and a correct exact
-solver fail the whole suite by chance with probability below 20 * 160 * 1e-6
-= 0.32%. ``derandomize=True`` and fixed engine seeds make CI deterministic:
-the same scenarios and the same trials every run.
+at most 2 x (MAX_EXAMPLES + FAST_EXAMPLES) scenarios, so a correct engine and a
+correct exact solver fail the whole suite by chance with probability below
+20 * 176 * 1e-6 = 0.36%. ``derandomize=True`` and fixed engine seeds make CI
+deterministic: the same scenarios and the same trials every run.
+
+The two engine comparisons with MAX_EXAMPLES scenarios each are marked ``slow``;
+their ``_quick`` twins run the same check on FAST_EXAMPLES scenarios, so the fast
+loop (``pytest -m "not slow"``) still compares the engine with the exact law on
+random scenarios of both families.
 
 Two properties need no engine and no tolerance beyond rounding (1e-11): the
 threat-by-threat solver and the joint solver agree whenever no layer is
@@ -36,6 +41,7 @@ import math
 from unittest import mock
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from scipy import stats
@@ -55,6 +61,9 @@ MAX_EXAMPLES = 80
 SETTINGS = settings(max_examples=MAX_EXAMPLES, derandomize=True, deadline=None,
                     suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow],
                     database=None)
+#: Scenarios per family in the fast tier's versions of the engine comparisons.
+FAST_EXAMPLES = 8
+FAST_SETTINGS = settings(SETTINGS, max_examples=FAST_EXAMPLES)
 
 
 # --- strategies ----------------------------------------------------------------------
@@ -220,15 +229,29 @@ def check_engine_against_exact(s: Scenario) -> None:
         assert (ed["cost"][key] is None) == (md["cost"][key] is None), key
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(ample_scenarios())
 def test_engine_matches_exact_with_ample_capacity(s):
     check_engine_against_exact(s)
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(salvo_scenarios())
 def test_engine_matches_exact_when_saturated_all_at_once(s):
+    check_engine_against_exact(s)
+
+
+@FAST_SETTINGS
+@given(ample_scenarios())
+def test_engine_matches_exact_with_ample_capacity_quick(s):
+    check_engine_against_exact(s)
+
+
+@FAST_SETTINGS
+@given(salvo_scenarios())
+def test_engine_matches_exact_when_saturated_all_at_once_quick(s):
     check_engine_against_exact(s)
 
 

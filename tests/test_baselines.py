@@ -14,12 +14,12 @@ from __future__ import annotations
 import math
 import os
 import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from conftest import ROOT
+
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import baselines as bl  # noqa: E402 - needs the path above

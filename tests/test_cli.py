@@ -11,11 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from conftest import VOLATILE
 from saturation_sim.cli.main import main
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
-#: Keys that describe the machine or the moment, not the result.
-VOLATILE = {"elapsed_s", "threads", "version"}
 #: (config, trials) for golden files; regenerate with SATSIM_UPDATE_GOLDEN=1 pytest tests/test_cli.py
 GOLDEN_RUNS = [("reference_3x", 20_000), ("reference_3x_large", 200)]
 

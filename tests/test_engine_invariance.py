@@ -9,30 +9,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from conftest import scenario
+from conftest import MIXED
 from saturation_sim import load_scenario, simulate
 from saturation_sim.engine import driver
-
-MIXED = scenario(
-    threats=[
-        {"name": "BM", "count": 30, "launch": {"pattern": "uniform", "start_s": 0, "span_s": 40},
-         "cost": 5.0},
-        {"name": "DEC", "count": 10, "kind": "decoy",
-         "launch": {"pattern": "waves", "at_s": [0.0, 15.0], "count": [6, 4]}, "prelaunch_kill": 0.2},
-        {"name": "HGV", "count": 8, "launch": {"pattern": "simultaneous", "at_s": 5.0}},
-    ],
-    layers=[
-        {"name": "upper", "fire_units": 2, "channels_per_unit": 3, "interceptors_per_unit": 10,
-         "shots_per_engagement": 1, "max_engagements": 2, "flyout_s": 8.0, "reliability": 0.9,
-         "detection": 0.95, "discrimination": 0.5, "availability": 0.8, "interceptor_cost": 2.0,
-         "engage": {"BM": {"sspk": 0.6, "window_s": [0, 30]}, "DEC": {"sspk": 0.9, "window_s": [0, 30]}}},
-        {"name": "lower", "fire_units": 3, "channels_per_unit": 2, "interceptors_per_unit": 8,
-         "shots_per_engagement": 2, "flyout_s": 5.0,
-         "engage": {"BM": {"sspk": 0.5, "window_s": [20, 40]}, "HGV": {"sspk": 0.3, "window_s": [10, 15]},
-                    "DEC": {"sspk": 0.5, "window_s": [20, 40]}}},
-    ],
-    counterstrike={"prelaunch_kill": 0.1},
-)
 
 
 def _arrays(r):

@@ -93,3 +93,23 @@ def test_no_module_imports_another_that_imports_it_back():
         if m not in state:
             visit(m)
     assert not cycles, "import cycles:\n" + "\n".join(" -> ".join(c) for c in cycles)
+def test_test_modules_import_nothing_from_one_another():
+    """Shared constants, helpers and fixtures live in conftest.py (or in helper modules
+    such as reference_model.py), so each test module can be run, moved or deleted alone."""
+    import ast
+    from pathlib import Path
+
+    here = Path(__file__).resolve().parent
+    modules = sorted(here.glob("test_*.py"))
+    names = {p.stem for p in modules}
+    offenders = []
+    for path in modules:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported = [a.name.split(".")[0] for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                imported = [node.module.split(".")[0]]
+            else:
+                continue
+            offenders += [f"{path.name}:{node.lineno} imports {m}" for m in imported if m in names]
+    assert not offenders, offenders

@@ -18,12 +18,11 @@ import math
 import numpy as np
 import pytest
 
+from conftest import K_SIGMA, MIXED
 from saturation_sim import Scenario, simulate
-from test_engine_invariance import MIXED
 
 TRIALS = 6_000
 SEED = 2024
-K = 4.0
 
 
 def _with(path: list, value) -> Scenario:
@@ -59,7 +58,7 @@ def test_better_defence_never_raises_mean_leakers(lever):
     path, values = LEVERS[lever]
     means = _means([_with(path, v) for v in values])
     for (m0, s0), (m1, s1), v in zip(means, means[1:], values[1:]):
-        assert m1 <= m0 + K * math.hypot(s0, s1), f"{lever}={v}: {m1} > {m0}"
+        assert m1 <= m0 + K_SIGMA * math.hypot(s0, s1), f"{lever}={v}: {m1} > {m0}"
     # The lever must matter at all over its range, or the test proves nothing.
     assert means[-1][0] < means[0][0]
 
@@ -67,7 +66,7 @@ def test_better_defence_never_raises_mean_leakers(lever):
 def test_larger_raid_never_lowers_mean_leakers():
     means = _means([_with(["threats", 0, "count"], n) for n in (5, 15, 30, 60)])
     for (m0, s0), (m1, s1) in zip(means, means[1:]):
-        assert m1 >= m0 - K * math.hypot(s0, s1)
+        assert m1 >= m0 - K_SIGMA * math.hypot(s0, s1)
     assert means[-1][0] > means[0][0]
 
 

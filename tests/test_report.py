@@ -11,7 +11,6 @@ import pytest
 
 from conftest import CONFIGS
 from saturation_sim import Scenario, load_scenario
-from saturation_sim.cli.main import main
 from saturation_sim.sweep import sweep
 
 pytest.importorskip("matplotlib")
@@ -81,6 +80,7 @@ def test_catalogue_has_both_languages_with_the_same_fields():
     assert all(set(v) == {"en", "ja"} for v in MESSAGES.values())
 
 
+@pytest.mark.slow
 def test_report_writes_every_figure_in_every_format(sweeps, tmp_path):
     drawn = report(sweeps / "rr", tmp_path / "figs", "en", "png,svg,pdf", date=DATE)
     names = [n for n, _ in drawn.figures]
@@ -209,12 +209,6 @@ def test_report_refuses_bad_input(sweeps, tmp_path):
         report(tmp_path, tmp_path / "f")
     with pytest.raises(ReportError, match="--format"):
         report(sweeps / "rr", tmp_path / "f", formats="gif")
-
-
-@pytest.fixture
-def cli():
-    """The command line's entry point."""
-    return main
 
 
 def test_report_command(cli, sweeps, tmp_path, capsys):

@@ -1,4 +1,7 @@
-"""The brief end to end: sweeps, figures, brief.pdf pages, brief.md, Japanese fonts, resume."""
+"""The brief end to end: sweeps, figures, brief.pdf pages, brief.md, Japanese fonts, resume.
+
+Every test that needs the ``briefs`` fixture (two whole briefs) is marked ``slow``.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,6 @@ import re
 import pytest
 
 from conftest import CONFIGS
-from saturation_sim.cli.main import main
 
 pytest.importorskip("matplotlib")
 
@@ -53,6 +55,7 @@ def test_plan_sweeps_raid_ratio_each_layer_and_counterstrike():
     assert vals[0] == 0 and 24 in vals and vals[-1] >= 96 and len(vals) <= 10
 
 
+@pytest.mark.slow
 def test_brief_pdf_has_the_expected_pages(briefs):
     assert briefs["en"].pages == REF_PAGES
     assert pdf_pages(briefs["en_pdf"]) == REF_PAGES
@@ -61,6 +64,7 @@ def test_brief_pdf_has_the_expected_pages(briefs):
     assert all(f.exists() and f.suffix == ".png" for f in briefs["en"].figures)
 
 
+@pytest.mark.slow
 def test_brief_markdown_has_the_key_numbers_and_figure_links(briefs):
     md, out = briefs["en_md"], briefs["out"]
     # No --seed given and the file says seed = 1: the sweep directory names both.
@@ -78,6 +82,7 @@ def test_brief_markdown_has_the_key_numbers_and_figure_links(briefs):
     assert briefs["en"].titles[0] in md
 
 
+@pytest.mark.slow
 def test_japanese_brief_embeds_a_cjk_font_and_english_does_not_need_one(briefs):
     ja_pdf = briefs["ja"].pdf.read_bytes()
     assert b"IPAexGothic" in ja_pdf  # matplotlib-fontja's font, embedded (Type 42)
@@ -87,16 +92,13 @@ def test_japanese_brief_embeds_a_cjk_font_and_english_does_not_need_one(briefs):
     assert MESSAGES["key_numbers"]["ja"] in md and "各点 2,000 回試行" in md
 
 
+@pytest.mark.slow
 def test_rerun_resumes_the_sweeps(briefs):
     assert briefs["n_points"] == 20 + 9 + 10
     assert briefs["resumed"]
 
 
-@pytest.fixture
-def cli():
-    return main
-
-
+@pytest.mark.slow
 def test_brief_with_other_trials_runs_beside_the_old_sweeps(cli, briefs):
     out = briefs["out"]
     assert cli(["brief", str(REF), "--out", str(out), "--trials", "999", "--quiet"]) == 0

@@ -9,7 +9,6 @@ import pytest
 from conftest import CONFIGS, TEST_CONFIGS
 from saturation_sim import Scenario, load_scenario
 from saturation_sim.sweep import SweepError, parse_target, solve
-from saturation_sim.cli.main import main
 
 REF = CONFIGS / "reference_3x.toml"
 CASE1 = TEST_CONFIGS / "case1_saturated.toml"
@@ -112,8 +111,7 @@ def test_bad_solve_input():
         solve(REF, "layers.upper.fire_units", 1, 2.5, "leakers_mean<=5")
 
 
-def test_cli_solve(capsys):
-    cli = main
+def test_cli_solve(cli, capsys):
     argv = ["solve", str(REF), "--vary", "layers.upper.fire_units=1:4", "--target",
             "leakers_mean<=5", "--trials", "2000"]
     assert cli([*argv, "--json", "-"]) == 0

@@ -13,28 +13,13 @@ import time
 
 import pytest
 
-from conftest import CONFIGS, K_SIGMA, TEST_CONFIGS
+from conftest import CONFIGS, K_SIGMA, TEST_CONFIGS, stable
 from saturation_sim import load_scenario, simulate
-from saturation_sim.cli.main import main
 from saturation_sim.sweep import SweepError, parse_key, point_scenario, sweep
 from saturation_sim.sweep import run as sweep_run
 
 CASE1 = TEST_CONFIGS / "case1_saturated.toml"
 REF = CONFIGS / "reference_3x.toml"
-#: Keys of a point's JSON that describe the machine or the moment, not the result.
-VOLATILE = {"elapsed_s", "threads", "version"}
-
-
-def stable(points):
-    """Point payloads without timing, for equality between runs."""
-    return [{**p, "result": {k: v for k, v in p["result"].items() if k not in VOLATILE}}
-            for p in points]
-
-
-@pytest.fixture
-def cli():
-    """The command line's entry point."""
-    return main
 
 
 def test_raid_ratio_sweep_follows_closed_form_for_case1(tmp_path):
@@ -200,6 +185,7 @@ sys.exit(main(sys.argv[1:]))
 """
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
 def test_sigkill_mid_sweep_then_restart_equals_uninterrupted_run(tmp_path):
     vary = ["raid_ratio=0.25:3:0.25"]  # 12 points

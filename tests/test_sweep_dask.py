@@ -1,6 +1,8 @@
 """Sweeps on a real Dask cluster, or any concurrent.futures executor, equal the local ones.
 
-One LocalCluster of 2 worker processes serves the whole module.
+Slow (worker processes start and import the package): the whole module is marked
+``slow``. One LocalCluster of 2 worker processes (the ``dask_cluster`` fixture of
+conftest.py) serves the module.
 """
 
 from __future__ import annotations
@@ -9,24 +11,16 @@ import concurrent.futures
 
 import pytest
 
-from conftest import TEST_CONFIGS
+from conftest import TEST_CONFIGS, stable
 from saturation_sim.cli.main import main
 from saturation_sim.sweep import SweepError, sweep
 
 distributed = pytest.importorskip("distributed")
-
 pytestmark = pytest.mark.slow
 
 CASE1 = TEST_CONFIGS / "case1_saturated.toml"
 VARY = ["raid_ratio=0.5:3:0.5", "layers.upper.engage.BM.sspk=0.6,0.8"]  # 12 points
 TRIALS = 3000
-VOLATILE = ("elapsed_s", "threads", "version")
-
-
-def stable(points):
-    """Point payloads without timing, for equality between runs."""
-    return [{**p, "result": {k: v for k, v in p["result"].items() if k not in VOLATILE}}
-            for p in points]
 
 
 @pytest.fixture(scope="module")
@@ -34,16 +28,9 @@ def local_result():
     return sweep(CASE1, VARY, None, trials=TRIALS, seed=11, progress=False)
 
 
-@pytest.fixture(scope="module")
-def cluster():
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as c:
-        yield c
-
-
-def test_client_equals_local_executor_and_resumes(tmp_path, local_result, cluster):
+def test_client_equals_local_executor_and_resumes(tmp_path, local_result, dask_cluster):
     out = tmp_path / "dask"
-    with distributed.Client(cluster) as client:
+    with distributed.Client(dask_cluster) as client:
         first = sweep(CASE1, VARY[:1], out, trials=TRIALS, seed=11, executor=client,
                       threads=1, progress=False)
         assert first.computed == 6
@@ -56,11 +43,11 @@ def test_client_equals_local_executor_and_resumes(tmp_path, local_result, cluste
     assert (tmp_path / "all" / "results.csv").read_text().count("\n") == 13
 
 
-def test_cli_scheduler_address_equals_local(tmp_path, local_result, cluster):
+def test_cli_scheduler_address_equals_local(tmp_path, local_result, dask_cluster):
     out = tmp_path / "cli"
     assert main(["sweep", str(CASE1), *sum((["--vary", v] for v in VARY), []), "--trials",
                  str(TRIALS), "--seed", "11", "--out", str(out), "--scheduler",
-                 cluster.scheduler_address, "--threads", "1", "--quiet"]) == 0
+                 dask_cluster.scheduler_address, "--threads", "1", "--quiet"]) == 0
     res = sweep(CASE1, VARY, out, trials=TRIALS, seed=11, progress=False)
     assert res.reused == 12 and stable(res.points) == stable(local_result.points)
 
@@ -98,7 +85,7 @@ def test_no_worker_left_stops_with_a_clear_message_and_keeps_points(tmp_path, mo
     assert (tmp_path / "s" / "sweep-id.json").exists()  # a rerun resumes here
 
 
-def test_lost_scheduler_is_one_line_and_a_rerun_resumes(tmp_path, monkeypatch, cluster,
+def test_lost_scheduler_is_one_line_and_a_rerun_resumes(tmp_path, monkeypatch, dask_cluster,
                                                          local_result, capsys):
     """The scheduler's connection breaks after the first point: exit 2, one line; the
     point already finished is kept and a rerun computes only the rest."""
@@ -117,7 +104,7 @@ def test_lost_scheduler_is_one_line_and_a_rerun_resumes(tmp_path, monkeypatch, c
     out = tmp_path / "s"
     argv = ["sweep", str(CASE1), *sum((["--vary", v] for v in VARY), []), "--trials",
             str(TRIALS), "--seed", "11", "--out", str(out), "--threads", "1", "--quiet"]
-    assert main([*argv, "--scheduler", cluster.scheduler_address]) == 2
+    assert main([*argv, "--scheduler", dask_cluster.scheduler_address]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "lost the Dask scheduler" in err
     kept = len(list((out / "points").glob("*.json")))

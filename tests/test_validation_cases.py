@@ -26,12 +26,11 @@ from pathlib import Path
 
 import pytest
 
+from conftest import K_SIGMA
 from saturation_sim import Scenario, load_scenario, simulate
 
 CONFIGS = Path(__file__).resolve().parent / "configs"
 
-#: k for k-sigma checks: each check fails by chance about 1 time in 16,000.
-K_SIGMA = 4.0
 #: Trials for cases 1 to 6 (each case runs in well under a second).
 TRIALS = 20_000
 
