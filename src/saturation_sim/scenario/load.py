@@ -8,6 +8,7 @@ what was expected.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import math
 import tomllib
@@ -16,6 +17,7 @@ from typing import Any, Mapping
 
 from .errors import ScenarioError
 from .schema import Engagement, Launch, Layer, Scenario, ThreatGroup
+from .uncertainty import parse_uncertainty
 
 #: Largest raid the engine accepts. Per-trial work and memory grow with the
 #: raid; beyond this a run would take hours per thousand trials.
@@ -27,7 +29,8 @@ MAX_INTERCEPTORS = 10**9
 MAX_ENGAGEMENTS = 1000
 MAX_TRIALS = 10**12
 
-_TOP_KEYS = ("name", "description", "simulation", "counterstrike", "threats", "layers")
+_TOP_KEYS = ("name", "description", "simulation", "counterstrike", "threats", "layers",
+             "uncertainty")
 _SIM_KEYS = ("trials", "seed")
 _CS_KEYS = ("prelaunch_kill",)
 _THREAT_KEYS = ("name", "count", "kind", "launch", "cost", "prelaunch_kill")
@@ -269,8 +272,12 @@ def scenario_from_dict(data: Mapping[str, Any], source: str = "<dict>") -> Scena
     layers = tuple(_parse_layer(x, j, source, threat_names)
                    for j, x in enumerate(_name_list(r.raw("layers"), "layers", source)))
     _unique([lay.name for lay in layers], "layers", source)
-    return Scenario(name=name, description=description, threats=threats, layers=layers,
-                    prelaunch_kill=pk, trials=trials, seed=seed, source=source)
+    scenario = Scenario(name=name, description=description, threats=threats, layers=layers,
+                        prelaunch_kill=pk, trials=trials, seed=seed, source=source)
+    if not r.has("uncertainty"):
+        return scenario
+    inputs = parse_uncertainty(r.raw("uncertainty"), scenario, source)
+    return dataclasses.replace(scenario, uncertainty=inputs)
 
 
 def load_scenario(path: str | Path) -> Scenario:

@@ -165,6 +165,8 @@ class Scenario:
     prelaunch_kill: float = 0.0
     trials: int | None = None
     seed: int | None = None
+    #: The ``[uncertainty]`` table: UncertainInput objects (scenario/uncertainty.py), file order.
+    uncertainty: tuple = ()
     source: str = field(default="<dict>", compare=False)
 
     @classmethod
@@ -189,6 +191,8 @@ class Scenario:
         d["counterstrike"] = {"prelaunch_kill": self.prelaunch_kill}
         d["threats"] = [t.to_dict() for t in self.threats]
         d["layers"] = [lay.to_dict() for lay in self.layers]
+        if self.uncertainty:
+            d["uncertainty"] = {inp.key: inp.to_dict() for inp in self.uncertainty}
         return d
 
     # Derived quantities used by every room downstream.

@@ -47,7 +47,8 @@ def _import_distributed():
 
 
 def run_on_dask(scheduler: str, points: Sequence[Point], settings: dict[str, Any],
-                threads: int | None, finish: Callable[[dict[str, Any]], None]) -> None:
+                threads: int | None, finish: Callable[[dict[str, Any]], None],
+                task: Callable[..., dict[str, Any]] = compute_point) -> None:
     """Compute ``points`` on Dask and call ``finish(payload)`` as each one completes.
 
     Parameters
@@ -58,6 +59,8 @@ def run_on_dask(scheduler: str, points: Sequence[Point], settings: dict[str, Any
     threads
         Engine threads per task. Default: for ``local:N``, this machine's cores
         divided among the N workers; for a remote cluster, all cores of the worker.
+    task
+        The function each point runs, with the signature of :func:`compute_point`.
     """
     n_local = parse_local(scheduler)
     distributed = _import_distributed()
@@ -77,7 +80,7 @@ def run_on_dask(scheduler: str, points: Sequence[Point], settings: dict[str, Any
         except (OSError, TimeoutError, ValueError) as exc:
             raise SweepError(f"--scheduler {scheduler}: cannot reach a Dask scheduler there "
                              f"({type(exc).__name__}: {exc})") from None
-        futures = [client.submit(compute_point, p.scenario.to_dict(), p.scenario.source,
+        futures = [client.submit(task, p.scenario.to_dict(), p.scenario.source,
                                  p.index, p.values, settings, threads, pure=False)
                    for p in points]
         try:

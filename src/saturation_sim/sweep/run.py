@@ -250,14 +250,16 @@ def sweep(scenario: Scenario | str | os.PathLike[str], vary: VarySpec,
 
 
 def _execute(pending: Sequence[Point], settings: dict[str, Any], scheduler: str | None,
-             threads: int | None, finish: Callable[[dict[str, Any]], None]) -> None:
+             threads: int | None, finish: Callable[[dict[str, Any]], None],
+             task: Callable[..., dict[str, Any]] = compute_point) -> None:
+    """Run ``task`` (signature of :func:`compute_point`) on every point, here or on Dask."""
     if not pending:
         return
     if scheduler is not None:
         from .dask_exec import run_on_dask
 
-        run_on_dask(scheduler, pending, settings, threads, finish)
+        run_on_dask(scheduler, pending, settings, threads, finish, task=task)
         return
     for p in pending:
-        finish(compute_point(p.scenario.to_dict(), p.scenario.source, p.index, p.values,
-                             settings, threads))
+        finish(task(p.scenario.to_dict(), p.scenario.source, p.index, p.values,
+                    settings, threads))

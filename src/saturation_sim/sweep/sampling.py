@@ -1,0 +1,308 @@
+"""Sampling uncertain inputs and running many sampled scenarios, resumably, here or on Dask.
+
+Shared by :mod:`.uncertainty` (propagation) and :mod:`.sensitivity` (global
+sensitivity). A sample is a point in the unit cube, one coordinate per
+uncertain input; :func:`input_values` maps it through each input's inverse CDF
+to scenario values, and :func:`sample_scenario` applies them with the sweep
+keys' rules. Every sample is run with the same seed (common random numbers),
+exactly (``saturation_sim.analytic.exact``) whenever the scenario allows it and
+the engine choice permits, otherwise by Monte Carlo. The per-sample task and
+the out directory are those of sweeps, so a run can be stopped and resumed, and
+spread over a Dask cluster.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import warnings
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+import numpy as np
+
+from ..scenario import Scenario, ScenarioError
+from ..scenario.uncertainty import UncertainInput
+from .apply import point_scenario
+from .errors import SweepError
+from .grid import Point
+from .keys import Key, Number, parse_key
+from .store import OutDir, sweep_id
+
+ENGINES = ("auto", "mc", "exact")
+DESIGNS = ("sobol", "lhs")
+#: The summary metrics of one sample, named as results.csv columns where one exists.
+METRICS = ("leakers_mean", "leak_fraction", "p_any_leak", "interceptors_mean", "exchange_ratio")
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """An uncertain input with its key resolved against the scenario."""
+
+    input: UncertainInput
+    key: Key
+
+
+def resolve_inputs(scenario: Scenario) -> list[Resolved]:
+    """The scenario's ``[uncertainty]`` inputs with their keys resolved and checked.
+
+    Each key must lead to one number of the scenario (did-you-mean otherwise),
+    be given once, and both ends of its range must make a valid scenario.
+
+    Raises
+    ------
+    ScenarioError
+        Naming ``uncertainty.<key>``.
+    """
+    src = scenario.source
+    if not scenario.uncertainty:
+        raise ScenarioError(src, "uncertainty", None, "an [uncertainty] table with at least "
+                            "one input, e.g. \"layers.upper.engage.HGV.sspk\" = "
+                            "{ dist = \"uniform\", low = 0.5, high = 0.9 }", missing=True)
+    out: list[Resolved] = []
+    for inp in scenario.uncertainty:
+        try:
+            key = parse_key(inp.key, scenario)
+        except ScenarioError as exc:
+            raise _renamed(exc, src) from None
+        if any((r.key.text == key.text) if key.is_raid_ratio else (r.key.path == key.path)
+               for r in out):
+            raise _plain_error(src, f"uncertainty.{inp.key}",
+                               "each scenario number once (another entry names the same one)")
+        if key.integer != inp.integer:
+            inp = replace(inp, integer=key.integer)
+            lo, hi = inp.support
+            if key.integer and (lo != int(lo) or hi != int(hi)):
+                raise ScenarioError(src, f"uncertainty.{inp.key}", [lo, hi],
+                                    "whole-number ends (the key counts whole items)")
+        for end in inp.support:
+            value: Number = int(end) if key.integer else float(end)
+            try:
+                point_scenario(scenario, [(key, value)])
+            except ScenarioError as exc:
+                raise ScenarioError(src, f"uncertainty.{inp.key}", list(inp.support),
+                                    f"a range whose ends make valid scenarios ({exc.expected})"
+                                    ) from None
+        out.append(Resolved(inp, key))
+    return out
+
+
+def _plain_error(source: str, path: str, expected: str) -> ScenarioError:
+    err = ScenarioError(source, path, None, expected)
+    err.args = (f"{source}: {path}: expected {expected}",)
+    return err
+
+
+def _renamed(exc: ScenarioError, source: str) -> ScenarioError:
+    """A key error of the sweep room, re-addressed to the [uncertainty] entry."""
+    path = f"uncertainty.{exc.path}"
+    if "is not a scenario key" in str(exc):
+        return ScenarioError(source, path, None, exc.expected, unknown=True)
+    if exc.value is None:
+        return _plain_error(source, path, exc.expected)
+    return ScenarioError(source, path, exc.value, exc.expected)
+
+
+def _continuous_ppf(inp: UncertainInput, u: np.ndarray, low: float, high: float) -> np.ndarray:
+    if inp.dist == "uniform":
+        return low + u * (high - low)
+    if inp.dist == "loguniform":
+        return np.exp(math.log(low) + u * (math.log(high) - math.log(low)))
+    from scipy import stats
+
+    if inp.dist == "triangular":
+        c = (inp.param("mode") - inp.param("low")) / (inp.param("high") - inp.param("low"))
+        return stats.triang(c, loc=low, scale=high - low).ppf(u)
+    if inp.dist == "beta":
+        return low + (high - low) * stats.beta(inp.param("a"), inp.param("b")).ppf(u)
+    raise AssertionError(inp.dist)  # parse_uncertainty admits no other
+
+
+def input_ppf(inp: UncertainInput, u: np.ndarray) -> np.ndarray:
+    """Values of ``inp`` at unit-cube coordinates ``u`` (its inverse CDF).
+
+    Parameters
+    ----------
+    u : ndarray, shape (S,), float64 in [0, 1)
+
+    Returns
+    -------
+    ndarray, shape (S,)
+        int64 for integer keys, float64 otherwise. An integer key's
+        continuous distribution is widened by half a unit at each end and
+        rounded to the nearest whole number, so each whole number from low to
+        high gets the probability of its unit interval (equal for uniform).
+    """
+    u = np.clip(np.asarray(u, dtype=np.float64), 0.0, 1.0)
+    if inp.dist == "choice":
+        values = np.asarray(inp.param("values"))
+        edges = np.cumsum(inp.param("weights"))
+        idx = np.minimum(np.searchsorted(edges, u, side="right"), values.size - 1)
+        out = values[idx]
+        return out.astype(np.int64) if inp.integer else out.astype(np.float64)
+    low, high = inp.param("low"), inp.param("high")
+    if not inp.integer:
+        return np.clip(_continuous_ppf(inp, u, low, high), low, high)
+    x = _continuous_ppf(inp, u, low - 0.5, high + 0.5)
+    return np.clip(np.floor(x + 0.5), low, high).astype(np.int64)
+
+
+def input_values(inputs: Sequence[Resolved], unit: np.ndarray) -> list[list[Number]]:
+    """Scenario values of each sample: ``unit`` (S, d) in [0, 1) -> S lists of d numbers."""
+    cols = [input_ppf(r.input, unit[:, j]) for j, r in enumerate(inputs)]
+    return [[c[s].item() for c in cols] for s in range(unit.shape[0])]
+
+
+def design(d: int, samples: int, kind: str, seed: int) -> np.ndarray:
+    """A space-filling design of ``samples`` points in [0, 1)^d.
+
+    ``sobol``: scrambled Sobol' (best balanced at powers of two); ``lhs``: Latin
+    hypercube. Its random stream is separate from the engine's streams.
+
+    Returns
+    -------
+    ndarray, shape (samples, d), float64
+    """
+    from scipy.stats import qmc
+
+    rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(0x0DE5,)))
+    if kind == "lhs":
+        return qmc.LatinHypercube(d, seed=rng).random(samples)
+    with warnings.catch_warnings():  # scipy warns off powers of two; documented instead
+        warnings.simplefilter("ignore", UserWarning)
+        return qmc.Sobol(d, scramble=True, seed=rng).random(samples)
+
+
+def sample_scenario(base: Scenario, inputs: Sequence[Resolved], values: Sequence[Number],
+                    extra: Sequence[tuple[Key, Number]] = ()) -> Scenario:
+    """``base`` with the uncertain inputs set to ``values``.
+
+    ``raid_ratio`` (from ``extra``, the swept axis, or an input) is applied
+    first, against the capacity of ``base``: the raid is a multiple of the
+    NOMINAL defence, so a sample with fewer fire units meets the same raid
+    rather than a smaller one. The other keys are then set on that scenario.
+    """
+    pairs = [*extra, *((r.key, v) for r, v in zip(inputs, values))]
+    ratio = [(k, v) for k, v in pairs if k.is_raid_ratio]
+    plain = [(k, v) for k, v in pairs if not k.is_raid_ratio]
+    start = point_scenario(base, ratio) if ratio else base
+    return point_scenario(start, plain) if plain else start
+
+
+def metrics_of(result: dict[str, Any], warheads: int) -> dict[str, float | None]:
+    """The summary metrics (:data:`METRICS`) and ``leakers_var`` of one result's JSON."""
+    mean = float(result["leakers"]["mean"])
+    return {
+        "leakers_mean": mean,
+        "leak_fraction": mean / warheads if warheads > 0 else 0.0,
+        "p_any_leak": float(result["p_any_leak"]),
+        "interceptors_mean": float(sum(v["interceptors_mean"]
+                                       for v in result["by_layer"].values())),
+        "exchange_ratio": result["cost"]["exchange_ratio"],
+        "leakers_var": float(result["leakers"]["std"]) ** 2,
+    }
+
+
+def compute_sample(scenario_dict: dict[str, Any], source: str, index: int,
+                   values: dict[str, Any], settings: dict[str, Any],
+                   threads: int | None = None) -> dict[str, Any]:
+    """One sample's metrics from plain data: the task executors run (also on Dask workers).
+
+    ``settings["engine"]``: ``auto`` uses the exact method when the scenario is
+    tractable, ``mc`` always simulates, ``exact`` refuses intractable samples.
+    """
+    from ..analytic import IntractableError, exact, intractable_reason
+    from ..engine import max_threads, simulate
+    from .run import _ENGINE_LOCK
+
+    scenario = Scenario.from_dict(scenario_dict, source=source)
+    result = None
+    if settings["engine"] != "mc":
+        reason = intractable_reason(scenario)
+        if reason is None:
+            try:
+                result = exact(scenario).to_dict()
+            except IntractableError as exc:
+                reason = str(exc)
+        if result is None and settings["engine"] == "exact":
+            raise SweepError(f"sample {index}: no exact answer: {reason} (use --engine auto)")
+    if result is None:
+        if threads is not None:
+            threads = max(1, min(int(threads), max_threads()))
+        with _ENGINE_LOCK:
+            result = simulate(scenario, settings["trials"], settings["seed"], threads).to_dict()
+    return {"index": index, "values": values, "method": result.get("method", "mc"),
+            "metrics": metrics_of(result, scenario.warheads)}
+
+
+def run_points(points: Sequence[Point], spec: dict[str, Any], settings: dict[str, Any],
+               out: str | os.PathLike[str] | None, scheduler: str | None,
+               threads: int | None, progress: bool | None, unit: str = "sample"
+               ) -> tuple[dict[int, dict[str, Any]], str, int]:
+    """Run every point with :func:`compute_sample`, reusing finished ones in ``out``.
+
+    Returns
+    -------
+    (payloads by index, run id, how many were reused)
+    """
+    from .run import _execute, _progress
+
+    if scheduler is not None:
+        from .dask_exec import parse_local
+
+        parse_local(scheduler)
+    store = OutDir(out, spec) if out is not None else None
+    done: dict[int, dict[str, Any]] = {}
+    if store is not None:
+        store.open()
+        done = store.load_points(len(points))
+    the_id = store.id if store is not None else sweep_id(spec)
+    reused = len(done)
+    pending = [p for p in points if p.index not in done]
+    bar = _progress(len(points), reused, progress)
+    if bar is not None:
+        bar.unit, bar.desc = unit, unit + "s"
+
+    def finish(payload: dict[str, Any]) -> None:
+        payload = {"sweep_id": the_id, **payload}
+        if store is not None:
+            store.write_point(payload)
+        done[payload["index"]] = payload
+        if bar is not None:
+            bar.update(1)
+
+    try:
+        _execute(pending, settings, scheduler, threads, finish, task=compute_sample)
+    finally:
+        if bar is not None:
+            bar.close()
+    return done, the_id, reused
+
+
+def write_document(out: str | os.PathLike[str], name: str, doc: dict[str, Any],
+                   csv_text: str | None = None) -> None:
+    """Write the final JSON (and a per-sample CSV) into ``out`` atomically."""
+    from .store import atomic_write_text
+
+    path = Path(out)
+    atomic_write_text(path / f"{name}.json", json.dumps(doc, indent=1, allow_nan=False) + "\n")
+    if csv_text is not None:
+        atomic_write_text(path / "samples.csv", csv_text)
+
+
+def check_engine(engine: str) -> None:
+    if engine not in ENGINES:
+        raise SweepError(f"engine must be one of {', '.join(ENGINES)}, got {engine!r}")
+
+
+def method_counts(payloads: Sequence[dict[str, Any]]) -> dict[str, int]:
+    """How many samples each method computed: ``{"exact": n, "mc": m}``."""
+    counts = {"exact": 0, "mc": 0}
+    for p in payloads:
+        counts[p["method"]] = counts.get(p["method"], 0) + 1
+    return counts
+
+
+Task = Callable[..., dict[str, Any]]
