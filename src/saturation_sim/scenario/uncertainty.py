@@ -102,7 +102,9 @@ def _leaves(raw: Mapping[str, Any], prefix: str, source: str) -> list[tuple[str,
     out: list[tuple[str, Any]] = []
     for name, value in raw.items():
         key = f"{prefix}.{name}" if prefix else str(name)
-        if isinstance(value, Mapping) and "dist" not in value and value:
+        # A table is an entry when it holds dist or no tables (then dist is reported missing).
+        if isinstance(value, Mapping) and "dist" not in value and any(
+                isinstance(v, Mapping) for v in value.values()):
             out.extend(_leaves(value, key, source))
         else:
             out.append((key, value))

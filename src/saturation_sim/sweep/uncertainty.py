@@ -91,7 +91,7 @@ def summarise(nominal: dict[str, Any], payloads: Sequence[dict[str, Any]], trial
             # The epistemic part above is the variance of the per-sample means; Monte
             # Carlo samples add at most this much noise to it (Var of a mean of T trials).
             "mc_noise": float((within * mc).mean() / trials) if mc.any() else 0.0}},
-        "methods": method_counts(payloads),
+        "methods": method_counts([nominal, *payloads]),
         "draws": draws,
     }
 
