@@ -25,10 +25,10 @@ import numpy as np
 
 from ..scenario import Scenario, ScenarioError
 from ..scenario.uncertainty import UncertainInput
-from .apply import point_scenario
+from .apply import point_scenario, scale_raid
 from .errors import SweepError
 from .grid import Point
-from .keys import Key, Number, parse_key
+from .keys import Key, Number, key_error, parse_key
 from .store import OutDir, sweep_id
 
 ENGINES = ("auto", "mc", "exact")
@@ -177,18 +177,33 @@ def design(d: int, samples: int, kind: str, seed: int) -> np.ndarray:
 
 def sample_scenario(base: Scenario, inputs: Sequence[Resolved], values: Sequence[Number],
                     extra: Sequence[tuple[Key, Number]] = ()) -> Scenario:
-    """``base`` with the uncertain inputs set to ``values``.
+    """``base`` with the uncertain inputs set to ``values`` (and the pairs in ``extra``).
 
-    ``raid_ratio`` (from ``extra``, the swept axis, or an input) is applied
-    first, against the capacity of ``base``: the raid is a multiple of the
-    NOMINAL defence, so a sample with fewer fire units meets the same raid
-    rather than a smaller one. The other keys are then set on that scenario.
+    The other keys are set first; ``raid_ratio`` (from ``extra``, the swept
+    axis, or an input) then rescales the raid to ratio x the capacity of
+    ``base``, the NOMINAL defence: a sample with fewer fire units meets the same
+    raid rather than a smaller one, and sampled threat counts change the mix of
+    the raid but not its size.
     """
     pairs = [*extra, *((r.key, v) for r, v in zip(inputs, values))]
     ratio = [(k, v) for k, v in pairs if k.is_raid_ratio]
     plain = [(k, v) for k, v in pairs if not k.is_raid_ratio]
-    start = point_scenario(base, ratio) if ratio else base
-    return point_scenario(start, plain) if plain else start
+    sampled = point_scenario(base, plain) if plain else base
+    if not ratio:
+        return sampled
+    key, value = ratio[0]
+    if base.capacity <= 0:
+        raise key_error(base.source, key.text, value, "a scenario with nonzero capacity "
+                        "(raid_ratio is a multiple of the capacity, which is 0 here)")
+    data = sampled.to_dict()
+    if sum(t["count"] for t in data["threats"]) == 0:
+        raise key_error(base.source, key.text, value, "a raid of at least one missile to scale")
+    scale_raid(data, float(value), base.capacity)
+    try:
+        return Scenario.from_dict(data, source=base.source)
+    except ScenarioError as exc:
+        raise key_error(base.source, key.text, value, "a value that makes a valid scenario "
+                        f"({exc.path} = {exc.value!r}: {exc.expected})") from None
 
 
 def metrics_of(result: dict[str, Any], warheads: int) -> dict[str, float | None]:
