@@ -387,3 +387,36 @@ def test_dask_gives_the_local_numbers():
     dask = sensitivity(closed_form(), method="oat", engine="mc", trials=500, seed=2,
                        scheduler="local:1", threads=1)
     assert dask["outputs"] == local["outputs"]
+
+
+# --- figures --------------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_figures_in_both_languages_show_the_numbers(tmp_path):
+    pytest.importorskip("matplotlib")
+    from saturation_sim.report.style import use_style
+    from saturation_sim.report.uncertainty_figs import (UqMessages, fan_chart, tornado,
+                                                        write_figures)
+
+    sc = closed_form()
+    fan = uncertainty(sc, samples=32, vary="raid_ratio=1,3", seed=1)
+    oat = sensitivity(sc, method="oat")
+    sob = sensitivity(sc, method="sobol", samples=32)
+    paths = (write_figures(fan, "uncertainty", tmp_path) + write_figures(oat, "sensitivity", tmp_path)
+             + write_figures(sob, "sensitivity", tmp_path))
+    names = sorted(p.name for p in paths)
+    assert names == sorted(f"{n}{lang}.png" for n in ("uncertainty_fan", "uncertainty_share",
+                                                      "sensitivity_tornado", "sensitivity_sobol")
+                           for lang in ("", ".ja"))
+    # The nominal line of the fan chart carries the nominal shares; the title quotes p05-p95 at 3x.
+    with use_style("en"):
+        fig = fan_chart(fan, UqMessages("en"))
+    line = next(a for a in fig.axes[0].lines if a.get_gid() == "nominal")
+    assert list(line.get_ydata()) == [p["outputs"]["leak_fraction"]["nominal"]
+                                      for p in fan["points"]]
+    q = fan["points"][1]["outputs"]["leak_fraction"]["quantiles"]
+    assert UqMessages.percent(q["p05"]) in fig.get_label()
+    # The tornado's widest bar is the sspk, spanning its two closed-form ends.
+    with use_style("ja"):
+        fig = tornado(oat, UqMessages("ja"))
+    assert "単発撃墜確率" in fig.get_label()
