@@ -315,8 +315,18 @@ def test_cli_errors_are_one_line_with_status_2(tmp_path):
         assert len(lines) == 1 and "did you mean 'fire_units'" in lines[0], r.stderr
     r = _cli("uncertainty", "configs/reference_3x.toml")
     assert r.returncode == 2 and "[uncertainty] table" in r.stderr and "Traceback" not in r.stderr
-    r = _cli("uncertainty", str(f), "--exceed", "2")
-    assert r.returncode == 2 and "Traceback" not in r.stderr
+    # Usage errors raised inside the commands (not by argparse), under `python -m` too.
+    r = _cli("uncertainty", str(f), "--exceed", "2")  # refused by argparse, with its usage
+    assert r.returncode == 2 and "--exceed" in r.stderr and "Traceback" not in r.stderr
+    for cmd, needle in ((["sensitivity", "configs/doctrine_3x.toml", "--samples", "1"],
+                         "--samples must be >= 2"),
+                        (["uncertainty", "configs/doctrine_3x.toml", "--vary",
+                          "layers.battalion.fire_units=1,2"], "also uncertain"),
+                        (["uncertainty", "configs/doctrine_3x.toml", "--scheduler", "local:x"],
+                         "local:N")):
+        r = _cli(*cmd)
+        assert r.returncode == 2 and needle in r.stderr and "Traceback" not in r.stderr, r.stderr
+        assert len(r.stderr.strip().splitlines()) == 1
 
 
 @pytest.mark.slow

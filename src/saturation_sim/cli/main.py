@@ -179,4 +179,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Under `python -m` this file is __main__, and the sub-command modules import
+    # saturation_sim.cli.main again: dispatch through that copy, whose UsageError
+    # is the one they raise, so that their errors stay one line with status 2.
+    from saturation_sim.cli.main import main as _package_main
+
+    sys.exit(_package_main())

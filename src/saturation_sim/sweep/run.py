@@ -251,10 +251,11 @@ def sweep(scenario: Scenario | str | os.PathLike[str], vary: VarySpec,
 
 def _execute(pending: Sequence[Point], settings: dict[str, Any], scheduler: str | None,
              threads: int | None, finish: Callable[[dict[str, Any]], None],
-             task: Callable[..., dict[str, Any]] = compute_point) -> None:
-    """Run ``task`` (signature of :func:`compute_point`) on every point, here or on Dask."""
+             task: Callable[..., dict[str, Any]] | None = None) -> None:
+    """Run ``task`` (default: :func:`compute_point`, at call time) on every point."""
     if not pending:
         return
+    task = compute_point if task is None else task
     if scheduler is not None:
         from .dask_exec import run_on_dask
 
