@@ -145,7 +145,9 @@ def footer(doc: dict[str, Any], msg: UqMessages) -> str:
     else:
         runs = msg("runs_sens", method=doc["method"], runs=doc["runs"], seed=doc["seed"],
                    methods=_methods(doc, msg))
-    return msg("footer", version=doc.get("version", "?"), scenario=doc["scenario"], runs=runs)
+    # The file name, not the scenario's title: short enough for one footer line.
+    return msg("footer", version=doc.get("version", "?"), scenario=Path(doc["source"]).name,
+               runs=runs)
 
 
 def _at(doc: dict[str, Any], ratio: float) -> tuple[dict[str, Any], float | None]:
@@ -273,7 +275,7 @@ def tornado(doc: dict[str, Any], msg: UqMessages, top: int = 12) -> Any:
     from matplotlib.ticker import PercentFormatter
 
     ax.xaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
-    ax.legend(loc="lower right", fontsize=11)
+    ax.legend(loc="best", fontsize=11)
     best = keys[-1]
     lo, hi = sorted((out[best]["low"], out[best]["high"]))
     title = msg("tornado_title", key=msg.key_label(best), a=msg.percent(lo), b=msg.percent(hi))
