@@ -430,3 +430,18 @@ def test_figures_in_both_languages_show_the_numbers(tmp_path):
     with use_style("ja"):
         fig = tornado(oat, UqMessages("ja"))
     assert "単発撃墜確率" in fig.get_label()
+
+
+@pytest.mark.parametrize("name, at_least", [("japan_illustrative", 8), ("doctrine_3x", 8)])
+def test_shipped_tables_resolve_and_sample(name, at_least):
+    from saturation_sim import load_scenario
+    from saturation_sim.sweep.sampling import design, input_values, sample_scenario
+
+    sc = load_scenario(f"configs/{name}.toml")
+    inputs = resolve_inputs(sc)
+    assert len(inputs) >= at_least and all(r.input.note for r in inputs)
+    # The corners of the design are the hardest combinations: they must all be valid.
+    unit = np.vstack([design(len(inputs), 16, "lhs", 1), np.zeros((1, len(inputs))),
+                      np.full((1, len(inputs)), np.nextafter(1.0, 0.0))])
+    for values in input_values(inputs, unit):
+        sample_scenario(sc, inputs, values)
