@@ -412,7 +412,8 @@ def test_figures_in_both_languages_show_the_numbers(tmp_path):
     fan = uncertainty(sc, samples=32, vary="raid_ratio=1,3", seed=1)
     oat = sensitivity(sc, method="oat")
     sob = sensitivity(sc, method="sobol", samples=32)
-    paths = (write_figures(fan, "uncertainty", tmp_path) + write_figures(oat, "sensitivity", tmp_path)
+    paths = (write_figures(fan, "uncertainty", tmp_path)
+             + write_figures(oat, "sensitivity", tmp_path)
              + write_figures(sob, "sensitivity", tmp_path))
     names = sorted(p.name for p in paths)
     assert names == sorted(f"{n}{lang}.png" for n in ("uncertainty_fan", "uncertainty_share",

@@ -1,4 +1,4 @@
-"""The ``uncertainty`` and ``sensitivity`` sub-commands (see :mod:`saturation_sim.sweep.uncertainty`).
+"""The ``uncertainty`` and ``sensitivity`` sub-commands (see ``saturation_sim.sweep``).
 
 Wire in with ``uncertainty_cmd.register(subparsers)``. Bad input raises
 ``ScenarioError`` or ``UsageError``, which the entry point prints as one line
