@@ -62,8 +62,8 @@ UQ_MESSAGES: dict[str, dict[str, str]] = {
     "s1": {"en": "first order S1 (alone)", "ja": "1次指数 S1（単独）"},
     "st": {"en": "total order ST (with interactions)", "ja": "総合指数 ST（相互作用込み）"},
     "ci": {"en": "bars: bootstrap 95% intervals", "ja": "誤差棒：ブートストラップ95%区間"},
-    "sobol_title": {"en": "{n} inputs carry {share} of the total-order sensitivity: {keys}",
-                    "ja": "上位{n}つの入力が総合感度の{share}を占める：{keys}"},
+    "sobol_title": {"en": "{n} inputs carry {share} of the summed total-order indices: {keys}",
+                    "ja": "上位{n}つの入力が総合指数の合計の{share}を占める：{keys}"},
     "footer": {"en": "saturation-sim {version} · {scenario} · {runs} · ILLUSTRATIVE: the ranges "
                      "are assumptions",
                "ja": "saturation-sim {version} · {scenario} · {runs} · 例示：範囲は仮定"},
