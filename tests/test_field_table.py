@@ -29,6 +29,8 @@ CLASSES = (Scenario, ThreatGroup, Launch, Layer, Engagement)
 EVERY_FIELD = {
     "name": "every field", "description": "d", "description_ja": "説明", "caveat": "TEST",
     "simulation": {"trials": 100, "seed": 3},
+    "uncertainty": {"layers.L.engage.A.sspk": {"dist": "uniform", "low": 0.5, "high": 0.9,
+                                                "note": "test"}},
     "counterstrike": {"prelaunch_kill": 0.1},
     "threats": [
         {"name": "A", "label": "Group A", "label_ja": "A群", "count": 4, "kind": "warhead",

@@ -19,7 +19,7 @@ from .timing import IntractableError
 HANDLED = frozenset({
     # display and run settings: they change no number
     "Scenario.name", "Scenario.description", "Scenario.description_ja", "Scenario.caveat",
-    "Scenario.trials", "Scenario.seed",
+    "Scenario.trials", "Scenario.seed", "Scenario.uncertainty",
     "ThreatGroup.name", "ThreatGroup.label", "ThreatGroup.label_ja",
     "Layer.name", "Layer.label", "Layer.label_ja", "Layer.unit_noun", "Layer.unit_noun_ja",
     # the model of model.md, every rule of which the planner follows

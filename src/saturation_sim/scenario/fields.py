@@ -297,7 +297,8 @@ def read_dataclass(cls: type, raw: Any, path: str, ctx: Context) -> Any:
     """Read a table into ``cls``: every declared field by its spec, then ``cls._check``.
 
     A class may define ``_pattern(table, path, ctx)`` to choose which keys apply
-    (``Launch``), ``_read_custom(name, table, path, ctx)`` for ``custom`` fields,
+    (``Launch``); ``custom`` fields are left at their default, for the owner to
+    read once the object exists (``Scenario.from_dict`` reads ``[uncertainty]``);
     ``_after_field(name, value, path, ctx)`` to check a field as soon as it is
     read (names that later fields refer to), and ``_check(values, path, ctx)``
     for rules that relate several fields; it may change ``values`` in place.
@@ -318,8 +319,7 @@ def read_dataclass(cls: type, raw: Any, path: str, ctx: Context) -> Any:
             continue
         holder = sections.get(s.section, {}) if s.section else table
         key_path = join(join(path, s.section) if s.section else path, f.name)
-        if s.kind == "custom":
-            values[f.name] = cls._read_custom(f.name, holder, key_path, ctx)
+        if s.kind == "custom":  # read by the owner once the object exists (from_dict)
             continue
         if f.name not in holder:
             if not has_default(f) or s.when:
@@ -348,7 +348,7 @@ def to_toml(obj: Any) -> dict[str, Any]:
         if s.when and pattern not in s.when:
             continue
         v = getattr(obj, f.name)
-        if v is None:
+        if v is None or (s.kind == "custom" and not v):
             continue
         v = _plain(s, v, obj)
         if s.section:

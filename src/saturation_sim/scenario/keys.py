@@ -161,11 +161,12 @@ def parse_key(text: str, scenario: Scenario) -> Key:
     if not text or parts is None or any(not p for p in parts):
         raise key_error(src, text, None,
                         "a dotted key such as layers.upper.fire_units or raid_ratio")
-    if parts[0] in ("simulation", "name", "description"):
+    if parts[0] in ("simulation", "name", "description", "uncertainty"):
         raise key_error(src, text, None, "a key of the raid or the defence (trials and seed are "
                         "set with --trials and --seed, and are the same at every point)")
     node: Any = scenario.to_dict()
     node.pop("simulation", None)
+    node.pop("uncertainty", None)
     numbers = {n.path: n for n in sweepable_numbers(scenario)}
     path: list[str | int] = []
     i = 0

@@ -12,6 +12,18 @@ from typing import Any
 
 from .fields import REQUIRED, Spec, specs
 from .schema import Engagement, Launch, Layer, Scenario, ThreatGroup
+from .uncertainty import DISTS
+
+#: One line per distribution of the [uncertainty] table.
+DIST_DOCS = {
+    "uniform": "every value in [low, high] equally likely",
+    "triangular": "most likely at mode, falling linearly to low and high",
+    "loguniform": "uniform in the logarithm: each factor of ten in [low, high] equally likely "
+                  "(low > 0)",
+    "beta": "Beta(a, b) stretched onto [low, high]",
+    "choice": "one of the listed values, with the given weights (summing to 1; equal if "
+              "omitted)",
+}
 
 _KIND_TEXT = {
     "name": "string (non-empty)", "text": "string", "enum": "one of {choices}",
@@ -52,7 +64,7 @@ def _default(f: dataclasses.Field, s: Spec) -> str:
         return "required"
     if s.toml_default is not None:
         return s.toml_default
-    if f.default is None:
+    if f.default is None or f.default == ():
         return "unset"
     if isinstance(f.default, str):
         return f'"{f.default}"'
@@ -144,6 +156,20 @@ def scenario_format_markdown() -> str:
         "`engage.HGV = { sspk = 0.7, window_s = [0.0, 20.0] }`.",
         "",
         *_table(Engagement),
+        "",
+        "## `[uncertainty]` (optional): what nobody knows",
+        "",
+        "Each entry maps a sweepable key (as listed by `saturation-sim keys`) to the "
+        "distribution of its value; the value written in the rest of the file stays the "
+        "nominal case. Keys may be quoted (`\"layers.upper.engage.BM.sspk\" = { ... }`) or "
+        "bare. Whole-number keys are sampled as whole numbers, and a probability's range must "
+        "lie in [0, 1]. Every entry may carry a `note` naming its source. The commands "
+        "`uncertainty` and `sensitivity` use the table ([uncertainty.md](uncertainty.md)).",
+        "",
+        "| `dist` | parameters | meaning |",
+        "|---|---|---|",
+        *[f"| `{name}` | {', '.join(f'`{p}`' for p in req + opt)} | {DIST_DOCS[name]} |"
+          for name, (req, opt) in DISTS.items()],
         "",
         "## Rules that relate several keys",
         "",

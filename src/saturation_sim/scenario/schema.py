@@ -12,6 +12,7 @@ are the public TOML keys of ``interface.md`` and must not be renamed.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import hashlib
 import json
@@ -22,6 +23,7 @@ from typing import Any, Literal, Mapping
 from . import apply, describe
 from .errors import ScenarioError
 from .fields import Context, read_dataclass, spec_field, to_toml
+from .uncertainty import UncertainInput, parse_uncertainty, uncertainty_to_dict
 
 Pattern = Literal["simultaneous", "uniform", "waves"]
 Kind = Literal["warhead", "decoy"]
@@ -310,6 +312,9 @@ class Scenario:
                                                   "group", item=ThreatGroup)
     layers: tuple[Layer, ...] = spec_field("tables", "the defence: one table per layer, outer "
                                            "layer first", item=Layer)
+    uncertainty: tuple[UncertainInput, ...] = spec_field(
+        "custom", "what nobody knows: sweepable key -> distribution of its value "
+        "(see docs/uncertainty.md); the values above stay the nominal case", default=())
     source: str = field(default="<dict>", compare=False)
 
     @classmethod
@@ -321,7 +326,14 @@ class Scenario:
         ScenarioError
             Naming ``source``, the key path, the value and what was expected.
         """
-        return read_dataclass(cls, data, "", Context(source))
+        scenario = read_dataclass(cls, data, "", Context(source))
+        if "uncertainty" in data:
+            inputs = parse_uncertainty(data["uncertainty"], scenario, source)
+            scenario = dataclasses.replace(scenario, uncertainty=inputs)
+        return scenario
+
+    def _write_custom(self, spec: Any, value: Any) -> Any:
+        return uncertainty_to_dict(value)
 
     @staticmethod
     def _after_field(name: str, value: Any, path: str, ctx: Context) -> None:
@@ -375,13 +387,14 @@ class Scenario:
         return apply.with_values(self, dict(values))
 
     def fingerprint(self) -> str:
-        """SHA-256 of the model: every field but the run settings and the file name.
+        """SHA-256 of the scenario but its run settings, [uncertainty] table and file name.
 
         Two scenarios with the same fingerprint give the same numbers for the
         same trials and seed, so their results may be merged.
         """
         d = self.to_dict()
         d.pop("simulation", None)
+        d.pop("uncertainty", None)  # what is unknown does not change the nominal numbers
         text = json.dumps(d, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

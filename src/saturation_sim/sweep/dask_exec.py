@@ -19,9 +19,8 @@ import os
 import time
 from typing import Any, Callable, Iterator, Sequence
 
-from ..engine import RunSettings
 from .errors import SweepError
-from .point import PointOutcome, PointTask, compute_point
+from .point import PointTask, compute_point
 
 #: Seconds to wait for a remote scheduler before giving up.
 CONNECT_TIMEOUT_S = 20
@@ -102,9 +101,11 @@ def _workers(client: Any) -> int:
         return 0
 
 
-def run_on_client(client: Any, tasks: Sequence[PointTask], settings: RunSettings,
-                  finish: Callable[[PointOutcome], None]) -> None:
-    """Compute ``tasks`` on a Dask client and call ``finish(outcome)`` as each completes.
+def run_on_client(client: Any, tasks: Sequence[PointTask], settings: Any,
+                  finish: Callable[[Any], None],
+                  task: Callable[[PointTask, Any], Any] = compute_point) -> None:
+    """Compute ``task(point, settings)`` for each point on a Dask client, and call
+    ``finish(result)`` as each completes.
 
     Points that finished are handed to ``finish`` (and so written) as they
     come, so a sweep stopped by a fault keeps them and a rerun resumes.
@@ -116,7 +117,7 @@ def run_on_client(client: Any, tasks: Sequence[PointTask], settings: RunSettings
         :data:`NO_WORKER_TIMEOUT_S` seconds while points remain.
     """
     distributed = _import_distributed()
-    futures = [client.submit(compute_point, task, settings, pure=False) for task in tasks]
+    futures = [client.submit(task, point, settings, pure=False) for point in tasks]
     pending = set(futures)
     idle_since: float | None = None
     lost_since: float | None = None

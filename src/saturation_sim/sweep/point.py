@@ -53,6 +53,11 @@ class PointOutcome:
                    ci_met=payload["ci_met"])
 
 
+def engine_lock() -> threading.Lock:
+    """The lock that every engine run of a sweep-like task holds (see _ENGINE_LOCK)."""
+    return _ENGINE_LOCK
+
+
 def run_point(scenario: Scenario, settings: RunSettings) -> tuple[SimulationResult, bool | None]:
     """One point's result and whether a target CI half-width was met (None: no target).
 

@@ -161,12 +161,15 @@ def _optional(module: str):
                                   f"\"saturation-sim[{module}]\"") from None
 
 
-def _progress(total: int, initial: int, enabled: bool | None, label: str):
+def progress_bar(total: int, initial: int, enabled: bool | None, label: str,
+                 unit: str = "point"):
+    """A named progress bar on stderr (tqdm.auto: a widget in notebooks), or None when
+    disabled or stderr is not a terminal."""
     if enabled is False or (enabled is None and not sys.stderr.isatty()):
         return None
     from tqdm.auto import tqdm
 
-    return tqdm(total=total, initial=initial, unit="point", desc=label, file=sys.stderr,
+    return tqdm(total=total, initial=initial, unit=unit, desc=label, file=sys.stderr,
                 dynamic_ncols=True)
 
 
@@ -239,7 +242,7 @@ def run_sweep(scenario: Scenario | str | os.PathLike[str], vary: VarySpec,
     the_id = store.id if store is not None else sweep_id(spec)
     reused = len(done)
     pending = [PointTask(p.index, p.values, p.scenario) for p in points if p.index not in done]
-    bar = _progress(len(points), reused, progress, label)
+    bar = progress_bar(len(points), reused, progress, label)
 
     def finish(outcome: PointOutcome) -> None:
         if store is not None:
@@ -249,7 +252,7 @@ def run_sweep(scenario: Scenario | str | os.PathLike[str], vary: VarySpec,
             bar.update(1)
 
     try:
-        _execute(pending, settings, executor, finish)
+        execute(pending, settings, executor, finish)
     finally:
         if bar is not None:
             bar.close()
@@ -266,23 +269,31 @@ def _is_dask(executor: Any) -> bool:
     return type(executor).__module__.split(".")[0] == "distributed"
 
 
-def _execute(pending: Sequence[PointTask], settings: RunSettings, executor: Any,
-             finish: Callable[[PointOutcome], None]) -> None:
+def execute(pending: Sequence[PointTask], settings: Any, executor: Any,
+            finish: Callable[[Any], None], task: Callable[[PointTask, Any], Any] | None = None
+            ) -> None:
+    """Run ``task(point, settings)`` for every pending point and ``finish`` each result.
+
+    ``task`` defaults to :func:`.point.compute_point` (looked up at call time);
+    uncertainty and sensitivity runs pass their own. ``executor`` is None (here,
+    one point at a time), a ``concurrent.futures.Executor`` or a Dask client.
+    """
     if not pending:
         return
+    task = compute_point if task is None else task
     if executor is None:
-        for task in pending:
-            finish(compute_point(task, settings))
+        for point in pending:
+            finish(task(point, settings))
         return
     if _is_dask(executor):
         from .dask_exec import run_on_client
 
-        run_on_client(executor, pending, settings, finish)
+        run_on_client(executor, pending, settings, finish, task)
         return
     if not isinstance(executor, concurrent.futures.Executor):
         raise SweepError(f"executor: expected None, a concurrent.futures.Executor or a "
                          f"dask.distributed.Client, got {type(executor).__name__}")
-    futures = [executor.submit(compute_point, task, settings) for task in pending]
+    futures = [executor.submit(task, point, settings) for point in pending]
     try:
         for fut in concurrent.futures.as_completed(futures):
             finish(fut.result())

@@ -1,0 +1,349 @@
+"""Figures of uncertainty and sensitivity runs, in English and Japanese.
+
+Four figures, each drawn from the JSON document of ``saturation-sim
+uncertainty`` or ``sensitivity`` (so they can be redrawn without rerunning):
+
+* :func:`fan_chart` - the share of warheads leaking over the raid ratio, with
+  the bands the assumptions allow (p05-p95, p25-p75), the median and the
+  nominal line;
+* :func:`share_distribution` - histogram and ECDF of the share leaking across
+  the input samples, with the thresholds of ``--exceed`` marked;
+* :func:`tornado` - one-at-a-time swings of the share leaking, largest first;
+* :func:`sobol_bars` - first- and total-order Sobol' indices with their
+  bootstrap 95% intervals.
+
+Each function returns a finished Figure (title = the finding, footer = the
+provenance); series carry a ``gid`` so tests can read numbers back. The words
+are in :data:`UQ_MESSAGES` (kept here, beside the brief's catalogue, until the
+brief takes these pages in).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Sequence
+
+import numpy as np
+
+from .errors import ReportError
+from .style import (PALETTE, REFERENCE, embolden, finish, new_figure, percent_axis, save,
+                    use_style)
+
+#: message id -> {language: template}; both languages take the same fields.
+UQ_MESSAGES: dict[str, dict[str, str]] = {
+    "share": {"en": "Share of warheads leaking", "ja": "突破した弾頭の割合"},
+    "raid_ratio": {"en": "Raid size ÷ nominal engagement capacity",
+                   "ja": "攻撃規模 ÷ 名目上の迎撃能力（交戦数）"},
+    "band90": {"en": "90% of the assumptions (p05–p95)", "ja": "前提の90%（p05–p95）"},
+    "band50": {"en": "middle half (p25–p75)", "ja": "中央の半分（p25–p75）"},
+    "median": {"en": "median", "ja": "中央値"},
+    "nominal": {"en": "nominal (values as written)", "ja": "名目値（記載どおりの値）"},
+    "three_x": {"en": "3x", "ja": "3倍"},
+    "fan_title": {"en": "At {ratio:g}x the assumptions allow {lo} to {hi} of the warheads to "
+                        "leak (nominal {nom})",
+                  "ja": "{ratio:g}倍では、前提の範囲内で弾頭の{lo}〜{hi}が突破する（名目値 {nom}）"},
+    "hist_panel": {"en": "Across the input samples", "ja": "入力サンプル全体での分布"},
+    "ecdf_panel": {"en": "Share of samples at or below", "ja": "この値以下となるサンプルの割合"},
+    "samples_axis": {"en": "Samples", "ja": "サンプル数"},
+    "ecdf_axis": {"en": "Cumulative share of samples", "ja": "サンプルの累積割合"},
+    "exceed_label": {"en": "P(> {t}) = {p}", "ja": "{t}超の確率 {p}"},
+    "dist_title": {"en": "{where}the share leaking exceeds {t} in {p} of the samples "
+                         "(nominal {nom})",
+                   "ja": "{where}突破割合が{t}を超えるのはサンプルの{p}（名目値 {nom}）"},
+    "at_ratio": {"en": "At {ratio:g}x, ", "ja": "{ratio:g}倍で、"},
+    "tornado_axis": {"en": "Share of warheads leaking, each input alone at the ends of its "
+                           "range", "ja": "各入力だけを範囲の両端に置いたときの突破割合"},
+    "low_end": {"en": "input at its low end", "ja": "入力が範囲の下限"},
+    "high_end": {"en": "input at its high end", "ja": "入力が範囲の上限"},
+    "tornado_title": {"en": "{key} swings the share leaking most: {a} to {b}",
+                      "ja": "突破割合を最も大きく動かすのは{key}：{a}〜{b}"},
+    "sobol_axis": {"en": "Share of the variance of the share leaking",
+                   "ja": "突破割合の分散に占める割合"},
+    "s1": {"en": "first order S1 (alone)", "ja": "1次指数 S1（単独）"},
+    "st": {"en": "total order ST (with interactions)", "ja": "総合指数 ST（相互作用込み）"},
+    "ci": {"en": "bars: bootstrap 95% intervals", "ja": "誤差棒：ブートストラップ95%区間"},
+    "sobol_title": {"en": "{n} inputs carry {share} of the summed total-order indices: {keys}",
+                    "ja": "上位{n}つの入力が総合指数の合計の{share}を占める：{keys}"},
+    "footer": {"en": "saturation-sim {version} · {scenario} · {runs} · ILLUSTRATIVE: the ranges "
+                     "are assumptions",
+               "ja": "saturation-sim {version} · {scenario} · {runs} · 例示：範囲は仮定"},
+    "runs_unc": {"en": "{samples} input samples ({design}), seed {seed}; {methods}",
+                 "ja": "入力サンプル{samples}個（{design}）、シード{seed}；{methods}"},
+    "runs_sens": {"en": "{method}, {runs} runs, seed {seed}; {methods}",
+                  "ja": "{method}、{runs}回の計算、シード{seed}；{methods}"},
+    "exact_n": {"en": "{n} exact", "ja": "厳密解{n}件"},
+    "mc_n": {"en": "{n} Monte Carlo of {trials} trials", "ja": "モンテカルロ{n}件（各{trials}試行）"},
+    "and": {"en": ", ", "ja": "、"},
+}
+
+#: Names of scenario fields in key labels.
+FIELDS: dict[str, dict[str, str]] = {
+    "sspk": {"en": "SSPK", "ja": "単発撃墜確率"},
+    "fire_units": {"en": "fire units", "ja": "射撃単位数"},
+    "channels_per_unit": {"en": "channels per unit", "ja": "単位あたり同時交戦数"},
+    "interceptors_per_unit": {"en": "interceptors per unit", "ja": "単位あたり迎撃弾数"},
+    "shots_per_engagement": {"en": "shots per engagement", "ja": "1交戦あたり発射数"},
+    "max_engagements": {"en": "engagements per threat", "ja": "1目標あたり交戦回数"},
+    "flyout_s": {"en": "flyout time", "ja": "飛翔時間"},
+    "reliability": {"en": "reliability", "ja": "信頼性"},
+    "detection": {"en": "detection", "ja": "探知確率"},
+    "discrimination": {"en": "discrimination", "ja": "おとり識別率"},
+    "availability": {"en": "availability", "ja": "参加確率"},
+    "interceptor_cost": {"en": "interceptor cost", "ja": "迎撃弾単価"},
+    "count": {"en": "count", "ja": "発射数"},
+    "cost": {"en": "cost", "ja": "単価"},
+    "prelaunch_kill": {"en": "pre-launch kill", "ja": "発射前撃破率"},
+    "window_s.0": {"en": "window opens", "ja": "交戦窓の開始"},
+    "window_s.1": {"en": "window closes", "ja": "交戦窓の終了"},
+    "raid_ratio": {"en": "raid ratio", "ja": "攻撃規模比"},
+}
+
+
+class UqMessages:
+    """``msg(id, **fields)`` in one language; ``msg.percent(x)`` formats a share."""
+
+    def __init__(self, lang: str):
+        if lang not in ("en", "ja"):
+            raise ReportError(f"--lang {lang!r}: expected en or ja")
+        self.lang = lang
+
+    def __call__(self, message_id: str, /, **fields: Any) -> str:
+        return UQ_MESSAGES[message_id][self.lang].format(**fields)
+
+    @staticmethod
+    def percent(x: float) -> str:
+        return f"{100 * x:.0f}%" if x >= 0.01 or x == 0 else f"{100 * x:.1f}%"
+
+    def key_label(self, key: str) -> str:
+        """A readable name of a dotted key: ``jasdf_pac3: SSPK vs DF17``."""
+        parts = key.split(".")
+        field = ".".join(parts[-2:]) if parts[-1].isdigit() else parts[-1]
+        name = FIELDS.get(field, {}).get(self.lang, field)
+        if parts[0] == "counterstrike" or parts[0] == "raid_ratio":
+            return name
+        owner = parts[1]
+        if "engage" in parts:
+            threat = parts[parts.index("engage") + 1]
+            return (f"{owner}：{threat}に対する{name}" if self.lang == "ja"
+                    else f"{owner}: {name} vs {threat}")
+        return f"{owner}：{name}" if self.lang == "ja" else f"{owner}: {name}"
+
+
+def _methods(doc: dict[str, Any], msg: UqMessages) -> str:
+    parts = []
+    if doc["methods"].get("exact"):
+        parts.append(msg("exact_n", n=doc["methods"]["exact"]))
+    if doc["methods"].get("mc"):
+        parts.append(msg("mc_n", n=doc["methods"]["mc"], trials=f"{doc['trials']:,}"))
+    return msg("and").join(parts)
+
+
+def footer(doc: dict[str, Any], msg: UqMessages) -> str:
+    if "design" in doc:
+        runs = msg("runs_unc", samples=doc["samples"], design=doc["design"], seed=doc["seed"],
+                   methods=_methods(doc, msg))
+    else:
+        runs = msg("runs_sens", method=doc["method"], runs=doc["runs"], seed=doc["seed"],
+                   methods=_methods(doc, msg))
+    # The file name, not the scenario's title: short enough for one footer line.
+    return msg("footer", version=doc.get("version", "?"), scenario=Path(doc["source"]).name,
+               runs=runs)
+
+
+def _at(doc: dict[str, Any], ratio: float) -> tuple[dict[str, Any], float | None]:
+    """The block of a document at the axis value nearest ``ratio`` (the document itself
+    when nothing was varied), and that value."""
+    if "points" not in doc:
+        return doc, None
+    values = np.array([float(p["value"]) for p in doc["points"]])
+    j = int(np.argmin(np.abs(values - ratio)))
+    return doc["points"][j], float(values[j])
+
+
+def fan_chart(doc: dict[str, Any], msg: UqMessages, focus: float = 3.0) -> Any:
+    """The share leaking over the swept axis: p05-p95 and p25-p75 bands, median, nominal."""
+    if "points" not in doc:
+        raise ReportError("a fan chart needs an uncertainty run with --vary, e.g. "
+                          "raid_ratio=0.5:5:0.5")
+    x = np.array([float(p["value"]) for p in doc["points"]])
+    q = {k: np.array([p["outputs"]["leak_fraction"]["quantiles"][k] for p in doc["points"]])
+         for k in ("p05", "p25", "p50", "p75", "p95")}
+    nominal = np.array([p["outputs"]["leak_fraction"]["nominal"] for p in doc["points"]])
+    fig, (ax,) = new_figure(1)
+    ax.fill_between(x, q["p05"], q["p95"], color=PALETTE[0], alpha=0.18, linewidth=0,
+                    label=msg("band90"), gid="band_p05_p95")
+    ax.fill_between(x, q["p25"], q["p75"], color=PALETTE[0], alpha=0.38, linewidth=0,
+                    label=msg("band50"), gid="band_p25_p75")
+    (med,) = ax.plot(x, q["p50"], color=PALETTE[0], linestyle="--", label=msg("median"))
+    med.set_gid("median")
+    (nom,) = ax.plot(x, nominal, color=PALETTE[1], marker="o", label=msg("nominal"))
+    nom.set_gid("nominal")
+    key = doc["vary"]["key"]
+    ax.set_xlabel(msg("raid_ratio") if key == "raid_ratio" else msg.key_label(key))
+    ax.set_ylabel(msg("share"))
+    percent_axis(ax)
+    ax.set_xlim(left=0)
+    block, at = _at(doc, focus)
+    if key == "raid_ratio" and at is not None and abs(at - focus) < 1e-9:
+        ax.axvline(focus, color=REFERENCE, linestyle=":", linewidth=1.4, zorder=1, gid="focus")
+        ax.text(focus, 1.0, msg("three_x"), transform=ax.get_xaxis_transform(), ha="center",
+                va="bottom", fontsize=11.5, color=REFERENCE)
+    ax.legend(loc="upper left", fontsize=12)
+    lf = block["outputs"]["leak_fraction"]
+    title = msg("fan_title", ratio=at, lo=msg.percent(lf["quantiles"]["p05"]),
+                hi=msg.percent(lf["quantiles"]["p95"]), nom=msg.percent(lf["nominal"]))
+    return finish(fig, title, footer(doc, msg))
+
+
+def share_distribution(doc: dict[str, Any], msg: UqMessages, focus: float = 3.0) -> Any:
+    """Histogram and ECDF of the share leaking across samples, thresholds marked."""
+    block, at = _at(doc, focus)
+    draws = np.asarray(block["draws"]["leak_fraction"], dtype=float)
+    nominal = block["outputs"]["leak_fraction"]["nominal"]
+    exceed = block["exceedance"]["leak_fraction"]
+    fig, (ax1, ax2) = new_figure(2)
+    ax1.hist(draws, bins=min(30, max(5, draws.size // 8)), range=(0.0, 1.0),
+             color=PALETTE[0], alpha=0.8, gid="histogram")
+    ax1.set_xlabel(msg("share"))
+    ax1.set_ylabel(msg("samples_axis"))
+    ax1.set_title(msg("hist_panel"))
+    xs = np.sort(draws)
+    (ecdf,) = ax2.step(np.concatenate([[0.0], xs, [1.0]]),
+                       np.concatenate([[0.0], np.arange(1, xs.size + 1) / xs.size, [1.0]]),
+                       where="post", color=PALETTE[0])
+    ecdf.set_gid("ecdf")
+    ax2.set_xlabel(msg("share"))
+    ax2.set_ylabel(msg("ecdf_axis"))
+    ax2.set_title(msg("ecdf_panel"))
+    percent_axis(ax2)
+    for ax in (ax1, ax2):
+        ax.set_xlim(0.0, 1.0)
+        from matplotlib.ticker import PercentFormatter
+
+        ax.xaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
+        ax.axvline(nominal, color=PALETTE[1], linewidth=2.0, gid="nominal",
+                   label=msg("nominal") if ax is ax2 else None)
+    styles = (":", "--", "-.")
+    for j, (t, p) in enumerate(exceed.items()):
+        for ax in (ax1, ax2):
+            ax.axvline(float(t), color=REFERENCE, linestyle=styles[j % 3], linewidth=1.6,
+                       gid=f"threshold_{t}", label=msg("exceed_label", t=msg.percent(float(t)),
+                                                       p=msg.percent(p)) if ax is ax2 else None)
+    # "best": the legend goes where the ECDF is not, whatever the spread.
+    ax2.legend(loc="best", fontsize=12)
+    # Quote the threshold whose answer is least foregone (closest to even odds).
+    t0, p0 = min(exceed.items(), key=lambda tp: abs(tp[1] - 0.5))
+    where = msg("at_ratio", ratio=at) if at is not None else ""
+    if msg.lang == "en" and not where:
+        where = "Across the assumptions, "
+    title = msg("dist_title", where=where, t=msg.percent(float(t0)), p=msg.percent(p0),
+                nom=msg.percent(nominal))
+    return finish(fig, title[0].upper() + title[1:], footer(doc, msg))
+
+
+def _top(keys: Sequence[str], score: dict[str, float], n: int) -> list[str]:
+    return sorted(keys, key=lambda k: -score[k])[:n]
+
+
+def tornado(doc: dict[str, Any], msg: UqMessages, top: int = 12) -> Any:
+    """One-at-a-time swings of the share leaking, largest at the top."""
+    if doc.get("method") != "oat" or doc["outputs"].get("leak_fraction") is None:
+        raise ReportError("a tornado chart needs a sensitivity run with --method oat")
+    out = doc["outputs"]["leak_fraction"]
+    nominal = doc["nominal"]["leak_fraction"]
+    swing = {k: abs(v["high"] - v["low"]) for k, v in out.items()}
+    keys = _top(list(out), swing, top)[::-1]
+    fig, (ax,) = new_figure(1)
+    y = np.arange(len(keys))
+    colors = {"low": PALETTE[0], "high": PALETTE[1]}
+    for j, k in enumerate(keys):
+        # Both ends on one row, from the nominal outwards; the longer drawn first so a
+        # shorter bar on the same side stays visible on top of it.
+        for end in sorted(("low", "high"), key=lambda e: -abs(out[k][e] - nominal)):
+            v = out[k][end]
+            (bar,) = ax.barh(j, v - nominal, left=nominal, height=0.62, color=colors[end],
+                             label=msg(f"{end}_end") if j == 0 else None)
+            bar.set_gid(f"tornado_{end}")
+            if abs(v - nominal) > 1e-12:
+                ax.text(v, j, f" {msg.percent(v)} " , ha="left" if v > nominal else "right",
+                        va="center", fontsize=10.5, color="#333333")
+    ax.axvline(nominal, color=REFERENCE, linewidth=1.4, gid="nominal")
+    ax.margins(x=0.1)  # room for the value printed beyond each bar
+    ax.set_yticks(y, [f"{msg.key_label(k)}  ({_levels(doc, k)})" for k in keys],
+                  fontsize=10.5)
+    ax.set_xlabel(msg("tornado_axis"))
+    from matplotlib.ticker import PercentFormatter
+
+    ax.xaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
+    ax.legend(loc="best", fontsize=11)
+    best = keys[-1]
+    lo, hi = sorted((out[best]["low"], out[best]["high"]))
+    title = msg("tornado_title", key=msg.key_label(best), a=msg.percent(lo), b=msg.percent(hi))
+    return finish(fig, title, footer(doc, msg))
+
+
+def _levels(doc: dict[str, Any], key: str) -> str:
+    lo, hi = doc["levels"][key]
+    return f"{lo:g}–{hi:g}"
+
+
+def sobol_bars(doc: dict[str, Any], msg: UqMessages, top: int = 12) -> Any:
+    """S1 and ST of the share leaking with their 95% intervals, largest ST at the top."""
+    if doc.get("method") != "sobol" or doc["outputs"].get("leak_fraction") is None:
+        raise ReportError("Sobol' bars need a sensitivity run with --method sobol")
+    out = doc["outputs"]["leak_fraction"]
+    keys = _top(list(out["ST"]), out["ST"], top)[::-1]
+    fig, (ax,) = new_figure(1)
+    y = np.arange(len(keys))
+    for j, (name, color) in enumerate((("S1", PALETTE[2]), ("ST", PALETTE[0]))):
+        v = np.array([out[name][k] for k in keys])
+        ci = np.array([out[f"{name}_ci95"][k] for k in keys])
+        err = np.vstack([np.maximum(v - ci[:, 0], 0), np.maximum(ci[:, 1] - v, 0)])
+        bars = ax.barh(y + (0.2 if name == "ST" else -0.2), v, height=0.38, color=color,
+                       xerr=err, ecolor="#333333", capsize=2.5, label=msg(name.lower()))
+        for bar in bars:
+            bar.set_gid(f"sobol_{name}")
+    ax.set_yticks(y, [msg.key_label(k) for k in keys], fontsize=10.5)
+    ax.axvline(0.0, color=REFERENCE, linewidth=1.0)
+    ax.set_xlabel(msg("sobol_axis"))
+    ax.legend(loc="lower right", fontsize=11, title=msg("ci"), title_fontsize=10.5)
+    st = out["ST"]
+    total = sum(max(v, 0.0) for v in st.values())
+    best = [k for k in _top(list(st), st, 3) if st[k] > 1e-9] or _top(list(st), st, 1)
+    share = sum(max(st[k], 0.0) for k in best) / total if total > 0 else 0.0
+    title = msg("sobol_title", n=len(best), share=msg.percent(share),
+                keys=msg("and").join(msg.key_label(k) for k in best))
+    return finish(fig, title, footer(doc, msg))
+
+
+def write_figures(doc: dict[str, Any], kind: str, figdir: Path,
+                  langs: Sequence[str] = ("en", "ja"),
+                  formats: Sequence[str] = ("png",)) -> list[Path]:
+    """Draw every figure a document supports, per language; return the files written.
+
+    ``kind`` is ``uncertainty`` or ``sensitivity``. English files are
+    ``<name>.png``, Japanese ``<name>.ja.png``.
+    """
+    builders: list[tuple[str, Any]] = []
+    if kind == "uncertainty":
+        if "points" in doc:
+            builders.append(("uncertainty_fan", fan_chart))
+        builders.append(("uncertainty_share", share_distribution))
+    elif doc.get("method") == "oat":
+        builders.append(("sensitivity_tornado", tornado))
+    elif doc.get("method") == "sobol":
+        builders.append(("sensitivity_sobol", sobol_bars))
+    figdir.mkdir(parents=True, exist_ok=True)
+    paths: list[Path] = []
+    for lang in langs:
+        msg = UqMessages(lang)
+        with use_style(lang):
+            for name, build in builders:
+                fig = build(doc, msg)
+                stem = figdir / (name if lang == "en" else f"{name}.ja")
+                paths += save(fig, stem, formats)
+    return paths
+
+
+__all__ = ["UQ_MESSAGES", "UqMessages", "embolden", "fan_chart", "share_distribution",
+           "sobol_bars", "tornado", "write_figures"]
