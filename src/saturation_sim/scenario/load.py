@@ -27,16 +27,19 @@ MAX_INTERCEPTORS = 10**9
 MAX_ENGAGEMENTS = 1000
 MAX_TRIALS = 10**12
 
-_TOP_KEYS = ("name", "description", "simulation", "counterstrike", "threats", "layers")
+_TOP_KEYS = ("name", "name_ja", "description", "caveat", "caveat_ja", "description_ja", "simulation",
+             "counterstrike", "threats", "layers")
 _SIM_KEYS = ("trials", "seed")
 _CS_KEYS = ("prelaunch_kill",)
-_THREAT_KEYS = ("name", "count", "kind", "launch", "cost", "prelaunch_kill")
+_THREAT_KEYS = ("name", "count", "kind", "launch", "cost", "prelaunch_kill", "label",
+                "label_ja")
 _LAUNCH_KEYS = {"simultaneous": ("pattern", "at_s"),
                 "uniform": ("pattern", "start_s", "span_s"),
                 "waves": ("pattern", "at_s", "count")}
 _LAYER_KEYS = ("name", "fire_units", "channels_per_unit", "interceptors_per_unit",
                "shots_per_engagement", "max_engagements", "flyout_s", "reliability",
-               "detection", "discrimination", "availability", "interceptor_cost", "engage")
+               "detection", "discrimination", "availability", "interceptor_cost", "engage",
+               "label", "label_ja", "unit_noun", "unit_noun_ja")
 _ENGAGE_KEYS = ("sspk", "window_s")
 
 
@@ -93,6 +96,9 @@ class _Reader:
         if not 0.0 <= v <= 1.0:
             self.fail(self.key(k), v, "a probability in [0, 1]")
         return v
+
+    def optional_string(self, k: str) -> str | None:
+        return self.string(k) if k in self.table else None
 
     def optional_cost(self, k: str) -> float | None:
         if k not in self.table:
@@ -176,7 +182,8 @@ def _parse_threat(item: Any, j: int, source: str) -> ThreatGroup:
     launch = _parse_launch(r, r.key("launch"), count)
     pk = r.probability("prelaunch_kill") if r.has("prelaunch_kill") else None
     return ThreatGroup(name=name, count=count, kind=kind, launch=launch,
-                       cost=r.optional_cost("cost"), prelaunch_kill=pk)
+                       cost=r.optional_cost("cost"), prelaunch_kill=pk,
+                       label=r.optional_string("label"), label_ja=r.optional_string("label_ja"))
 
 
 def _parse_engage(raw: Any, path: str, source: str, threat_names: list[str]) -> dict[str, Engagement]:
@@ -230,6 +237,8 @@ def _parse_layer(item: Any, j: int, source: str, threat_names: list[str]) -> Lay
         availability=r.probability("availability", 1.0),
         interceptor_cost=r.optional_cost("interceptor_cost"),
         engage=_parse_engage(r.raw("engage"), r.key("engage"), source, threat_names),
+        label=r.optional_string("label"), label_ja=r.optional_string("label_ja"),
+        unit_noun=r.optional_string("unit_noun"), unit_noun_ja=r.optional_string("unit_noun_ja"),
     )
 
 
@@ -270,7 +279,10 @@ def scenario_from_dict(data: Mapping[str, Any], source: str = "<dict>") -> Scena
                    for j, x in enumerate(_name_list(r.raw("layers"), "layers", source)))
     _unique([lay.name for lay in layers], "layers", source)
     return Scenario(name=name, description=description, threats=threats, layers=layers,
-                    prelaunch_kill=pk, trials=trials, seed=seed, source=source)
+                    prelaunch_kill=pk, trials=trials, seed=seed, source=source,
+                    caveat=r.optional_string("caveat"), caveat_ja=r.optional_string("caveat_ja"),
+                    name_ja=r.optional_string("name_ja"),
+                    description_ja=r.optional_string("description_ja"))
 
 
 def load_scenario(path: str | Path) -> Scenario:

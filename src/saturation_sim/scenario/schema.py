@@ -55,6 +55,8 @@ class ThreatGroup:
     kind: Kind = "warhead"
     cost: float | None = None
     prelaunch_kill: float | None = None  # None: use the scenario's counterstrike value
+    label: str | None = None
+    label_ja: str | None = None
 
     @property
     def is_warhead(self) -> bool:
@@ -67,6 +69,7 @@ class ThreatGroup:
             d["cost"] = self.cost
         if self.prelaunch_kill is not None:
             d["prelaunch_kill"] = self.prelaunch_kill
+        d.update(_display(self, ("label", "label_ja")))
         return d
 
 
@@ -102,6 +105,10 @@ class Layer:
     discrimination: float = 0.0
     availability: float = 1.0
     interceptor_cost: float | None = None
+    label: str | None = None
+    label_ja: str | None = None
+    unit_noun: str | None = None
+    unit_noun_ja: str | None = None
 
     def engagement_kill_probability(self, threat: str) -> float:
         """P(one engagement of ``threat`` kills it), given it is tracked and shot at.
@@ -140,8 +147,14 @@ class Layer:
         }
         if self.interceptor_cost is not None:
             d["interceptor_cost"] = self.interceptor_cost
+        d.update(_display(self, ("label", "label_ja", "unit_noun", "unit_noun_ja")))
         d["engage"] = {k: v.to_dict() for k, v in self.engage.items()}
         return d
+
+
+def _display(obj: Any, names: tuple[str, ...]) -> dict[str, str]:
+    """The optional display-name fields of ``obj`` that are set."""
+    return {n: getattr(obj, n) for n in names if getattr(obj, n) is not None}
 
 
 #: Relative slack in "does a whole engagement fit" tests, so that a window of
@@ -166,6 +179,10 @@ class Scenario:
     trials: int | None = None
     seed: int | None = None
     source: str = field(default="<dict>", compare=False)
+    caveat: str | None = None
+    caveat_ja: str | None = None
+    name_ja: str | None = None
+    description_ja: str | None = None
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], source: str = "<dict>") -> "Scenario":
@@ -183,6 +200,7 @@ class Scenario:
     def to_dict(self) -> dict[str, Any]:
         """The scenario as a TOML-shaped mapping; ``from_dict`` round-trips it."""
         d: dict[str, Any] = {"name": self.name, "description": self.description}
+        d.update(_display(self, ("name_ja", "caveat", "caveat_ja", "description_ja")))
         sim = {k: v for k, v in (("trials", self.trials), ("seed", self.seed)) if v is not None}
         if sim:
             d["simulation"] = sim
