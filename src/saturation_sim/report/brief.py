@@ -267,18 +267,21 @@ def _text_pages(msg: Messages, text: dict[str, Any], words: dict[str, str],
     if words["description"]:
         doc.text(words["description"], 11.5, color=pages.INK, gap=0.02)
     doc.text(msg("assumptions_note"), 10.5, color=pages.MUTED, gap=0.02)
-    doc.table(assumptions, size=9.5, caps=(0.2, 0.16, 0.13, 0.1, 0.07, 1.0))
+    caps = (0.2, 0.16, 0.13, 0.1, 0.07, 1.0)  # the notes take what the rest leave
+    doc.table(assumptions, size=9.5, caps=caps[:len(assumptions.header)])
     return doc
 
 
 def _limits_pages(msg: Messages) -> pages.Document:
+    from .style import PALETTE
+
     doc = pages.Document(lambda h: msg("continued", heading=h))
     doc.new_page()
     doc.text(msg("limits"), 17, bold=True, gap=0.025)
     for item in msg("limits_items").split("\n"):
         head, _, rest = item.partition("。" if msg.lang == "ja" else ". ")
         doc.text(head + ("。" if msg.lang == "ja" else "."), 12, bold=True, gap=0.002,
-                 keep_heading=True)
+                 keep_heading=True, color=PALETTE[0])
         doc.text(rest, 11.5, gap=0.016, indent=0.02, width=pages.WIDTH - 0.02,
                  spacing=1.2)
     return doc

@@ -17,6 +17,7 @@ from . import findings as fd
 from . import names
 from .data import SweepData, nice_ks
 from .i18n import Messages
+from .inputs import cost_unit
 from .style import (PALETTE, REFERENCE, band, ci_note, embolden, figure_legend, finish,
                     integer_ticks, is_flat, new_figure, percent_axis)
 
@@ -252,7 +253,7 @@ def cost_figure(data: SweepData, key: str, msg: Messages, footer: str) -> Any | 
     fig, (ax1, ax2) = new_figure(2, legend_row=True)
     widths = [_line(ax1, x, cost[side], cost[f"{side}_lo"], cost[f"{side}_hi"], PALETTE[j],
                     side, msg(side)) for j, side in enumerate(("defender", "attacker"))]
-    ax1.set_ylabel(msg("cost_axis"))
+    ax1.set_ylabel(msg("cost_axis", unit=cost_unit(data.scenario, msg)))
     ax1.set_ylim(bottom=0)
     ax1.set_title(msg("panel_cost"))
     finite_hi = np.where(np.isfinite(cost["ratio_hi"]), cost["ratio_hi"], np.nan)

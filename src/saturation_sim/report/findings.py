@@ -117,7 +117,7 @@ def leakage_title(key: str, x: np.ndarray, mean: np.ndarray, warheads: np.ndarra
 
 #: A lever has reached its floor where what it can still remove is less than this
 #: share of what it removes over the whole sweep.
-FLOOR_SHARE = 0.1
+FLOOR_SHARE = 0.05
 
 
 def floor_index(mean: np.ndarray) -> int | None:

@@ -30,7 +30,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "interceptors": {"en": "Interceptors fired (mean per raid)",
                      "ja": "発射した迎撃弾数（1回の攻撃あたり平均）"},
     "p_empty": {"en": "P(magazine empty at the end)", "ja": "弾庫が尽きる確率"},
-    "cost_axis": {"en": "Cost per raid (scenario's unit)", "ja": "1回の攻撃あたりの費用（シナリオの単位）"},
+    "cost_axis": {"en": "Cost per raid ({unit})", "ja": "1回の攻撃あたりの費用（{unit}）"},
     "defender": {"en": "Defender (interceptors)", "ja": "防御側（迎撃弾）"},
     "attacker": {"en": "Attacker (missiles launched)", "ja": "攻撃側（発射したミサイル）"},
     "exchange_axis": {"en": "Defender cost ÷ attacker cost", "ja": "防御側費用 ÷ 攻撃側費用"},

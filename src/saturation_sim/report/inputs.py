@@ -153,6 +153,9 @@ def inputs_table(s: Scenario, msg: Messages) -> Table:
                     b=f"{e.window_s[1]:g}"), msg("unit_engage"))
     header = [msg("col_input"), msg("col_value"), msg("col_unit"), msg("col_source"),
               msg("col_range"), msg("col_note")]
+    if not notes:  # nothing documented: the dashes say so; an empty column would not
+        header = header[:-1]
+        rows = [r if len(r) == 1 else r[:-1] for r in rows]
     return Table(header, rows)
 
 

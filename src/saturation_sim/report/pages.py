@@ -192,10 +192,10 @@ class Document:
         """Column widths in figure fraction, summing to WIDTH.
 
         Each column is as wide as its widest line of text, but no wider than its
-        cap (a share of the page) and never narrower than its longest word; a
-        header may wrap at its spaces. Width left over goes to the columns that
-        were capped, in proportion to what they lack; a table too wide for the
-        page narrows its columns towards their longest words.
+        cap (a share of the page). A table too wide for the page wraps its
+        headers first, then its body text, never narrower than its longest
+        word. Width left over goes to the columns that were capped, in
+        proportion to what they lack.
         """
         from .style import _tokens
 
@@ -211,21 +211,26 @@ class Document:
                        default=0.0)
 
         pad = 2 * PAD_PT
-        natural, least = [], []
+        natural, body_only, least = [], [], []
         for j in range(n):
             head = table.header[j]
-            natural.append(max([width(r[j], "normal") for r in body] +
-                               [word(head, bold_weight())]) / WRAP_SLACK + pad)
+            body_w = max([width(r[j], "normal") for r in body] + [word(head, bold_weight())])
+            body_only.append(body_w / WRAP_SLACK + pad)
+            natural.append(max(body_w, width(head, bold_weight())) / WRAP_SLACK + pad)
             least.append(max([word(r[j], "normal") for r in body] +
                              [word(head, bold_weight())]) / WRAP_SLACK + pad)
         caps = list(caps) if caps is not None else [1.0] * n
         widths = [max(lo, min(nat, c * page_pt)) for lo, nat, c in zip(least, natural, caps)]
-        spare = page_pt - sum(widths)
-        if spare < 0:
-            give = [w - lo for w, lo in zip(widths, least)]
-            cut = min(1.0, -spare / max(sum(give), 1e-9))
+        # Too wide: wrap headers first, then body text, never below the longest word.
+        for floor in ([max(lo, min(b, w)) for lo, b, w in zip(least, body_only, widths)], least):
+            over = sum(widths) - page_pt
+            if over <= 0:
+                break
+            give = [w - f for w, f in zip(widths, floor)]
+            cut = min(1.0, over / max(sum(give), 1e-9))
             widths = [w - g * cut for w, g in zip(widths, give)]
-        else:
+        spare = page_pt - sum(widths)
+        if spare > 0:
             lack = [nat - w for nat, w in zip(natural, widths)]
             weights = lack if sum(lack) > 1e-6 else widths
             widths = [w + spare * k / sum(weights) for w, k in zip(widths, weights)]

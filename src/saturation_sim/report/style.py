@@ -156,8 +156,10 @@ def text_width(text: str) -> int:
 
 def _tokens(text: str) -> list[str]:
     # Words with their trailing space; CJK characters one by one (CJK text may
-    # break anywhere), keeping closing punctuation with the character before it.
-    return re.findall(rf"[{_CJK}][、。）」]?|[^\s{_CJK}]+[、。）」]?\s*|\s+", text)
+    # break anywhere). Closing marks ("）。") stay with what comes before them and
+    # opening marks ("（") with what follows, so no line starts or ends with one.
+    return re.findall(rf"[（「]*[^\s{_CJK}]+[、。）」]*\s*|[（「]*[{_CJK}][、。）」\])]*|\s+",
+                      text)
 
 
 def wrap(text: str, width: float, measure: Callable[[str], float] = text_width) -> str:
@@ -275,8 +277,9 @@ def figure_legend(fig: Any, title: str = "") -> None:
                title=title or None, title_fontsize=11)
 
 
-#: A probability curve within this of 0 or of 1 over its whole range is "flat".
-FLAT_TOL = 0.01
+#: A probability curve within this of 0 or of 1 over its whole range is "flat"
+#: (98% to 100% everywhere reads as "always", and the title says it in words).
+FLAT_TOL = 0.02
 
 
 def is_flat(*series: Any) -> bool:
