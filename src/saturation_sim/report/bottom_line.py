@@ -25,6 +25,8 @@ from .i18n import Messages
 OVERWHELMED, HOLDS = 0.5, 0.2
 #: The pre-launch kill probability a counterstrike lever is quoted at.
 COUNTERSTRIKE_QUOTE = 0.5
+#: Shares at 3x within this of the naive count are "close" (the errors cancel).
+NAIVE_CLOSE = 0.03
 #: Levers named in the bottom line (the rest are in the findings).
 MAX_LEVERS = 2
 
@@ -149,9 +151,9 @@ def naive_box(rr: SweepData, scenario: Scenario, msg: Messages) -> str:
         r = rr.x(RAID_RATIO)[i3]
         s3, n3 = _share(rr, i3), max(0.0, 1.0 - 1.0 / r)
         decoys = any(not t.is_warhead for t in scenario.threats)
-        if s3 < n3 - 0.01:
+        if s3 < n3 - NAIVE_CLOSE:
             key = "naive_above_lower"
-        elif s3 > n3 + 0.01:
+        elif s3 > n3 + NAIVE_CLOSE:
             key = "naive_above_higher_decoys" if decoys else "naive_above_higher"
         else:
             key = "naive_above_close"

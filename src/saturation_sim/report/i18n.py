@@ -197,10 +197,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "assumptions": {"en": "Assumptions: every input", "ja": "前提: すべての入力"},
     "continued": {"en": "{heading} (continued)", "ja": "{heading}（続き）"},
     "assumptions_note": {"en": "Source tags and ranges are read from the notes in the "
-                               "scenario file; an assumption is a number chosen by the "
-                               "scenario's author, not a published figure.",
+                               "scenario file: an assumption is a number chosen by the "
+                               "scenario's author, not a published figure; a public source "
+                               "cites a dated publication; an author's note explains a number "
+                               "without either.",
                          "ja": "出典の区分と範囲はシナリオファイルの注記から読み取る。「仮定」はシナリオ作成者が"
-                               "選んだ数値で、公表値ではない。注記は原文（英語）のまま示す。"},
+                               "選んだ数値で公表値ではない。「公開資料」は年の記された刊行物を引く。「作成者の注記」は"
+                               "そのどちらでもない説明である。注記は原文（英語）のまま示す。"},
     "col_input": {"en": "Input", "ja": "入力"},
     "col_value": {"en": "Value", "ja": "値"},
     "col_unit": {"en": "Unit", "ja": "単位"},
@@ -209,6 +212,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "col_note": {"en": "Note in the scenario file", "ja": "シナリオファイルの注記（原文）"},
     "tag_assumption": {"en": "Assumption", "ja": "仮定"},
     "tag_source": {"en": "Public source", "ja": "公開資料"},
+    "tag_note": {"en": "Author's note", "ja": "作成者の注記"},
     "inputs_scenario": {"en": "Whole raid", "ja": "攻撃全体"},
     "inputs_threat": {"en": "Threat", "ja": "脅威"},
     "inputs_layer": {"en": "Defence layer", "ja": "防御層"},
@@ -216,12 +220,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "in_count": {"en": "Number launched", "ja": "発射数"},
     "in_launch": {"en": "Launch times", "ja": "発射時刻"},
     "in_cost_missile": {"en": "Cost per missile", "ja": "1発あたりの費用"},
-    "in_fire_units": {"en": "Fire units", "ja": "射撃ユニット数"},
+    "in_fire_units": {"en": "Number of {noun}", "ja": "{noun}数"},
     "in_channels_per_unit": {"en": "Fire channels", "ja": "射撃チャンネル"},
     "in_interceptors_per_unit": {"en": "Interceptors", "ja": "迎撃弾"},
     "in_shots_per_engagement": {"en": "Shots per engagement", "ja": "1交戦あたりの射数"},
-    "in_max_engagements": {"en": "Engagements per threat (shoot-look-shoot if above 1)",
-                           "ja": "1目標あたりの交戦数（2以上で射撃・確認・射撃）"},
+    "in_max_engagements": {"en": "Engagements per threat", "ja": "1目標あたりの交戦数"},
     "in_flyout_s": {"en": "Flyout time per engagement", "ja": "1交戦の飛翔時間"},
     "in_reliability": {"en": "Interceptor reliability", "ja": "迎撃弾の信頼性"},
     "in_detection": {"en": "Detection in time", "ja": "適時の探知"},
@@ -232,11 +235,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "engage_value": {"en": "SSPK {sspk}; window {a}–{b} s", "ja": "SSPK {sspk}、交戦窓 {a}〜{b} 秒"},
     "unit_probability": {"en": "probability", "ja": "確率"},
     "unit_share": {"en": "share", "ja": "割合"},
-    "unit_s": {"en": "seconds after launch", "ja": "発射後の秒"},
+    "unit_s_raid": {"en": "seconds from the raid's start", "ja": "攻撃開始からの秒"},
+    "unit_seconds": {"en": "seconds", "ja": "秒"},
     "unit_per": {"en": "per one of the {noun}", "ja": "{noun}1つあたり"},
     "unit_shots": {"en": "interceptors", "ja": "発"},
-    "unit_engagements": {"en": "engagements", "ja": "交戦"},
-    "unit_engage": {"en": "kill probability; s after launch", "ja": "撃墜確率、発射後の秒"},
+    "unit_engagements": {"en": "engagements (over 1: shoot-look-shoot)",
+                         "ja": "交戦（2以上で射撃・確認・射撃）"},
+    "unit_engage": {"en": "per shot; s after launch", "ja": "1発あたり、発射後の秒"},
     "unit_warhead": {"en": "missiles", "ja": "発"},
     "unit_decoy": {"en": "decoys", "ja": "個"},
     # --- limits page -------------------------------------------------------------------

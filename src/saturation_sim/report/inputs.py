@@ -1,8 +1,9 @@
 """Every input of a scenario, with its unit, source tag and range, for the assumptions pages.
 
 Scenario files document each number in a comment on its line: either the
-public source it comes from, or the tag ``ASSUMPTION`` with a plausible range
-("range 2-6", "sspk 0.3-0.8"). The schema does not keep comments, so this
+public source it comes from (a publication and its year), or the tag
+``ASSUMPTION`` with a plausible range ("range 2-6", "sspk 0.3-0.8"). A comment
+that is neither is shown as the author's note. The schema does not keep comments, so this
 module reads them back from the file the scenario was loaded from, by table
 and key. A scenario built in memory, or a number without a comment, shows a
 dash: the page then says plainly that nothing is documented.
@@ -25,6 +26,9 @@ _TABLE_LINE = re.compile(r"^\s*\[\[?\s*([\w.]+)\s*\]\]?")
 #: followed by a closing mark, not by a noun ("range: 1-4 salvos" is another quantity).
 _RANGE = re.compile(r"(?:range:?|sspk)\s+(\d[\d.,]*\s*[-–]\s*\d[\d.,]*)(?:\s*s\b)?"
                     r"(?=\s*[);,]|\s*$)")
+#: A comment that cites a publication names its year ("MOD Japan, 2025"); one that
+#: does not is the author's remark, not a source.
+_CITATION = re.compile(r"\b(19|20)\d\d\b")
 _COST_UNIT = re.compile(r"\bUSD\s*(M|B|k)\b")
 
 
@@ -32,7 +36,7 @@ _COST_UNIT = re.compile(r"\bUSD\s*(M|B|k)\b")
 class Note:
     """What a scenario file's comment says about one number."""
 
-    tag: str  # "assumption", "source" or "" (no comment)
+    tag: str  # "assumption", "source" (cites a dated publication) or "note"
     text: str  # the comment, without the ASSUMPTION tag
     range: str  # "2-6", or ""
 
@@ -84,7 +88,8 @@ def read_notes(path: str | Path) -> dict[tuple[str, int, str], Note]:
         comment = _comment(line)
         if not comment:
             continue
-        tag = "assumption" if "ASSUMPTION" in comment else "source"
+        tag = ("assumption" if "ASSUMPTION" in comment
+               else "source" if _CITATION.search(comment) else "note")
         body = re.sub(r"^ASSUMPTION\s*:?\s*", "", comment).strip()
         r = _RANGE.search(comment)
         notes[(table, max(counts.get(table, 0), 0), m.group(1))] = Note(
@@ -112,8 +117,10 @@ def inputs_table(s: Scenario, msg: Messages) -> Table:
     def add(table: str, i: int, key: str, label: str, value: str, unit: str) -> None:
         n = notes.get((table, i, key))
         tag = msg(f"tag_{n.tag}") if n else msg("none")
-        rows.append([label, value, unit, tag, n.range if n and n.range else msg("none"),
-                     n.text if n else ""])
+        note = n.text if n else ""
+        if msg.lang == "ja":  # the Japanese font draws an ASCII tilde as an overline
+            note = note.replace("~", "～")
+        rows.append([label, value, unit, tag, n.range if n and n.range else msg("none"), note])
 
     rows.append([msg("inputs_scenario")])
     add("counterstrike", 0, "prelaunch_kill", msg("in_prelaunch"), f"{s.prelaunch_kill:g}",
@@ -121,7 +128,7 @@ def inputs_table(s: Scenario, msg: Messages) -> Table:
     for i, t in enumerate(s.threats):
         rows.append([f"{msg('inputs_threat')}: {names.threat_label(t, msg)}"])
         add("threats", i, "count", msg("in_count"), msg.number(t.count), msg(f"unit_{t.kind}"))
-        add("threats", i, "launch", msg("in_launch"), _launch(t, msg), msg("unit_s"))
+        add("threats", i, "launch", msg("in_launch"), _launch(t, msg), msg("unit_s_raid"))
         if t.cost is not None:
             add("threats", i, "cost", msg("in_cost_missile"), f"{t.cost:g}", unit_cost)
         if t.prelaunch_kill is not None:
@@ -137,12 +144,13 @@ def inputs_table(s: Scenario, msg: Messages) -> Table:
                  msg("unit_per", noun=noun)),
                 ("shots_per_engagement", str(lay.shots_per_engagement), msg("unit_shots")),
                 ("max_engagements", str(lay.max_engagements), msg("unit_engagements")),
-                ("flyout_s", f"{lay.flyout_s:g}", msg("unit_s")),
+                ("flyout_s", f"{lay.flyout_s:g}", msg("unit_seconds")),
                 ("reliability", f"{lay.reliability:g}", msg("unit_probability")),
                 ("detection", f"{lay.detection:g}", msg("unit_probability")),
                 ("discrimination", f"{lay.discrimination:g}", msg("unit_share")),
                 ("availability", f"{lay.availability:g}", msg("unit_probability"))):
-            add("layers", i, key, msg(f"in_{key}"), value, unit)
+            label = msg("in_fire_units", noun=noun) if key == "fire_units" else msg(f"in_{key}")
+            add("layers", i, key, label, value, unit)
         if lay.interceptor_cost is not None:
             add("layers", i, "interceptor_cost", msg("in_interceptor_cost"),
                 f"{lay.interceptor_cost:g}", unit_cost)

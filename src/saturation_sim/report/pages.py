@@ -168,8 +168,11 @@ class Document:
 
         self._room(height(header) + (height(rows[0]) if rows else 0))
         self._row(header, edges, size, height(header), bold=True)
-        for cells in rows:
-            if self.y - height(cells) < BOTTOM:
+        for k, cells in enumerate(rows):
+            need = height(cells)
+            if len(cells) == 1 and k + 1 < len(rows):  # a section heading keeps its first row
+                need += height(rows[k + 1])
+            if self.y - need < BOTTOM:
                 self._room(1.0)
                 self._row(header, edges, size, height(header), bold=True)
             self._row(cells, edges, size, height(cells), section=len(cells) == 1)
