@@ -456,8 +456,18 @@ def reference_params(scenario) -> tuple[int, int, int]:
     group, layer = scenario.threats[0], scenario.layers[0]
     params = (group.count, layer.channels_per_unit, layer.interceptors_per_unit)
 
+    # Names, descriptions, caveats and display labels describe a scenario; they do
+    # not change what is simulated.
+    words = ("name", "name_ja", "description", "description_ja", "caveat", "caveat_ja",
+             "simulation", "label", "label_ja", "unit_noun", "unit_noun_ja")
+
     def model(d):
-        return {k: v for k, v in d.items() if k not in ("name", "description", "simulation")}
+        out = {k: v for k, v in d.items() if k not in words}
+        for table in ("threats", "layers"):
+            if table in out:
+                out[table] = [{k: v for k, v in item.items() if k not in words or k == "name"}
+                              for item in out[table]]
+        return out
 
     if model(engine_scenario(*params).to_dict()) != model(scenario.to_dict()):
         raise ValueError(f"{scenario.source}: not the reference model with other sizes")

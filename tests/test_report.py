@@ -167,7 +167,8 @@ def test_lever_sweep_uses_the_key_as_x(sweeps):
     _, figs = _figures(sweeps / "fu")
     line = _by_gid(figs["leakage"], "leakers_mean")
     np.testing.assert_array_equal(line.get_xdata(), [0, 1, 2, 3, 4])
-    assert figs["leakage"].axes[0].get_xlabel() == "Fire units in upper"
+    # The layer's label, never its identifier; units named by the layer's unit noun.
+    assert figs["leakage"].axes[0].get_xlabel() == "Fire units in Upper tier"
     assert "cost" not in figs  # the reference scenario has no costs
 
 
@@ -177,7 +178,13 @@ def test_two_keys_give_a_heatmap_with_contours_and_a_family(sweeps):
     p = np.array([q["result"]["p_any_leak"] for q in pts]).reshape(data.shape)
     mesh = _by_gid(figs["heatmap"], "p_any_leak")
     np.testing.assert_array_equal(np.asarray(mesh.get_array()).reshape(p.T.shape), p.T)
-    _by_gid(figs["heatmap"], "contour")
+    # Every cell prints its value.
+    cells = [t.get_text() for t in figs["heatmap"].axes[0].texts if t.get_gid() == "cell_value"]
+    assert sorted(cells) == sorted(Messages("en").percent(v) for v in p.ravel())
+    # A contour is drawn exactly where the grid crosses its level, and only there.
+    gids = {a.get_gid() for a in figs["heatmap"].axes[0].get_children()}
+    for level in (0.05, 0.5):
+        assert (f"contour:{level:g}" in gids) == bool(p.min() < level < p.max())
     mean = np.array([q["result"]["leakers"]["mean"] for q in pts]).reshape(data.shape)
     for j, units in enumerate(data.values("layers.upper.fire_units")):
         line = _by_gid(figs["family"], f"family:{units}")
@@ -226,3 +233,48 @@ def test_report_command_bad_input_is_one_line_and_status_2(cli, tmp_path, capsys
     assert cli(["report", str(tmp_path), "--out", str(tmp_path / "f"), *extra]) == 2
     err = capsys.readouterr().err
     assert needle in err and err.count("\n") == 1
+
+
+def test_display_names_unit_nouns_and_caveat_reach_every_figure(tmp_path):
+    """Labels replace identifiers; the caveat is on every figure; flat panels are dropped."""
+    d = load_scenario(REF).to_dict()
+    d["caveat"] = "ILLUSTRATIVE: not an estimate"
+    d.pop("caveat_ja")  # without a Japanese caveat, the Japanese figures show this one
+    d["layers"][0].update(label="Destroyers", label_ja="護衛艦", unit_noun="ships",
+                          unit_noun_ja="艦")
+    s = Scenario.from_dict(d, source="labelled")
+    sweep(s, ["layers.upper.fire_units=0:4:1"], tmp_path / "fu", trials=500, progress=False)
+    for lang, noun in (("en", "Ships in Destroyers"), ("ja", "護衛艦の艦数")):
+        _, figs = _figures(tmp_path / "fu", lang)
+        assert figs["leakage"].axes[0].get_xlabel() == noun
+        for name, fig in figs.items():
+            caveats = [t.get_text() for t in fig.texts if t.get_gid() == "caveat"]
+            assert caveats == ["ILLUSTRATIVE: not an estimate"], (lang, name)
+            assert "upper" not in fig.get_label(), (lang, name)
+
+
+def test_flat_panels_are_left_out(sweeps):
+    """A P(any leak) panel flat at 100% over the lever's range tells nothing: one panel."""
+    data = load_sweep(sweeps / "fu")
+    from saturation_sim.report import curves
+    from saturation_sim.report.style import FLAT_TOL
+
+    p = data.p_any()[0]
+    with use_style("en"):
+        fig = curves.lever_figure(data, data.keys[0], Messages("en"), "footer")
+    panels = [ax for ax in fig.axes if ax.get_gid() not in ("cost_axis", "focus_tick")
+              and ax.get_label() != "<colorbar>" and ax.get_position().width > 0.2]
+    flat = bool(np.all(p >= 1 - FLAT_TOL) or np.all(p <= FLAT_TOL))
+    assert len(panels) == (1 if flat else 2)
+    # Today's value is marked on the lever.
+    assert any(t.get_gid() == "today_label" and t.get_text().strip() == "today: 1"
+               for ax in panels for t in ax.texts)
+
+
+def test_regimes_follow_the_engine_statistics():
+    from saturation_sim.report.findings import regimes
+
+    x = np.array([0.5, 1.0, 1.5, 2.0, 3.0])
+    p_empty = np.array([0.0, 0.0, 0.1, 0.2, 0.9])
+    engaged = np.array([1.0, 1.0, 1.0, 0.8, 0.5])
+    assert regimes(x, p_empty, engaged) == ["below", "below", "floor", "channel", "magazine"]

@@ -19,9 +19,13 @@ from saturation_sim.report.i18n import MESSAGES  # noqa: E402
 
 REF = CONFIGS / "reference_3x.toml"
 TRIALS = 2000
-#: Reference: 2 text pages, then raid ratio (leakage, probability, layers; no costs),
-#: one fire-unit lever and the counterstrike lever.
-REF_PAGES = 2 + 3 + 1 + 1
+#: Reference figures: raid ratio (leakage, probability, layers; no costs), one
+#: fire-unit lever and the counterstrike lever.
+REF_FIGURES = 3 + 1 + 1
+#: Shipped briefs checked page by page (slow tests), at few trials: layout does
+#: not depend on the trial count beyond the numbers printed.
+SHIPPED = ("reference_3x", "doctrine_3x", "japan_illustrative")
+SHIPPED_TRIALS = 300
 
 
 def pdf_pages(data: bytes) -> int:
@@ -46,7 +50,11 @@ def briefs(tmp_path_factory):
 def test_plan_sweeps_raid_ratio_each_layer_and_counterstrike():
     from saturation_sim import load_scenario
 
-    names = [(p.name, p.key) for p in plan(load_scenario(REF))]
+    planned = plan(load_scenario(REF))
+    assert [p.label for p in planned] == ["raid size ÷ engagement capacity",
+                                          "fire units in Upper tier",
+                                          "pre-launch kill probability (counterstrike)"]
+    names = [(p.name, p.key) for p in planned]
     assert names == [("raid_ratio", "raid_ratio"), ("fire_units_1_upper",
                                                      "layers.upper.fire_units"),
                      ("prelaunch_kill", "counterstrike.prelaunch_kill")]
@@ -57,11 +65,22 @@ def test_plan_sweeps_raid_ratio_each_layer_and_counterstrike():
 
 @pytest.mark.slow
 def test_brief_pdf_has_the_expected_pages(briefs):
-    assert briefs["en"].pages == REF_PAGES
-    assert pdf_pages(briefs["en_pdf"]) == REF_PAGES
-    assert pdf_pages(briefs["ja"].pdf.read_bytes()) == REF_PAGES
-    assert len(briefs["en"].figures) == REF_PAGES - 2
-    assert all(f.exists() and f.suffix == ".png" for f in briefs["en"].figures)
+    en, ja = briefs["en"], briefs["ja"]
+    # Bottom line, key numbers, at least one assumptions page, the figures, the limits.
+    assert en.pages == pdf_pages(briefs["en_pdf"]) == len(en.page_figures)
+    assert en.pages >= 3 + REF_FIGURES + 1
+    assert ja.pages == pdf_pages(ja.pdf.read_bytes())
+    assert len(en.figures) == len(ja.figures) == REF_FIGURES
+    assert all(f.exists() and f.suffix == ".png" for f in en.figures + ja.figures)
+
+
+def test_japanese_brief_is_written_beside_the_english_one(briefs):
+    out, ja = briefs["out"], briefs["ja"]
+    assert ja.pdf == out / "brief.ja.pdf" and ja.markdown == out / "brief.ja.md"
+    assert all(f.name.endswith(".ja.png") for f in ja.figures)
+    # The English files are still those of the English run.
+    assert (out / "brief.pdf").read_bytes() == briefs["en_pdf"]
+    assert (out / "brief.md").read_text(encoding="utf-8") == briefs["en_md"]
 
 
 @pytest.mark.slow
@@ -77,9 +96,13 @@ def test_brief_markdown_has_the_key_numbers_and_figure_links(briefs):
         assert f"| {r:g}× | {res['raid_size']} | {res['leakers']['mean']:.2f} [{lo:.2f}, {hi:.2f}]" \
             in md
     links = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", md)
-    assert len(links) == REF_PAGES - 2
+    assert len(links) == REF_FIGURES
     assert all((out / link).exists() for link in links)
     assert briefs["en"].titles[0] in md
+    for heading in ("bottom_line", "naive_heading", "assumptions", "limits"):
+        assert MESSAGES[heading]["en"] in md
+    # Every input of the scenario is listed, with its unit.
+    assert "| Interceptors | 64 | per one of the fire units |" in md
 
 
 @pytest.mark.slow
@@ -90,12 +113,24 @@ def test_japanese_brief_embeds_a_cjk_font_and_english_does_not_need_one(briefs):
     assert b"IPAexGothic" not in briefs["en_pdf"]
     md = briefs["ja"].markdown.read_text(encoding="utf-8")
     assert MESSAGES["key_numbers"]["ja"] in md and "各点 2,000 回試行" in md
+    assert MESSAGES["bottom_line"]["ja"] in md and "上層" in md  # the layer's Japanese label
+
+
+def test_japanese_text_is_never_stroked(briefs):
+    """IPAexGothic has no bold face: emphasis is set in the regular weight, never by
+    stroking the glyphs' outlines (which clogs dense kanji)."""
+    from matplotlib.text import Text
+
+    for fig in briefs["ja"].page_figures:
+        for t in fig.findobj(Text):
+            assert not t.get_path_effects(), t.get_text()
+            assert t.get_fontweight() in ("normal", 400), t.get_text()
 
 
 @pytest.mark.slow
 def test_rerun_resumes_the_sweeps(briefs):
     assert briefs["n_points"] == 20 + 9 + 10
-    assert briefs["resumed"]
+    assert briefs["resumed"]  # the Japanese brief reused the English brief's sweeps
 
 
 @pytest.mark.slow
@@ -111,3 +146,119 @@ def test_brief_command_bad_config_is_status_2(cli, tmp_path, capsys):
     bad.write_text("name = 1\n")
     assert cli(["brief", str(bad), "--out", str(tmp_path / "o")]) == 2
     assert capsys.readouterr().err.count("\n") == 1
+
+
+def test_brief_names_its_steps(briefs, capsys):
+    res = brief(REF, briefs["out"], "en", trials=TRIALS, progress=True, date="2025-01-02")
+    err = capsys.readouterr().err
+    for text in ("sweep 1/3: raid size ÷ engagement capacity", "sweep 2/3: fire units in Upper tier",
+                 "sweep 3/3: pre-launch kill probability (counterstrike)",
+                 f"drawing {res.pages} pages"):
+        assert text in err
+
+
+# --- the shipped briefs, page by page -------------------------------------------------------
+
+def layout_problems(fig) -> list[str]:
+    """Text that overlaps other text, leaves the figure, or leaves its table cell.
+
+    Every visible, non-empty text artist is measured as drawn (tick labels only
+    for ticks inside the view). Two boxes overlapping by more than a pixel each
+    way, a box more than a pixel outside the figure, or a table cell's text
+    (gid ``cell:<left>:<right>``) wider than its column is a problem.
+    """
+    from matplotlib.axis import Axis
+    from matplotlib.text import Text
+
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    ticks = {id(t) for ax in fig.findobj(Axis) for t in ax.get_ticklabels(which="both")}
+    shown = [axis for axis in fig.findobj(Axis)
+             if axis.get_visible() and axis.axes.axison and axis.axes.get_visible()]
+    drawn_ticks = [lab for axis in shown for tick in axis._update_ticks()
+                   for lab in (tick.label1, tick.label2) if lab.get_visible() and lab.get_text()]
+    texts = [t for t in fig.findobj(Text)
+             if id(t) not in ticks and t.get_visible() and t.get_text().strip()
+             and t.get_figure(root=True) is fig] + drawn_ticks
+    boxes = [(t, t.get_window_extent(renderer)) for t in texts]
+    width, height = fig.bbox.width, fig.bbox.height
+    problems = []
+    for t, b in boxes:
+        if b.x0 < -1 or b.y0 < -1 or b.x1 > width + 1 or b.y1 > height + 1:
+            problems.append(f"outside the figure: {t.get_text()!r}")
+        gid = t.get_gid() or ""
+        if gid.startswith("cell:"):
+            left, right = (float(v) * width for v in gid.split(":")[1:])
+            if b.x0 < left - 1 or b.x1 > right + 1:
+                problems.append(f"truncated in its cell: {t.get_text()!r}")
+    for i, (t, a) in enumerate(boxes):
+        for u, b in boxes[i + 1:]:
+            if (min(a.x1, b.x1) - max(a.x0, b.x0) > 1 and min(a.y1, b.y1) - max(a.y0, b.y0) > 1):
+                problems.append(f"overlap: {t.get_text()!r} and {u.get_text()!r}")
+    return problems
+
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory):
+    """The shipped briefs in English and Japanese (few trials; same sweeps for both)."""
+    out = {}
+    for name in SHIPPED:
+        where = tmp_path_factory.mktemp(name)
+        for lang in ("en", "ja"):
+            out[name, lang] = brief(CONFIGS / f"{name}.toml", where, lang,
+                                    trials=SHIPPED_TRIALS, progress=False, date="2025-01-02")
+    return out
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", SHIPPED)
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_no_text_overlaps_leaves_the_page_or_its_cell(shipped, name, lang):
+    from saturation_sim.report.style import page_number
+
+    res = shipped[name, lang]
+    problems = []
+    for i, fig in enumerate(res.page_figures, 1):
+        number = page_number(fig, f"{i} / {len(res.page_figures)}")  # as in the PDF
+        problems += [f"page {i}: {p}" for p in layout_problems(fig)]
+        number.remove()
+    assert problems == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", SHIPPED)
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_every_pdf_page_carries_its_number_and_the_caveat(shipped, name, lang):
+    from pypdf import PdfReader
+
+    from saturation_sim import load_scenario
+    from saturation_sim.report.i18n import Messages
+    from saturation_sim.report.names import caveat
+
+    res = shipped[name, lang]
+    want = caveat(load_scenario(CONFIGS / f"{name}.toml"), Messages(lang))
+    assert want  # every shipped config has a caveat
+    pages = PdfReader(res.pdf).pages
+    assert len(pages) == res.pages
+    for i, page in enumerate(pages, 1):
+        text = page.extract_text()
+        assert f"{i} / {len(pages)}" in text, f"page {i}"
+        assert want in text, f"page {i}"
+
+
+def test_layout_check_finds_overlap_text_outside_and_text_out_of_its_cell():
+    """The page check itself: it must fail on each kind of fault it looks for."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    def page(*texts):
+        fig = Figure(figsize=(6, 4))
+        FigureCanvasAgg(fig)
+        for x, y, s, gid in texts:
+            fig.text(x, y, s, gid=gid)
+        return fig
+
+    assert layout_problems(page((0.1, 0.5, "left", None), (0.5, 0.5, "right", None))) == []
+    assert layout_problems(page((0.1, 0.5, "one text", None), (0.12, 0.5, "another", None)))
+    assert layout_problems(page((0.95, 0.5, "runs off the page", None)))
+    assert layout_problems(page((0.1, 0.5, "a long cell text", "cell:0.1:0.2")))

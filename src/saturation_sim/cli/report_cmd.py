@@ -50,8 +50,8 @@ def cmd_brief(args: argparse.Namespace) -> int:
           f"{res.pages} page(s), {res.elapsed_s:.1f} s")
     for title in res.titles:
         print(f"  - {title}")
-    print(f"brief: {out / 'brief.pdf'} and {out / 'brief.md'}; figures in {out / 'figures'}; "
-          f"sweeps in {out / 'sweeps'} (a rerun resumes them)")
+    print(f"brief: {res.pdf} and {res.markdown}; figures in {out / 'figures'}; "
+          f"sweeps in {out / 'sweeps'} (a rerun, or the other language, resumes them)")
     sys.stdout.flush()
     return 0
 
@@ -81,9 +81,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # noqa: SLF001 - argpars
         "brief", help="run the sweeps of a brief and write brief.pdf and brief.md",
         description="The main job end to end: sweep the raid ratio from 0.25x to 5x capacity, "
                     "each layer's fire units and counterstrike before launch (into "
-                    "DIR/sweeps/, resumed on a rerun), draw the figures (DIR/figures/), and "
-                    "write DIR/brief.pdf (key numbers at 1x, 2x and 3x, the scenario, then "
-                    "the figures) and DIR/brief.md.")
+                    "DIR/sweeps/, resumed on a rerun and shared by both languages), draw the "
+                    "figures (DIR/figures/), and write DIR/brief.pdf and DIR/brief.md (with "
+                    "--lang ja: brief.ja.pdf and brief.ja.md beside them): the bottom line, "
+                    "why the naive count misleads, key numbers at 1x, 2x and 3x, every input "
+                    "with its unit, source and range, the figures, and the model's limits. "
+                    "Every page carries its number and the scenario's caveat.")
     p.add_argument("config", metavar="CONFIG", help="scenario file (TOML)")
     p.add_argument("--out", required=True, metavar="DIR", help="output directory")
     p.add_argument("--lang", choices=langs, default="en",
@@ -94,5 +97,6 @@ def register(sub: argparse._SubParsersAction) -> None:  # noqa: SLF001 - argpars
                    help="the seed of every point (default: the file's, else 1)")
     p.add_argument("--threads", type=positive_int, metavar="T",
                    help="engine threads (default: all cores); does not change results")
-    p.add_argument("--quiet", action="store_true", help="no progress bars")
+    p.add_argument("--quiet", action="store_true",
+                   help="no progress (steps such as 'sweep 2/3: ...' and 'drawing 12 pages')")
     p.set_defaults(func=cmd_brief)

@@ -2,9 +2,13 @@
 
 It runs the sweeps a reader needs (raid ratio 0.25x to 5x; each layer's fire
 units; counterstrike before launch) into ``DIR/sweeps/<name>-t<trials>-s<seed>/``, so a rerun
-resumes them; draws the figures into ``DIR/figures/``; and writes a PDF whose
-first page gives the key numbers at 1x, 2x and 3x capacity, the second the
-scenario, then one figure per page, and the same in Markdown.
+resumes them (and the other language's brief reuses them); draws the figures
+into ``DIR/figures/``; and writes a PDF and its Markdown twin: page 1 the
+bottom line and why the naive count misleads, page 2 the key numbers at 1x, 2x
+and 3x capacity and the findings ranked by effect, then every input with its
+unit, source and range (continued over pages), one figure per page, and the
+model's limits. Every page carries its number and the scenario's caveat.
+English files are ``brief.pdf``/``brief.md``; Japanese ``brief.ja.pdf``/``brief.ja.md``.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import datetime as _dt
 import math
 import os
 import re
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,13 +26,14 @@ from typing import Any
 from ..scenario import Scenario, load_scenario
 from ..engine import DEFAULT_SEED
 from ..sweep import RAID_RATIO, SweepError, sweep
-from . import curves, pages, tables
+from . import bottom_line as bl
+from . import curves, findings as fd, inputs, names, pages, tables
 from .data import SweepData
 from .errors import ReportError
 from .i18n import Messages
 from .markdown import brief_markdown
 from .provenance import footer as make_footer, trials_text
-from .style import save, use_style
+from .style import footer_lines, page_number, save, use_style
 
 #: Trials per sweep point unless told otherwise: the reference brief (about 50
 #: points) then runs in seconds after compilation, with 95% CIs on mean leakers
@@ -35,6 +41,8 @@ from .style import save, use_style
 BRIEF_TRIALS = 20_000
 RAID_RATIOS = "0.25:5:0.25"  # 1, 2 and 3 are grid points: page 1 reads them directly
 PRELAUNCH_KILLS = "0:0.9:0.1"
+#: Findings listed on page 2, most important first (every figure's title gives its own).
+PAGE_FINDINGS = 6
 #: Most points of a fire-unit sweep.
 MAX_LEVER_POINTS = 9
 
@@ -47,6 +55,7 @@ class PlannedSweep:
     key: str
     values: str | list[int]
     data: SweepData | None = None
+    label: str = ""  # the reader's name of the step, for progress
 
 
 @dataclass
@@ -61,6 +70,9 @@ class BriefResult:
     trials: int
     elapsed_s: float
     titles: list[str] = field(default_factory=list)
+    #: Every page of the PDF as a Figure, in order (without its page number), so
+    #: that tests can inspect the layout.
+    page_figures: list[Any] = field(default_factory=list, repr=False)
 
 
 def fire_unit_values(n: int) -> list[int]:
@@ -78,8 +90,9 @@ def _dirname(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]+", "_", text).strip("_") or "layer"
 
 
-def plan(scenario: Scenario) -> list[PlannedSweep]:
+def plan(scenario: Scenario, msg: Messages | None = None) -> list[PlannedSweep]:
     """The sweeps of the brief, in the order their figures appear."""
+    msg = msg or Messages("en")
     out = []
     if scenario.capacity > 0:
         out.append(PlannedSweep("raid_ratio", RAID_RATIO, RAID_RATIOS))
@@ -87,7 +100,20 @@ def plan(scenario: Scenario) -> list[PlannedSweep]:
         out.append(PlannedSweep(f"fire_units_{i + 1}_{_dirname(lay.name)}",
                                 f"layers.{lay.name}.fire_units", fire_unit_values(lay.fire_units)))
     out.append(PlannedSweep("prelaunch_kill", "counterstrike.prelaunch_kill", PRELAUNCH_KILLS))
+    for ps in out:
+        label = fd.key_label(ps.key, scenario, msg)
+        ps.label = label[:1].lower() + label[1:] if msg.lang == "en" else label
     return out
+
+
+def _show_progress(progress: bool | None) -> bool:
+    return progress is True or (progress is None and sys.stderr.isatty())
+
+
+def step(text: str, progress: bool | None) -> None:
+    """Name the step the brief is on ("sweep 2/3: fire units in PAC-3") on stderr."""
+    if _show_progress(progress):
+        print(text, file=sys.stderr, flush=True)
 
 
 def run_sweeps(scenario: Scenario, planned: list[PlannedSweep], root: Path, trials: int,
@@ -99,7 +125,8 @@ def run_sweeps(scenario: Scenario, planned: list[PlannedSweep], root: Path, tria
     """
     if seed is None:
         seed = scenario.seed if scenario.seed is not None else DEFAULT_SEED
-    for ps in planned:
+    for n, ps in enumerate(planned, 1):
+        step(f"sweep {n}/{len(planned)}: {ps.label}", progress)
         try:
             res = sweep(scenario, {ps.key: ps.values}, root / f"{ps.name}-t{trials}-s{seed}",
                         trials=trials, seed=seed, threads=threads, progress=progress)
@@ -145,39 +172,123 @@ def brief(config: str | os.PathLike[str] | Scenario, out: str | os.PathLike[str]
     if out.exists() and not out.is_dir():
         raise ReportError(f"--out {out}: is a file, not a directory")
     trials = BRIEF_TRIALS if trials is None else int(trials)
-    planned = plan(scenario)
+    planned = plan(scenario, Messages("en"))
     with use_style(lang):  # checks matplotlib (and the Japanese font) before any sweep
         pass
     run_sweeps(scenario, planned, out / "sweeps", trials, seed, threads, progress)
+    for ps in plan(scenario, msg):  # the labels in the brief's own language
+        next(p for p in planned if p.name == ps.name).label = ps.label
     fig_dir = out / "figures"
     fig_dir.mkdir(parents=True, exist_ok=True)
+    suffix = "" if lang == "en" else f".{lang}"
     with use_style(lang):
-        figs = _figures(planned, msg, date)
-        files = [p for name, fig in figs for p in save(fig, fig_dir / name, ["png"])]
+        figs = _figures(planned, msg, date, inputs.cost_unit(scenario, msg))
+        files = [p for name, fig in figs for p in save(fig, fig_dir / f"{name}{suffix}", ["png"])]
         first = planned[0].data
+        assert first is not None
         foot = make_footer(first, msg, date)
         text = _text(scenario, planned, msg, trials_text(first, msg))
-        numbers = (tables.key_numbers(planned[0].data, msg)
-                   if planned[0].key == RAID_RATIO else tables.Table([], []))
-        findings = [fig.get_label() for _, fig in figs[1:]]
+        rr = planned[0].data if planned[0].key == RAID_RATIO else None
+        numbers = tables.key_numbers(rr, msg) if rr is not None else tables.Table([], [])
+        levers = _levers(planned, figs, msg, inputs.cost_unit(scenario, msg))
         headline = figs[0][1].get_label()
-        cover = pages.key_numbers_page(text["title"], headline, text["lines"], numbers,
-                                       msg("key_numbers"), findings, foot)
-        scen = pages.scenario_page(f"{msg('scenario_table')}: {scenario.name}",
-                                   scenario.description,
-                                   tables.scenario_tables(scenario, msg), foot)
-        pdf = out / "brief.pdf"
-        n_pages = _write_pdf(pdf, [cover, scen] + [f for _, f in figs], text["title"])
-    md = out / "brief.md"
-    md.write_text(brief_markdown(scenario, msg, text, headline, numbers, findings,
-                                 [(fig.get_label(), f"figures/{name}.png") for name, fig in figs],
-                                 foot), encoding="utf-8")
+        findings = bl.rank_findings(headline, [(_kind(name), fig.get_label())
+                                               for name, fig in figs[1:]
+                                               if not _is_lever(name, planned)], levers)
+        words = {"bottom": bl.bottom_line(rr, levers, scenario, msg),
+                 "naive": bl.naive_box(rr, scenario, msg) if rr is not None else "",
+                 "description": names.description(scenario, msg),
+                 "caveat": names.caveat(scenario, msg)}
+        assumptions = inputs.inputs_table(scenario, msg)
+        doc = _text_pages(msg, text, words, numbers, findings, assumptions)
+        limits = _limits_pages(msg)
+        all_pages = doc.pages + [f for _, f in figs] + limits.pages
+        for fig in doc.pages + limits.pages:
+            footer_lines(fig, foot, words["caveat"])
+        pdf = out / f"brief{suffix}.pdf"
+        n_pages = _write_pdf(pdf, all_pages, text["title"], msg, progress)
+    md = out / f"brief{suffix}.md"
+    md.write_text(brief_markdown(scenario, msg, text, words, numbers, findings, assumptions,
+                                 [(fig.get_label(), f"figures/{name}{suffix}.png")
+                                  for name, fig in figs], foot), encoding="utf-8")
     return BriefResult(pdf, md, files, planned, n_pages, trials, time.perf_counter() - t0,
-                       [fig.get_label() for _, fig in figs])
+                       [fig.get_label() for _, fig in figs], all_pages)
 
 
-def _figures(planned: list[PlannedSweep], msg: Messages,
-             date: _dt.date | str | None) -> list[tuple[str, Any]]:
+def _is_lever(name: str, planned: list[PlannedSweep]) -> bool:
+    return any(p.name == name and p.key != RAID_RATIO for p in planned)
+
+
+def _kind(name: str) -> str:
+    """``raid_ratio_layers`` -> ``layers``: the kind of a raid-ratio figure."""
+    return name.rsplit("_", 1)[-1]
+
+
+def _levers(planned: list[PlannedSweep], figs: list[tuple[str, Any]], msg: Messages,
+            unit: str) -> list[bl.Lever]:
+    titles = dict((name, fig.get_label()) for name, fig in figs)
+    out = []
+    for ps in planned:
+        if ps.key != RAID_RATIO and ps.data is not None and ps.name in titles:
+            lv = bl.lever(ps.data, ps.key, msg, titles[ps.name], unit)
+            if lv is not None:
+                out.append(lv)
+    return out
+
+
+def _text_pages(msg: Messages, text: dict[str, Any], words: dict[str, str],
+                numbers: tables.Table, findings: list[str],
+                assumptions: tables.Table) -> pages.Document:
+    """Page 1 (bottom line), page 2 (key numbers, findings), then the assumptions."""
+    from .style import PALETTE
+
+    doc = pages.Document(lambda h: msg("continued", heading=h))
+    doc.new_page()
+    doc.text(text["title"], 19, bold=True, gap=0.012)
+    if words["caveat"]:
+        doc.text(words["caveat"], 13, color="#B2182B", bold=True, gap=0.025)
+    doc.text(msg("bottom_line"), 16, bold=True, gap=0.012, color=PALETTE[0])
+    doc.text(words["bottom"], 13.5, gap=0.03, spacing=1.35)
+    if words["naive"]:
+        doc.box(msg("naive_heading"), words["naive"], size=12.5)
+    doc.new_page()
+    doc.heading = ""
+    if numbers.rows:
+        doc.text(msg("key_numbers"), 16, bold=True, gap=0.012)
+        doc.table(numbers, size=12, gap=0.025)
+    doc.text(msg("findings"), 16, bold=True, gap=0.012)
+    doc.bullets(findings[:PAGE_FINDINGS], 12, gap=0.01)
+    if len(findings) > PAGE_FINDINGS:
+        doc.text(msg("findings_more", n=len(findings) - PAGE_FINDINGS), 11, color=pages.MUTED,
+                 gap=0.01)
+    doc.text("\n".join(text["lines"]), 10.5, color=pages.MUTED, gap=0.0)
+    doc.new_page()
+    doc.text(msg("assumptions"), 18, bold=True, gap=0.012)
+    if words["description"]:
+        doc.text(words["description"], 11.5, color=pages.INK, gap=0.02)
+    doc.text(msg("assumptions_note"), 10.5, color=pages.MUTED, gap=0.02)
+    caps = (0.2, 0.16, 0.13, 0.1, 0.07, 1.0)  # the notes take what the rest leave
+    doc.table(assumptions, size=9.5, caps=caps[:len(assumptions.header)])
+    return doc
+
+
+def _limits_pages(msg: Messages) -> pages.Document:
+    from .style import PALETTE
+
+    doc = pages.Document(lambda h: msg("continued", heading=h))
+    doc.new_page()
+    doc.text(msg("limits"), 17, bold=True, gap=0.025)
+    for item in msg("limits_items").split("\n"):
+        head, _, rest = item.partition("。" if msg.lang == "ja" else ". ")
+        doc.text(head + ("。" if msg.lang == "ja" else "."), 12, bold=True, gap=0.002,
+                 keep_heading=True, color=PALETTE[0])
+        doc.text(rest, 11.5, gap=0.016, indent=0.02, width=pages.WIDTH - 0.02,
+                 spacing=1.2)
+    return doc
+
+
+def _figures(planned: list[PlannedSweep], msg: Messages, date: _dt.date | str | None,
+             cost_unit: str) -> list[tuple[str, Any]]:
     """The brief's figures as ``(file stem, Figure)``: raid ratio in full, then one per lever."""
     out = []
     for ps in planned:
@@ -192,7 +303,7 @@ def _figures(planned: list[PlannedSweep], msg: Messages,
                 if fig is not None:
                     out.append((f"{ps.name}_{kind}", fig))
         else:
-            out.append((ps.name, curves.lever_figure(data, ps.key, msg, foot)))
+            out.append((ps.name, curves.lever_figure(data, ps.key, msg, foot, cost_unit)))
     return out
 
 
@@ -208,18 +319,33 @@ def _text(scenario: Scenario, planned: list[PlannedSweep], msg: Messages,
                          ratio=msg.number(scenario.raid_ratio, 2)))
     # Where the sweeps are is for brief.md (beside them), not for a slide.
     sweeps = msg("sweeps_note", dir="sweeps/", names=", ".join(p.name for p in planned))
-    return {"title": msg("brief_title", scenario=scenario.name), "lines": lines,
+    return {"title": msg("brief_title", scenario=names.scenario_name(scenario, msg)),
+            "lines": lines,
             "sweeps": sweeps}
 
 
-def _write_pdf(path: Path, figs: list[Any], title: str) -> int:
+def _write_pdf(path: Path, figs: list[Any], title: str, msg: Messages,
+               progress: bool | None) -> int:
+    """Write the pages, each with its number ("3 / 10") added for the PDF only."""
     from matplotlib.backends.backend_pdf import PdfPages
 
     import saturation_sim
 
     meta = {"Title": title, "Creator": f"saturation-sim {saturation_sim.__version__}",
             "CreationDate": None}
+    bar = None
+    if _show_progress(progress):
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(figs), unit="page", file=sys.stderr, dynamic_ncols=True,
+                   desc=f"drawing {len(figs)} pages")
     with PdfPages(path, metadata=meta) as pdf:
-        for fig in figs:
+        for i, fig in enumerate(figs, 1):
+            number = page_number(fig, msg("page_number", i=i, n=len(figs)))
             pdf.savefig(fig)
+            number.remove()  # the figure file stays without a page number
+            if bar is not None:
+                bar.update()
+        if bar is not None:
+            bar.close()
         return pdf.get_pagecount()

@@ -12,12 +12,17 @@ from typing import Any
 
 import numpy as np
 
-from ..sweep import RAID_RATIO
+from ..sweep import RAID_RATIO, parse_key
 from . import findings as fd
+from . import names
 from .data import SweepData, nice_ks
 from .i18n import Messages
-from .style import (PALETTE, REFERENCE, band, ci_legend, ci_note, embolden, figure_legend,
-                    finish, new_figure, percent_axis)
+from .inputs import cost_unit
+from .style import (PALETTE, REFERENCE, band, ci_note, embolden, figure_legend, finish,
+                    integer_ticks, is_flat, new_figure, percent_axis)
+
+#: Shade of the alternate regime spans on a leakage curve.
+REGIME_SHADE = "#f2f2f2"
 
 
 def _line(ax: Any, x: np.ndarray, y: np.ndarray, lo: np.ndarray, hi: np.ndarray,
@@ -30,27 +35,96 @@ def _line(ax: Any, x: np.ndarray, y: np.ndarray, lo: np.ndarray, hi: np.ndarray,
     return float(np.nanmax(width[np.isfinite(width)], initial=0.0))
 
 
-def _x_axis(ax: Any, data: SweepData, key: str, msg: Messages) -> None:
-    from matplotlib.ticker import MaxNLocator
+def _done(fig: Any, title: str, footer: str, data: SweepData, msg: Messages,
+          bands: list[tuple[Any, list[float]]], note: str = "band_note") -> Any:
+    """Title, caveat, the one note on the bands, and the provenance footer."""
+    return finish(fig, title, footer, caveat=names.caveat(data.scenario, msg),
+                  note=ci_note(msg, note, bands))
 
+
+def _x_axis(ax: Any, data: SweepData, key: str, msg: Messages) -> None:
     ax.set_xlabel(fd.key_label(key, data.scenario, msg))
     if key == RAID_RATIO:
         ax.set_xlim(left=0)
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        # Label in data x and axes-fraction y, just above the frame: never on a curve.
+        integer_ticks(ax.xaxis)
+        # The label is a tick of its own above the frame: never on a curve, and the
+        # panel title is raised above it by the layout.
         ax.axvline(fd.FOCUS_RATIO, color=REFERENCE, linestyle=":", linewidth=1.4, zorder=1,
                    gid="focus_ratio")
-        ax.text(fd.FOCUS_RATIO, 1.0, msg("three_x"), transform=ax.get_xaxis_transform(),
-                ha="center", va="bottom", fontsize=11.5, color=REFERENCE)
+        _top_tick(ax, fd.FOCUS_RATIO, msg("three_x"))
     elif all(float(v).is_integer() for v in data.values(key)):
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        integer_ticks(ax.xaxis)
+
+
+def _top_tick(ax: Any, x: float, label: str) -> None:
+    """One labelled tick above the frame, marking a reference value of x."""
+    sec = ax.secondary_xaxis("top")
+    sec.set_xticks([x], labels=[label])
+    sec.tick_params(length=0, labelsize=10.5, labelcolor=REFERENCE, pad=2)
+    sec.spines["top"].set_visible(False)
+    sec.set_gid("focus_tick")
+
+
+def _regime_spans(ax: Any, x: np.ndarray, kinds: list[str], msg: Messages) -> None:
+    """Shade alternate runs of one regime and name each run at the top of the panel:
+    across the run where the name fits, else upright; left out only where neither fits."""
+    runs: list[tuple[int, int]] = []
+    for i, k in enumerate(kinds):
+        if runs and kinds[runs[-1][0]] == k:
+            runs[-1] = (runs[-1][0], i)
+        else:
+            runs.append((i, i))
+    renderer = ax.figure.canvas.get_renderer()
+    x0, x1 = ax.get_xlim()
+    px_per_x = ax.get_window_extent(renderer).width / (x1 - x0)
+    for j, (a, b) in enumerate(runs):
+        left = x0 if a == 0 else (x[a - 1] + x[a]) / 2
+        right = x1 if b == len(x) - 1 else (x[b] + x[b + 1]) / 2
+        shade = REGIME_SHADE if j % 2 else "white"
+        if j % 2:
+            ax.axvspan(left, right, color=REGIME_SHADE, zorder=0, linewidth=0,
+                       gid=f"regime:{kinds[a]}")
+        room = 0.92 * (right - left) * px_per_x
+        t = ax.text((left + right) / 2, 0.985, msg(f"regime_{kinds[a]}"),
+                    transform=ax.get_xaxis_transform(), ha="center", va="top", fontsize=10,
+                    color="#444444", gid=f"regime_label:{kinds[a]}", zorder=2,
+                    bbox={"facecolor": shade, "edgecolor": "none", "pad": 1.0})
+        if t.get_window_extent(renderer).width > room:
+            t.set_rotation(90)
+            if t.get_window_extent(renderer).width > room:
+                t.remove()
+
+
+def stock_empty(data: SweepData) -> np.ndarray:
+    """Per point, the expected share of the defence's interceptors that sit in empty
+    magazines: P(empty) of each layer weighted by the interceptors it holds.
+
+    A small layer that is always empty (a few ships' SM-3) does not make the whole
+    defence magazine-limited; the layer carrying most of the interceptors does.
+    """
+    stock = np.array([lay.fire_units * lay.interceptors_per_unit
+                      for lay in data.scenario.layers], dtype=float)
+    if stock.sum() <= 0:
+        return np.zeros(len(data.points))
+    p = np.array([data.p_empty(lay.name)[0] for lay in data.scenario.layers])
+    return (stock[:, None] * p).sum(axis=0) / stock.sum()
+
+
+def engaged_share(data: SweepData) -> np.ndarray:
+    """Engagements per missile, summed over layers and capped at 1 (see fd.regimes)."""
+    raid = data.column(lambda r: r["raid_size"])
+    eng = sum(data.layer(lay.name, "engagements_mean") for lay in data.scenario.layers)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.minimum(np.where(raid > 0, eng / raid, 1.0), 1.0)
 
 
 def leakage_figure(data: SweepData, key: str, msg: Messages, footer: str) -> Any:
     """Mean leakers, and the share of warheads leaking, against the swept key.
 
-    For ``raid_ratio`` the share panel adds the naive deterministic count
-    ``max(0, 1 - 1/r)``: every engagement of the nominal capacity kills one missile.
+    For ``raid_ratio`` the leakers panel names the regime of each stretch of the
+    curve (:func:`findings.regimes`), and the share panel adds the naive
+    deterministic count ``max(0, 1 - 1/r)``: every engagement of the nominal
+    capacity kills one missile.
     """
     x = data.x(key)
     mean, lo, hi = data.leakers()
@@ -58,12 +132,13 @@ def leakage_figure(data: SweepData, key: str, msg: Messages, footer: str) -> Any
     with np.errstate(divide="ignore", invalid="ignore"):
         share, s_lo, s_hi = (np.where(w > 0, v / w, 0.0) for v in (mean, lo, hi))
     fig, (ax1, ax2) = new_figure(2)
-    width = _line(ax1, x, mean, lo, hi, PALETTE[0], "leakers_mean", msg("monte_carlo"))
+    width1 = _line(ax1, x, mean, lo, hi, PALETTE[0], "leakers_mean", msg("monte_carlo"))
     ax1.set_ylabel(msg("leakers_mean"))
-    ax1.set_ylim(bottom=0)
+    ax1.set_ylim(0, max(1.0, float(np.nanmax(hi))) * (1.18 if key == RAID_RATIO else 1.05))
     ax1.set_title(msg("panel_leakers"))
-    ci_legend(ax1, msg, [width], loc="best")
-    _line(ax2, x, share, s_lo, s_hi, PALETTE[0], "leak_fraction", msg("monte_carlo"))
+    width2 = _line(ax2, x, share, s_lo, s_hi, PALETTE[0], "leak_fraction", msg("monte_carlo"))
+    for ax in (ax1, ax2):
+        _x_axis(ax, data, key, msg)
     if key == RAID_RATIO:
         r = np.linspace(max(np.nanmin(x), 1e-3), np.nanmax(x), 400)
         (naive,) = ax2.plot(r, np.maximum(0.0, 1.0 - 1.0 / r), color=REFERENCE, linestyle="--",
@@ -74,60 +149,99 @@ def leakage_figure(data: SweepData, key: str, msg: Messages, footer: str) -> Any
                               textcoords="offset points", ha="right", fontsize=13,
                               color=PALETTE[0]))
         ax2.legend(loc="upper left")
+        fig.canvas.draw()  # the regime names are measured against the laid-out panel
+        _regime_spans(ax1, x, fd.regimes(x, stock_empty(data), engaged_share(data)), msg)
     percent_axis(ax2)
     ax2.set_ylabel(msg("leak_fraction"))
     ax2.set_title(msg("panel_fraction"))
-    for ax in (ax1, ax2):
-        _x_axis(ax, data, key, msg)
     title = fd.leakage_title(key, x, mean, w, data.scenario, msg)
-    return finish(fig, title, footer)
+    return _done(fig, title, footer, data, msg, [(ax1, [width1]), (ax2, [width2])])
 
 
-def probability_figure(data: SweepData, key: str, msg: Messages, footer: str) -> Any:
-    """P(at least one leaker) and P(at least k) for a few k, with Wilson 95% bands."""
+def probability_figure(data: SweepData, key: str, msg: Messages, footer: str) -> Any | None:
+    """P(at least one leaker) and P(at least k) for a few k, with Wilson 95% bands.
+
+    A curve flat at 0% or 100% over the whole range is left out (the title
+    still states P(any leak)); None when every curve is flat.
+    """
     x = data.x(key)
     mean, _, _ = data.leakers()
+    curves = []
+    for k in nice_ks(float(np.nanmax(mean))):
+        p, lo, hi = data.p_at_least(k)
+        if not is_flat(p):
+            curves.append((k, p, lo, hi))
+    if not curves:
+        return None
     fig, (ax,) = new_figure(1)
     widths = []
-    for j, k in enumerate(nice_ks(float(np.nanmax(mean)))):
-        p, lo, hi = data.p_at_least(k)
+    for j, (k, p, lo, hi) in enumerate(curves):
         label = msg("p_at_least_1") if k == 1 else msg("p_at_least_k", k=k)
         widths.append(_line(ax, x, p, lo, hi, PALETTE[j % len(PALETTE)], f"p_at_least_{k}",
                             label))
     percent_axis(ax)
     ax.set_ylabel(msg("probability"))
     # Outside, to the right: steep curves of several k leave no corner free.
-    ci_legend(ax, msg, widths, loc="center left", bbox_to_anchor=(1.01, 0.5))
+    ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5))
     _x_axis(ax, data, key, msg)
     p_any, _, _ = data.p_any()
-    return finish(fig, fd.probability_title(key, x, p_any, data.scenario, msg), footer)
+    return _done(fig, fd.probability_title(key, x, p_any, data.scenario, msg), footer, data,
+                 msg, [(ax, widths)])
 
 
 def layers_figure(data: SweepData, key: str, msg: Messages, footer: str) -> Any:
-    """Per layer: mean interceptors fired and P(magazine empty)."""
+    """Per layer: mean interceptors fired and P(magazine empty).
+
+    The magazine panel is left out when every layer's curve is flat at 0% or
+    100%. A layer whose curve levels off at its availability says so on the
+    plateau: the layer is absent in the other raids, not holding interceptors back.
+    """
     x = data.x(key)
-    fig, (ax1, ax2) = new_figure(2, legend_row=True)
-    empty: dict[str, np.ndarray] = {}
+    layers = data.scenario.layers
+    empties = {lay.name: data.p_empty(lay.name) for lay in layers}
+    show_empty = not is_flat(*[e[0] for e in empties.values()])
+    fig, axes = new_figure(2 if show_empty else 1, legend_row=True)
+    ax1 = axes[0]
     total = np.zeros_like(x)
     w1, w2 = [], []
-    for j, lay in enumerate(data.scenario.layers):
+    for j, lay in enumerate(layers):
         c = PALETTE[j % len(PALETTE)]
+        label = names.layer_label(lay, msg)
         m, lo, hi = data.interceptors(lay.name)
-        w1.append(_line(ax1, x, m, lo, hi, c, f"interceptors:{lay.name}", lay.name))
-        p, plo, phi = data.p_empty(lay.name)
-        w2.append(_line(ax2, x, p, plo, phi, c, f"p_empty:{lay.name}", lay.name))
-        empty[lay.name] = p
+        w1.append(_line(ax1, x, m, lo, hi, c, f"interceptors:{lay.name}", label))
         total = total + m
+        if show_empty:
+            p, plo, phi = empties[lay.name]
+            w2.append(_line(axes[1], x, p, plo, phi, c, f"p_empty:{lay.name}", label))
     ax1.set_ylabel(msg("interceptors"))
     ax1.set_ylim(bottom=0)
     ax1.set_title(msg("panel_fired"))
-    percent_axis(ax2)
-    ax2.set_ylabel(msg("p_empty"))
-    ax2.set_title(msg("panel_empty"))
-    for ax in (ax1, ax2):
+    bands = [(ax1, w1)]
+    if show_empty:
+        ax2 = axes[1]
+        percent_axis(ax2)
+        ax2.set_ylabel(msg("p_empty"))
+        ax2.set_title(msg("panel_empty"))
+        _availability_notes(ax2, x, layers, empties, msg)
+        bands.append((ax2, w2))
+    for ax in axes:
         _x_axis(ax, data, key, msg)
-    figure_legend(fig, ci_note(msg, "ci_layers", [(ax1, w1), (ax2, w2)]))
-    return finish(fig, fd.layers_title(key, x, empty, total, data.scenario, msg), footer)
+    figure_legend(fig)
+    empty = {n: e[0] for n, e in empties.items()}
+    return _done(fig, fd.layers_title(key, x, empty, total, data.scenario, msg), footer, data,
+                 msg, bands, "band_note_bound")
+
+
+def _availability_notes(ax: Any, x: np.ndarray, layers: Any, empties: dict[str, Any],
+                        msg: Messages) -> None:
+    """Name the plateau of a layer with availability below 1 that levels off at it."""
+    for lay in layers:
+        p = empties[lay.name][0]
+        if lay.availability < 1 and abs(float(np.nanmax(p)) - lay.availability) < 0.05:
+            ax.annotate(msg("p_empty_availability", p=f"{lay.availability:g}"),
+                        (x[-1], float(p[-1])), xytext=(0, 9), textcoords="offset points",
+                        ha="right", va="bottom", fontsize=10, color="#333333",
+                        gid=f"availability:{lay.name}")
 
 
 def cost_figure(data: SweepData, key: str, msg: Messages, footer: str) -> Any | None:
@@ -139,7 +253,7 @@ def cost_figure(data: SweepData, key: str, msg: Messages, footer: str) -> Any | 
     fig, (ax1, ax2) = new_figure(2, legend_row=True)
     widths = [_line(ax1, x, cost[side], cost[f"{side}_lo"], cost[f"{side}_hi"], PALETTE[j],
                     side, msg(side)) for j, side in enumerate(("defender", "attacker"))]
-    ax1.set_ylabel(msg("cost_axis"))
+    ax1.set_ylabel(msg("cost_axis", unit=cost_unit(data.scenario, msg)))
     ax1.set_ylim(bottom=0)
     ax1.set_title(msg("panel_cost"))
     finite_hi = np.where(np.isfinite(cost["ratio_hi"]), cost["ratio_hi"], np.nan)
@@ -151,27 +265,82 @@ def cost_figure(data: SweepData, key: str, msg: Messages, footer: str) -> Any | 
     ax2.set_title(msg("panel_exchange"))
     for ax in (ax1, ax2):
         _x_axis(ax, data, key, msg)
-    figure_legend(fig, ci_note(msg, "ci_bound", [(ax1, widths), (ax2, [width])]))
-    return finish(fig, fd.cost_title(key, x, cost["ratio"], data.scenario, msg), footer)
+    figure_legend(fig)
+    return _done(fig, fd.cost_title(key, x, cost["ratio"], data.scenario, msg), footer, data,
+                 msg, [(ax1, widths), (ax2, [width])], "band_note_bound")
 
 
-def lever_figure(data: SweepData, key: str, msg: Messages, footer: str) -> Any:
-    """One lever at a glance (for the brief): mean leakers and P(any leak) against it."""
+def _fire_unit_layer(key: str, data: SweepData) -> Any | None:
+    path = parse_key(key, data.scenario).path
+    if len(path) == 3 and path[0] == "layers" and path[2] == "fire_units":
+        return data.scenario.layers[int(path[1])]
+    return None
+
+
+def _today(ax: Any, x: float, msg: Messages) -> None:
+    """Mark the scenario's own value of the lever: a line, labelled inside the foot
+    of the panel (the space above the frame may hold the cost axis, and leakage
+    at today's value is well above zero)."""
+    ax.axvline(x, color=REFERENCE, linestyle=":", linewidth=1.4, zorder=1, gid="today")
+    ax.text(x, 0.025, " " + msg("today", x=msg.number(x, 3)), transform=ax.get_xaxis_transform(),
+            ha="left", va="bottom", fontsize=11, color=REFERENCE, gid="today_label",
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0, "alpha": 0.85})
+
+
+def _cost_axis(ax: Any, lay: Any, cost_unit: str, msg: Messages) -> None:
+    """A second x axis on top: what the interceptors of the added fire units cost.
+
+    Only the interceptors are priced (the scenario gives no price for a ship or a
+    launcher), so the axis is a lower bound on the cost of the lever.
+    """
+    n0 = lay.fire_units
+    per_unit = lay.interceptors_per_unit * float(lay.interceptor_cost)
+    sec = ax.secondary_xaxis("top", functions=(lambda n: (n - n0) * per_unit,
+                                               lambda c: c / per_unit + n0))
+    sec.set_xlabel(msg("cost_axis_added", unit=cost_unit), fontsize=11.5)
+    sec.tick_params(labelsize=10.5)
+    sec.set_gid("cost_axis")
+
+
+def lever_figure(data: SweepData, key: str, msg: Messages, footer: str,
+                 cost_unit: str | None = None) -> Any:
+    """One lever at a glance (for the brief): mean leakers and P(any leak) against it.
+
+    The scenario's own value is marked; where the lever is a layer's fire units
+    and its interceptors have a cost, a second axis on top prices the added
+    interceptors. The P(any leak) panel is left out where it is flat at 0% or 100%.
+    """
     x = data.x(key)
     mean, lo, hi = data.leakers()
     p, plo, phi = data.p_any()
-    fig, (ax1, ax2) = new_figure(2)
+    show_p = not is_flat(p)
+    fig, axes = new_figure(2 if show_p else 1)
+    ax1 = axes[0]
     width = _line(ax1, x, mean, lo, hi, PALETTE[0], "leakers_mean", msg("monte_carlo"))
     ax1.set_ylabel(msg("leakers_mean"))
-    ax1.set_ylim(bottom=0)
+    ax1.set_ylim(0, max(1.0, float(np.nanmax(hi))) * 1.1)
     ax1.set_title(msg("panel_leakers"))
-    ci_legend(ax1, msg, [width], loc="best")
-    width = _line(ax2, x, p, plo, phi, PALETTE[1], "p_at_least_1", msg("p_at_least_1"))
-    percent_axis(ax2)
-    ax2.set_ylabel(msg("p_any_leak"))
-    ax2.set_title(msg("p_any_leak"))
-    ci_legend(ax2, msg, [width], loc="best")
-    for ax in (ax1, ax2):
+    bands = [(ax1, [width])]
+    if show_p:
+        ax2 = axes[1]
+        w2 = _line(ax2, x, p, plo, phi, PALETTE[1], "p_at_least_1", msg("p_at_least_1"))
+        percent_axis(ax2)
+        ax2.set_ylabel(msg("p_any_leak"))
+        ax2.set_title(msg("p_any_leak"))
+        bands.append((ax2, [w2]))
+    lay = _fire_unit_layer(key, data)
+    i = fd.focus_index(key, x, data.scenario)
+    floor = fd.floor_index(mean) if lay is not None else None
+    for ax in axes:
         _x_axis(ax, data, key, msg)
-    return finish(fig, fd.leakage_title(key, x, mean, data.warheads(), data.scenario, msg),
-                  footer)
+        _today(ax, float(x[i]), msg)
+        if lay is not None and lay.interceptor_cost:
+            _cost_axis(ax, lay, cost_unit or msg("cost_unit_default"), msg)
+    if floor is not None:
+        ax1.axvspan(x[floor], x[-1], color=REGIME_SHADE, zorder=0, linewidth=0,
+                    gid="regime:floor")
+        ax1.text((x[floor] + x[-1]) / 2, 0.5, msg("regime_floor"), ha="center", va="center",
+                 transform=ax1.get_xaxis_transform(), fontsize=10.5, color="#444444",
+                 gid="regime_label:floor")
+    return _done(fig, fd.leakage_title(key, x, mean, data.warheads(), data.scenario, msg),
+                 footer, data, msg, bands)

@@ -145,41 +145,33 @@ class SweepData:
         return (p, *_wilson(p, self.trials))
 
     def interceptors(self, name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Mean interceptors a layer fires, with a conservative 95% interval.
-
-        The result carries no variance of interceptors fired, so the interval
-        uses the largest variance a count in ``[0, M]`` with mean ``m`` can have,
-        ``m (M - m)`` (Bhatia-Davis), with ``M`` the most the layer can fire
-        (see :func:`_most_fired`). Where the layer always fires ``M`` the band is
-        exactly zero wide.
-        """
+        """Mean interceptors a layer fires and its 95% interval (from the sum of squares)."""
         m = self.layer(name, "interceptors_mean")
-        i = [lay.name for lay in self.scenario.layers].index(name)
-        top = np.array([_most_fired(s, i) for s in self.point_scenarios], dtype=np.float64)
-        return (m, *_bounded_ci(m, top, self.trials))
+        lo = self.column(lambda r: r["by_layer"][name]["interceptors_ci95"][0])
+        hi = self.column(lambda r: r["by_layer"][name]["interceptors_ci95"][1])
+        return m, np.clip(lo, 0.0, None), hi
 
     def cost(self) -> dict[str, np.ndarray] | None:
-        """Defender and attacker cost and their ratio, with conservative 95% intervals.
+        """Defender and attacker cost and their ratio, with 95% intervals.
 
-        None when no point has both costs. Each mean gets a Bhatia-Davis
-        interval (see :meth:`interceptors`); the ratio's interval divides the
-        ends of the two costs' intervals taken at 97.5% each, so that both hold
-        together with probability at least 95% (Bonferroni).
+        None when no point has both costs. Each mean's interval comes from its
+        sum of squares; the ratio's interval divides the ends of the two costs'
+        intervals widened to 97.5% each, so that both hold together with
+        probability at least 95% (Bonferroni).
         """
         d = self.column(lambda r: r["cost"]["defender_mean"])
         a = self.column(lambda r: r["cost"]["attacker_mean"])
         if np.all(np.isnan(d)) or np.all(np.isnan(a)):
             return None
-        d_top = np.array([sum(_most_fired(s, i) * (lay.interceptor_cost or 0.0)
-                              for i, lay in enumerate(s.layers))
-                          for s in self.point_scenarios])
-        a_top = np.array([sum(t.count * (t.cost or 0.0) for t in s.threats)
-                          for s in self.point_scenarios])
         out = {"defender": d, "attacker": a}
-        for name, m, top in (("defender", d, d_top), ("attacker", a, a_top)):
-            out[f"{name}_lo"], out[f"{name}_hi"] = _bounded_ci(m, top, self.trials)
-        d_lo, d_hi = _bounded_ci(d, d_top, self.trials, Z_BONFERRONI)
-        a_lo, a_hi = _bounded_ci(a, a_top, self.trials, Z_BONFERRONI)
+        wide = {}
+        for who, m in (("defender", d), ("attacker", a)):
+            lo = self.column(lambda r, w=who: (r["cost"][f"{w}_ci95"] or [None, None])[0])
+            hi = self.column(lambda r, w=who: (r["cost"][f"{w}_ci95"] or [None, None])[1])
+            out[f"{who}_lo"], out[f"{who}_hi"] = np.clip(lo, 0.0, None), hi
+            half = (hi - lo) / 2 * (Z_BONFERRONI / Z95)  # the same standard error, wider z
+            wide[who] = (np.clip(m - half, 0.0, None), m + half)
+        (d_lo, d_hi), (a_lo, a_hi) = wide["defender"], wide["attacker"]
         with np.errstate(divide="ignore", invalid="ignore"):
             out["ratio"] = d / a
             out["ratio_lo"] = d_lo / a_hi
@@ -187,26 +179,10 @@ class SweepData:
         return out
 
 
-def _most_fired(s: Scenario, i: int) -> int:
-    """Most interceptors layer ``i`` can fire in one trial: its magazines, and no more
-    than every salvo of every engagement at every missile it may engage."""
-    lay = s.layers[i]
-    targets = sum(t.count for t in s.threats if t.name in lay.engage)
-    return min(lay.fire_units * lay.interceptors_per_unit,
-               lay.shots_per_engagement * lay.max_engagements * targets)
-
-
 def _wilson(p: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     # p * n is a whole count of trials in the result; rounding undoes float noise.
     pairs = [wilson_interval(int(round(pi * ni)), int(ni)) for pi, ni in zip(p, n)]
     return np.array([a for a, _ in pairs]), np.array([b for _, b in pairs])
-
-
-def _bounded_ci(m: np.ndarray, top: np.ndarray, n: np.ndarray,
-                z: float = Z95) -> tuple[np.ndarray, np.ndarray]:
-    var = np.clip(m * (top - m), 0.0, None)
-    half = z * np.sqrt(var / n)
-    return np.clip(m - half, 0.0, None), np.minimum(m + half, np.maximum(top, m))
 
 
 def load_sweep(path: str | Path) -> SweepData:

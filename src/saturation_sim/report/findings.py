@@ -12,6 +12,7 @@ import numpy as np
 
 from ..scenario import Scenario
 from ..sweep import RAID_RATIO, parse_key
+from . import names
 from .i18n import Messages
 
 #: The raid ratio that the brief and the raid-ratio figures single out.
@@ -28,14 +29,17 @@ def key_label(key: str, scenario: Scenario, msg: Messages) -> str:
     if path == ("counterstrike", "prelaunch_kill"):
         return msg("key_prelaunch_kill")
     if len(path) >= 3 and path[0] == "layers":
-        layer = scenario.layers[int(path[1])].name
+        lay = scenario.layers[int(path[1])]
+        layer = names.layer_label(lay, msg)
         if path[2:] == ("fire_units",):
-            return msg("key_fire_units", layer=layer)
+            noun = names.unit_noun(lay, msg)
+            return msg("key_fire_units", layer=layer, noun=noun[:1].upper() + noun[1:])
         if len(path) == 5 and path[2] == "engage" and path[4] == "sspk":
-            return msg("key_sspk", layer=layer, threat=path[3])
+            return msg("key_sspk", layer=layer,
+                       threat=names.threat_by_name(scenario, str(path[3]), msg))
         return msg("key_layer_field", layer=layer, field=".".join(map(str, path[2:])))
     if len(path) >= 3 and path[0] == "threats":
-        threat = scenario.threats[int(path[1])].name
+        threat = names.threat_label(scenario.threats[int(path[1])], msg)
         if path[2:] == ("count",):
             return msg("key_count", threat=threat)
         if path[2:] == ("prelaunch_kill",):
@@ -49,7 +53,9 @@ def where(key: str, x: float, scenario: Scenario, msg: Messages) -> str:
         return msg("where_rr", r=msg.number(x, 2))
     path = parse_key(key, scenario).path
     if len(path) == 3 and path[0] == "layers" and path[2] == "fire_units":
-        return msg("where_fire_units", x=msg.number(x), layer=scenario.layers[int(path[1])].name)
+        lay = scenario.layers[int(path[1])]
+        return msg("where_fire_units", units=names.units_phrase(lay, x, msg),
+                   layer=names.layer_label(lay, msg))
     if path == ("counterstrike", "prelaunch_kill"):
         return msg("where_prelaunch", x=msg.number(x, 3))
     label = key_label(key, scenario, msg)
@@ -97,11 +103,33 @@ def leakage_title(key: str, x: np.ndarray, mean: np.ndarray, warheads: np.ndarra
         i = _first(mean < 1.0)
         if i is not None and i > 0:
             return msg("find_leak_below1", where=where(key, x[i], scenario, msg))
+        path = parse_key(key, scenario).path
+        j = floor_index(mean) if path[-1:] == ("fire_units",) else None
+        if j is not None:
+            return msg("find_floor", where=where(key, x[j], scenario, msg),
+                       y=msg.number(mean[j]))
         if i is None:
             return msg("find_leak_still", where=where(key, x[-1], scenario, msg),
                        y=msg.number(mean[-1]))
     i = focus_index(key, x, scenario)
     return msg("find_leak_at", where=where(key, x[i], scenario, msg), y=msg.number(mean[i]))
+
+
+#: A lever has reached its floor where what it can still remove is less than this
+#: share of what it removes over the whole sweep.
+FLOOR_SHARE = 0.05
+
+
+def floor_index(mean: np.ndarray) -> int | None:
+    """Where a falling leakage curve flattens above zero: the first point from which
+    less than :data:`FLOOR_SHARE` of the sweep's reduction remains, if later points
+    follow (else None). Past it, more of the lever buys almost nothing: what leaks
+    is set by kill probabilities and engagement windows, not by this lever."""
+    drop = mean[0] - mean[-1]
+    if not np.isfinite(drop) or drop <= 0 or mean[-1] < 0.5:
+        return None
+    i = _first(mean - mean[-1] < FLOOR_SHARE * drop)
+    return i if i is not None and 0 < i < len(mean) - 1 else None
 
 
 def probability_title(key: str, x: np.ndarray, p_any: np.ndarray, scenario: Scenario,
@@ -128,15 +156,66 @@ def layers_title(key: str, x: np.ndarray, empty: dict[str, np.ndarray],
                  fired_total: np.ndarray, scenario: Scenario, msg: Messages) -> str:
     """The finding of the per-layer figure: when magazines run dry, else what is fired."""
     if key == RAID_RATIO:
-        firsts = {name: _first(p > P_HALF) for name, p in empty.items()}
-        firsts = {n: i for n, i in firsts.items() if i is not None}
-        if firsts:
-            name = min(firsts, key=firsts.get)
-            return msg("find_dry_from", where=where(key, x[firsts[name]], scenario, msg),
-                       layer=name)
+        name = binding_layer(x, empty, scenario)
+        if name is not None:
+            i = _first(empty[name] > P_HALF)
+            assert i is not None
+            return msg("find_dry_from", where=where(key, x[i], scenario, msg),
+                       layer=names.layer_by_name(scenario, name, msg))
     i = focus_index(key, x, scenario)
     return msg("find_fired_at", where=where(key, x[i], scenario, msg),
                n=msg.number(fired_total[i]))
+
+
+def binding_layer(x: np.ndarray, empty: dict[str, np.ndarray],
+                  scenario: Scenario) -> str | None:
+    """The layer whose empty magazine matters most: of the layers that run dry in
+    most raids somewhere on the curve, the one holding the most interceptors.
+
+    A small layer that is empty from the smallest raid is a fact, not a finding;
+    the layer that carries the defence and runs dry is the one that binds.
+    """
+    dry = [n for n, p in empty.items() if _first(p > P_HALF) is not None]
+    if not dry:
+        return None
+
+    def stock(n: str) -> int:
+        lay = scenario.layers[scenario.layer_index(n)]
+        return lay.fire_units * lay.interceptors_per_unit
+    return max(dry, key=stock)
+
+
+def regimes(x: np.ndarray, p_empty_max: np.ndarray, engaged_share: np.ndarray) -> list[str]:
+    """The regime of each point of a raid-ratio sweep, from the engine's own statistics.
+
+    ``below``: the raid is within the nominal capacity (ratio <= 1); what leaks
+    gets through by misses (the kill-probability floor). ``magazine``: most of
+    the defence's interceptors are in empty magazines. ``channel``: magazines last but not
+    every missile is engaged (``engaged_share`` below 1): fire channels are the
+    limit. ``floor``: every missile is engaged and magazines last, so what leaks
+    is set by kill probabilities.
+
+    Parameters
+    ----------
+    x : ndarray, shape (n,)
+        Raid ratio of each point.
+    p_empty_max : ndarray, shape (n,)
+        Share of the defence's interceptors in empty magazines, per point
+        (:func:`curves.stock_empty`).
+    engaged_share : ndarray, shape (n,)
+        Mean engagements of the outermost-reaching layers per missile, capped at 1.
+    """
+    out = []
+    for r, pe, eng in zip(x, p_empty_max, engaged_share):
+        if pe > P_HALF:
+            out.append("magazine")
+        elif r <= 1.0:
+            out.append("below")
+        elif eng < 0.98:
+            out.append("channel")
+        else:
+            out.append("floor")
+    return out
 
 
 def cost_title(key: str, x: np.ndarray, ratio: np.ndarray, scenario: Scenario,

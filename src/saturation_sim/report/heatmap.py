@@ -1,9 +1,9 @@
 """Figures of a two-key sweep: a heatmap of P(any leak) with contours, and a family of curves.
 
 The first swept key is the x axis of both figures. The heatmap's cells are the
-grid points (requested values, not the raid ratio as rounded); its contours
-at 5% and 50% are labelled, and the contours of the Wilson interval's ends at
-the same levels are drawn dashed, which is the 95% band of each contour.
+grid points (requested values, not the raid ratio as rounded), each printed
+with its value; the contours at 5% and 50% are drawn only where the grid
+crosses them, as whole lines (fragments shorter than a cell are dropped).
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ import numpy as np
 from . import findings as fd
 from .data import SweepData
 from .i18n import Messages
-from .style import CMAP, PALETTE, band, ci_legend, finish, new_figure
+from . import names
+from .style import CMAP, PALETTE, band, ci_note, finish, integer_ticks, new_figure
 
 #: Most curves in a family; more values of the second key are thinned evenly.
 MAX_CURVES = 6
@@ -49,23 +50,62 @@ def heatmap_figure(data: SweepData, msg: Messages, footer: str) -> Any:
     cbar = fig.colorbar(mesh, ax=ax, format=_percent_formatter())
     cbar.set_label(msg("p_any_leak"))
     cbar.outline.set_visible(False)
+    _cell_values(ax, x, y, p, msg)
     if x.size >= 2 and y.size >= 2:
-        levels = [fd.P_LOW, fd.P_HALF]
-        cs = ax.contour(x, y, p, levels=levels, colors="white", linewidths=2.2)
-        cs.set_gid("contour")
-        if any(len(seg) for seg in cs.allsegs):
-            ax.clabel(cs, fmt={lv: msg.percent(lv) for lv in levels}, fontsize=12)
-            # The ends of the Wilson interval put the contour's 95% band on the map.
-            for gid, z in (("contour_ci_lo", lo), ("contour_ci_hi", hi)):
-                c = ax.contour(x, y, z, levels=levels, colors="white", linewidths=1.0,
-                               linestyles="--")
-                c.set_gid(gid)
-            ax.set_title(msg("contour_ci"), loc="right", fontsize=11, color="#555555")
+        _contours(ax, x, y, p, msg)
+    for axis, vals in ((ax.xaxis, x), (ax.yaxis, y)):
+        if all(float(v).is_integer() for v in vals):
+            integer_ticks(axis)
     ax.set_xlabel(fd.key_label(k1, data.scenario, msg))
     ax.set_ylabel(fd.key_label(k2, data.scenario, msg))
     for spine in ax.spines.values():
         spine.set_visible(False)
-    return finish(fig, fd.grid_title(p, msg), footer)
+    return finish(fig, fd.grid_title(p, msg), footer, caveat=names.caveat(data.scenario, msg))
+
+
+def _cell_values(ax: Any, x: np.ndarray, y: np.ndarray, p: np.ndarray, msg: Messages) -> None:
+    """Each cell's P(any leak), in white on dark cells and black on light ones."""
+    import matplotlib
+
+    cmap = matplotlib.colormaps[CMAP]
+    size = 11 if x.size <= 8 else (9.5 if x.size <= 12 else 0)
+    if not size:  # too many cells to print: the colour bar reads them
+        return
+    for i, yv in enumerate(y):
+        for j, xv in enumerate(x):
+            r, g, b, _ = cmap(float(p[i, j]))
+            dark = 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.5
+            ax.text(xv, yv, msg.percent(float(p[i, j])), ha="center", va="center",
+                    fontsize=size, color="white" if dark else "black", gid="cell_value")
+
+
+def _contours(ax: Any, x: np.ndarray, y: np.ndarray, p: np.ndarray, msg: Messages) -> None:
+    """Contours at 5% and 50% where the grid crosses them, labelled in the legend.
+
+    A level outside the grid's range draws nothing; a fragment shorter than one
+    cell's width is noise of interpolation at a corner and is dropped.
+    """
+    from matplotlib.lines import Line2D
+
+    cell = min(np.min(np.diff(x)), np.min(np.diff(y))) if x.size > 1 and y.size > 1 else 1.0
+    handles = []
+    for level, style in ((fd.P_LOW, ":"), (fd.P_HALF, "-")):
+        if not (np.nanmin(p) < level < np.nanmax(p)):
+            continue
+        cs = ax.contour(x, y, p, levels=[level], colors="white", linewidths=2.4,
+                        linestyles=style)
+        segs = [seg for seg in cs.allsegs[0]
+                if len(seg) > 1 and np.ptp(seg[:, 0]) + np.ptp(seg[:, 1]) >= cell]
+        cs.remove()
+        for seg in segs:
+            ax.plot(seg[:, 0], seg[:, 1], color="white", linewidth=2.4, linestyle=style,
+                    gid=f"contour:{level:g}")
+        if segs:
+            handles.append(Line2D([], [], color="#333333", linewidth=2.4, linestyle=style,
+                                  label=msg("contour_label", p=msg.percent(level))))
+    if handles:
+        ax.legend(handles=handles, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=2,
+                  frameon=False)
 
 
 def family_figure(data: SweepData, msg: Messages, footer: str) -> Any:
@@ -87,11 +127,14 @@ def family_figure(data: SweepData, msg: Messages, footer: str) -> Any:
     ax.set_xlabel(fd.key_label(k1, data.scenario, msg))
     ax.set_ylabel(msg("leakers_mean"))
     ax.set_ylim(bottom=0)
-    ci_legend(ax, msg, widths, title=f"{name2}\n", loc="center left",
+    ax.legend(title=name2, title_fontsize=11, alignment="left", loc="center left",
               bbox_to_anchor=(1.01, 0.5))
+    if all(float(v).is_integer() for v in x):
+        integer_ticks(ax.xaxis)
     title = msg("find_family", lo=msg.number(float(np.nanmin(mean))),
                 hi=msg.number(float(np.nanmax(mean))))
-    return finish(fig, title, footer)
+    return finish(fig, title, footer, caveat=names.caveat(data.scenario, msg),
+                  note=ci_note(msg, "band_note", [(ax, widths)]))
 
 
 def _percent_formatter() -> Any:

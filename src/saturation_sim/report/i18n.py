@@ -30,26 +30,34 @@ MESSAGES: dict[str, dict[str, str]] = {
     "interceptors": {"en": "Interceptors fired (mean per raid)",
                      "ja": "発射した迎撃弾数（1回の攻撃あたり平均）"},
     "p_empty": {"en": "P(magazine empty at the end)", "ja": "弾庫が尽きる確率"},
-    "cost_axis": {"en": "Cost per raid (scenario's unit)", "ja": "1回の攻撃あたりの費用（シナリオの単位）"},
+    "cost_axis": {"en": "Cost per raid ({unit})", "ja": "1回の攻撃あたりの費用（{unit}）"},
     "defender": {"en": "Defender (interceptors)", "ja": "防御側（迎撃弾）"},
     "attacker": {"en": "Attacker (missiles launched)", "ja": "攻撃側（発射したミサイル）"},
     "exchange_axis": {"en": "Defender cost ÷ attacker cost", "ja": "防御側費用 ÷ 攻撃側費用"},
     "parity": {"en": "Parity", "ja": "同額"},
     "p_any_leak": {"en": "P(at least one warhead leaks)", "ja": "1発以上突破する確率"},
-    "contour_ci": {"en": "dashed: 95% CI of each contour", "ja": "破線: 各等高線の95%信頼区間"},
-    "ci_band": {"en": "bands: 95% CI", "ja": "帯: 95%信頼区間"},
-    "ci_bound": {"en": "bands: conservative 95% CI", "ja": "帯: 保守的な95%信頼区間"},
-    "ci_layers": {"en": "bands: 95% CI (conservative for interceptors fired)",
-                  "ja": "帯: 95%信頼区間（迎撃弾数は保守的）"},
-    "ci_layers_narrow": {"en": "95% CI bands (conservative for interceptors fired): narrower "
-                               "than the lines",
-                         "ja": "95%信頼区間の帯（迎撃弾数は保守的）は線幅より狭い"},
-    "ci_band_narrow": {"en": "95% CI bands: narrower than the lines",
-                       "ja": "95%信頼区間の帯は線幅より狭い"},
-    "ci_bound_narrow": {"en": "conservative 95% CI bands: narrower than the lines",
-                        "ja": "保守的な95%信頼区間の帯は線幅より狭い"},
+    "band_note": {"en": "Shaded bands: 95% confidence intervals of the simulation",
+                  "ja": "網掛けの帯: シミュレーションの95%信頼区間"},
+    "band_note_narrow": {"en": "95% confidence bands of the simulation are narrower than "
+                               "the lines",
+                         "ja": "シミュレーションの95%信頼区間の帯は線幅より狭い"},
+    "band_note_bound": {"en": "Shaded bands: conservative 95% confidence intervals",
+                        "ja": "網掛けの帯: 保守的な95%信頼区間"},
+    "today": {"en": "today: {x}", "ja": "現状: {x}"},
+    "cost_axis_added": {"en": "Interceptors added, cost ({unit})",
+                        "ja": "追加する迎撃弾の費用（{unit}）"},
+    "cost_unit_default": {"en": "scenario's cost unit", "ja": "シナリオの費用単位"},
+    "regime_below": {"en": "below capacity", "ja": "能力以下"},
+    "regime_channel": {"en": "channel-limited", "ja": "射撃チャンネルが上限"},
+    "regime_magazine": {"en": "magazine-limited", "ja": "弾庫が上限"},
+    "regime_floor": {"en": "kill-probability floor", "ja": "撃墜確率の下限"},
+    "p_empty_availability": {"en": "plateau = availability {p}: the layer is absent otherwise",
+                             "ja": "水平部分 = 稼働率 {p}（それ以外は不在）"},
+    "contour_label": {"en": "P(any leak) = {p}", "ja": "1発以上突破する確率 = {p}"},
+    "fire_units_noun": {"en": "fire units", "ja": "射撃ユニット"},
+    "units_phrase": {"en": "{n} {noun}", "ja": "{noun}{n}"},
     # --- sweep keys ---------------------------------------------------------------
-    "key_fire_units": {"en": "Fire units in {layer}", "ja": "{layer} の射撃ユニット数"},
+    "key_fire_units": {"en": "{noun} in {layer}", "ja": "{layer}の{noun}数"},
     "key_prelaunch_kill": {"en": "Pre-launch kill probability (counterstrike)",
                            "ja": "発射前撃破確率（反撃）"},
     "key_threat_prelaunch_kill": {"en": "Pre-launch kill probability of {threat}",
@@ -61,7 +69,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "where_key": {"en": "{key} = {x}", "ja": "{key} = {x}"},
     "where_prelaunch": {"en": "a pre-launch kill probability of {x}",
                         "ja": "発射前撃破確率{x}"},
-    "where_fire_units": {"en": "{x} fire units in {layer}", "ja": "{layer} の射撃ユニット{x}個"},
+    "where_fire_units": {"en": "{units} in {layer}", "ja": "{layer}の{units}"},
     # --- findings (figure titles) ---------------------------------------------------
     "find_rr_leak": {"en": "At {where}, {pct} of warheads leak (naive count: {naive})",
                      "ja": "{where}の攻撃で弾頭の{pct}が突破（単純計算では{naive}）"},
@@ -80,7 +88,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "find_p_at": {"en": "At {where}, at least one warhead leaks in {pct} of raids",
                   "ja": "{where}では{pct}の確率で1発以上が突破"},
     "find_dry_from": {"en": "From {where}, {layer} runs out of interceptors in most raids",
-                      "ja": "{where}から、{layer} は過半の攻撃で迎撃弾を撃ち尽くす"},
+                      "ja": "{where}から、{layer}は過半の攻撃で迎撃弾を撃ち尽くす"},
+    "find_floor": {"en": "From {where}, more buys little: about {y} warheads still leak, "
+                         "set by kill probabilities and engagement windows",
+                   "ja": "{where}以上は効果が小さい: 撃墜確率と交戦窓により、なお平均約{y}発が突破"},
     "find_fired_at": {"en": "At {where}, the defence fires {n} interceptors per raid",
                       "ja": "{where}で防御側は1回の攻撃に平均{n}発の迎撃弾を発射"},
     "find_cost": {"en": "At {where}, the defence spends {ratio} for every 1 the attacker spends",
@@ -103,6 +114,174 @@ MESSAGES: dict[str, dict[str, str]] = {
                      "{version} · {date} · scenario {hash}",
                "ja": "{scenario} · 各点 {trials} 回試行 · シード {seed} · saturation-sim "
                      "{version} · {date} · シナリオ {hash}"},
+    "page_number": {"en": "{i} / {n}", "ja": "{i} / {n}"},
+    # --- bottom line (page 1) -------------------------------------------------------------
+    "bottom_line": {"en": "Bottom line", "ja": "結論"},
+    "sentence_sep": {"en": " ", "ja": ""},
+    "list_sep": {"en": "; ", "ja": "。"},
+    "verdict_overwhelmed": {"en": "Yes, in the sense that matters: at 3× capacity a shield-only "
+                                  "defence is overwhelmed and most warheads get through.",
+                            "ja": "重要な意味で「破綻」している。能力の3倍の攻撃に対し、盾だけの防御は飽和し、"
+                                  "弾頭の過半が突破する。"},
+    "verdict_strained": {"en": "Strained, not broken: at 3× capacity a shield-only defence still "
+                               "stops most warheads, but a large minority gets through.",
+                         "ja": "破綻ではなく逼迫。能力の3倍の攻撃でも盾だけの防御は弾頭の多くを止めるが、"
+                               "少なからぬ数が突破する。"},
+    "verdict_holds": {"en": "Not broken: at 3× capacity this defence still stops most "
+                            "warheads.",
+                      "ja": "破綻していない。能力の3倍の攻撃でも、この防御は弾頭の大半を止める。"},
+    "bl_numbers": {"en": "Against {raid} missiles ({cap} engagements of capacity), on average "
+                         "{m} of {w} warheads leak ({share}), and at least one leaks in {pany} "
+                         "of raids.",
+                   "ja": "{raid}発の攻撃（迎撃能力{cap}交戦）に対し、平均{w}発中{m}発（{share}）が突破し、"
+                         "{pany}の攻撃で1発以上が突破する。"},
+    "bl_magazine": {"en": "The limit is the magazine of {layer}, which runs dry in most raids "
+                          "from {r}× capacity.",
+                    "ja": "上限を決めるのは{layer}の弾庫で、能力の{r}倍から過半の攻撃で撃ち尽くす。"},
+    "bl_channel": {"en": "The limit is the number of fire channels: magazines last, but not every "
+                         "missile is engaged.",
+                   "ja": "上限を決めるのは射撃チャンネルの数で、弾庫は残るがすべてのミサイルとは交戦できない。"},
+    "bl_floor": {"en": "Every missile is engaged and magazines last: what leaks is set by kill "
+                       "probabilities.",
+                 "ja": "すべてのミサイルと交戦し弾庫も残る。突破数を決めるのは撃墜確率である。"},
+    "bl_below": {"en": "The raid is within capacity: what leaks gets through by misses.",
+                 "ja": "攻撃は能力以内であり、突破は撃ち損じによる。"},
+    "bl_levers": {"en": "What would change it, against the raid as written ({ratio}× capacity): "
+                        "{levers}.",
+                  "ja": "シナリオどおりの攻撃（能力の{ratio}倍）に対して状況を変えうるもの: {levers}。"},
+    "lever_fire_units": {"en": "{more} in {layer} instead of {now} cut mean leakers from {a} to "
+                               "{b} (−{pct})",
+                         "ja": "{layer}を{now}から{more}に増やすと平均突破数は{a}発から{b}発に（−{pct}）"},
+    "lever_floor": {"en": ", almost all of it by {units}", "ja": "、その大半は{units}までで得られる"},
+    "lever_cost": {"en": " (interceptors alone: {cost})", "ja": "（迎撃弾だけで{cost}）"},
+    "lever_counterstrike": {"en": "destroying each missile before launch with probability {p} "
+                                  "cuts them from {a} to {b} (−{pct})",
+                            "ja": "発射前に各ミサイルを確率{p}で撃破すると{a}発から{b}発に（−{pct}）"},
+    "naive_heading": {"en": "Why the naive count misleads", "ja": "単純計算が誤解を招く理由"},
+    "naive_intro": {"en": "The naive count says that a raid r times the capacity ({cap} "
+                          "engagements) lets 1 − 1/r of the warheads through, as if every "
+                          "engagement killed one missile and nothing else leaked.",
+                    "ja": "単純計算では、能力（{cap}交戦）のr倍の攻撃で弾頭の 1 − 1/r が突破するとする。"
+                          "すべての交戦が1発を確実に撃墜し、それ以外は漏れないという前提である。"},
+    "naive_below": {"en": "It errs in both directions. Below capacity it says nothing leaks, but "
+                          "kill probabilities are below one: at 1× capacity {s1} of warheads "
+                          "still get through.",
+                    "ja": "この計算は両方向に誤る。能力以下では突破ゼロとなるが、撃墜確率は1未満であり、"
+                          "能力の1倍でも弾頭の{s1}が突破する。"},
+    "naive_above_lower": {"en": "Above capacity it overstates the leak here ({s3} at 3×, not "
+                                "{n3}): the capacity counts a raid arriving at once, and a raid "
+                                "spread over time lets fire channels engage again.",
+                          "ja": "能力を超えると、ここでは突破を過大に見積もる（3倍で{n3}ではなく{s3}）。"
+                                "能力は一斉に到達する攻撃で数えるが、時間的に分散した攻撃では射撃チャンネルが"
+                                "再び交戦できるためである。"},
+    "naive_above_higher": {"en": "Above capacity it understates the leak here ({s3} at 3×, not "
+                                 "{n3}): engagements miss, and magazines run dry before the raid "
+                                 "is over.",
+                           "ja": "能力を超えると、ここでは突破を過小に見積もる（3倍で{n3}ではなく{s3}）。"
+                                 "交戦は外れることがあり、攻撃が終わる前に弾庫が尽きるためである。"},
+    "naive_above_higher_decoys": {"en": "Above capacity it understates the leak here ({s3} at "
+                                        "3×, not {n3}): engagements miss, decoys draw "
+                                        "interceptors, and magazines run dry before the raid is "
+                                        "over.",
+                                  "ja": "能力を超えると、ここでは突破を過小に見積もる（3倍で{n3}ではなく{s3}）。"
+                                        "交戦は外れることがあり、デコイが迎撃弾を引きつけ、攻撃が終わる前に"
+                                        "弾庫が尽きるためである。"},
+    "naive_above_close": {"en": "Above capacity the two errors happen to cancel here ({s3} at "
+                                "3×, naive {n3}); with other windows or kill probabilities they "
+                                "would not.",
+                          "ja": "能力を超えると、ここでは二つの誤差がたまたま相殺する（3倍で{s3}、単純計算"
+                                "{n3}）。交戦窓や撃墜確率が違えば相殺しない。"},
+    "findings": {"en": "Findings, most important first", "ja": "主な知見（重要な順）"},
+    "findings_more": {"en": "{n} more findings head their figures.",
+                      "ja": "ほか{n}件の知見は各図の見出しにある。"},
+    "assumptions": {"en": "Assumptions: every input", "ja": "前提: すべての入力"},
+    "continued": {"en": "{heading} (continued)", "ja": "{heading}（続き）"},
+    "assumptions_note": {"en": "Source tags and ranges are read from the notes in the "
+                               "scenario file: an assumption is a number chosen by the "
+                               "scenario's author, not a published figure; a public source "
+                               "cites a dated publication; an author's note explains a number "
+                               "without either.",
+                         "ja": "出典の区分と範囲はシナリオファイルの注記から読み取る。「仮定」はシナリオ作成者が"
+                               "選んだ数値で公表値ではない。「公開資料」は年の記された刊行物を引く。「作成者の注記」は"
+                               "そのどちらでもない説明である。注記は原文（英語）のまま示す。"},
+    "col_input": {"en": "Input", "ja": "入力"},
+    "col_value": {"en": "Value", "ja": "値"},
+    "col_unit": {"en": "Unit", "ja": "単位"},
+    "col_source": {"en": "Source", "ja": "出典"},
+    "col_range": {"en": "Range", "ja": "範囲"},
+    "col_note": {"en": "Note in the scenario file", "ja": "シナリオファイルの注記（原文）"},
+    "tag_assumption": {"en": "Assumption", "ja": "仮定"},
+    "tag_source": {"en": "Public source", "ja": "公開資料"},
+    "tag_note": {"en": "Author's note", "ja": "作成者の注記"},
+    "inputs_scenario": {"en": "Whole raid", "ja": "攻撃全体"},
+    "inputs_threat": {"en": "Threat", "ja": "脅威"},
+    "inputs_layer": {"en": "Defence layer", "ja": "防御層"},
+    "in_prelaunch": {"en": "Pre-launch kill probability", "ja": "発射前撃破確率"},
+    "in_count": {"en": "Number launched", "ja": "発射数"},
+    "in_launch": {"en": "Launch times", "ja": "発射時刻"},
+    "in_cost_missile": {"en": "Cost per missile", "ja": "1発あたりの費用"},
+    "in_fire_units": {"en": "Number of {noun}", "ja": "{noun}数"},
+    "in_channels_per_unit": {"en": "Fire channels", "ja": "射撃チャンネル"},
+    "in_interceptors_per_unit": {"en": "Interceptors", "ja": "迎撃弾"},
+    "in_shots_per_engagement": {"en": "Shots per engagement", "ja": "1交戦あたりの射数"},
+    "in_max_engagements": {"en": "Engagements per threat", "ja": "1目標あたりの交戦数"},
+    "in_flyout_s": {"en": "Flyout time per engagement", "ja": "1交戦の飛翔時間"},
+    "in_reliability": {"en": "Interceptor reliability", "ja": "迎撃弾の信頼性"},
+    "in_detection": {"en": "Detection in time", "ja": "適時の探知"},
+    "in_discrimination": {"en": "Decoys recognised", "ja": "デコイの識別率"},
+    "in_availability": {"en": "Availability (layer present)", "ja": "稼働率（層が参加する確率）"},
+    "in_interceptor_cost": {"en": "Cost per interceptor", "ja": "迎撃弾1発の費用"},
+    "in_engage": {"en": "Against {threat}", "ja": "{threat}に対して"},
+    "engage_value": {"en": "SSPK {sspk}; window {a}–{b} s", "ja": "SSPK {sspk}、交戦窓 {a}〜{b} 秒"},
+    "unit_probability": {"en": "probability", "ja": "確率"},
+    "unit_share": {"en": "share", "ja": "割合"},
+    "unit_s_raid": {"en": "seconds from the raid's start", "ja": "攻撃開始からの秒"},
+    "unit_seconds": {"en": "seconds", "ja": "秒"},
+    "unit_per": {"en": "per one of the {noun}", "ja": "{noun}1つあたり"},
+    "unit_shots": {"en": "interceptors", "ja": "発"},
+    "unit_engagements": {"en": "engagements (over 1: shoot-look-shoot)",
+                         "ja": "交戦（2以上で射撃・確認・射撃）"},
+    "unit_engage": {"en": "per shot; s after launch", "ja": "1発あたり、発射後の秒"},
+    "unit_warhead": {"en": "missiles", "ja": "発"},
+    "unit_decoy": {"en": "decoys", "ja": "個"},
+    # --- limits page -------------------------------------------------------------------
+    "limits": {"en": "Limits: what the model leaves out, and how each would move the answer",
+               "ja": "限界: モデルが扱わないもの、それぞれが答えをどう動かすか"},
+    "limits_items": {
+        "en": "No map. Every fire unit can engage every missile in its window; real terminal "
+              "defences cover a point tens of kilometres across. Pooling them overstates the "
+              "defence and what adding fire units buys: the true leak is likely higher.\n"
+              "No targets, no damage. Every warhead counts the same and the defence fires at "
+              "whatever comes first. Defending priority assets and ignoring missiles aimed at "
+              "open ground would lower the harm done; an attacker aiming at the best-defended "
+              "sites would raise it. Mean leakers is not damage.\n"
+              "One raid. No reloads during it, no second raid, no production. A defence that "
+              "ends the first raid with empty magazines faces the next one weaker: over a "
+              "campaign the answer is worse than one raid shows.\n"
+              "Independent failures. Apart from a whole layer being absent, every detection, "
+              "interceptor and kill is an independent draw. A jammed radar, a lost data link or "
+              "a kill probability lower than assumed for every shot at once would make bad "
+              "outcomes more likely than these distributions say.\n"
+              "A fixed adversary. The raid does not adapt to the defence: no shift to the "
+              "weakest layer, no extra decoys, no dispersal against counterstrike. Every lever "
+              "looks better here than against an adversary who responds.\n"
+              "Kill probabilities and loads are assumptions. They are not public; the "
+              "assumptions pages give the ranges. The shape of the curves is more robust "
+              "than any single number on them.",
+        "ja": "地理がない。各層のすべての射撃ユニットが交戦窓内のすべてのミサイルと交戦できるとしているが、"
+              "実際の終末段階の防御は直径数十キロメートルの地点しか守れない。これを合算すると防御と射撃ユニット"
+              "追加の効果を過大に見積もる。実際の突破はより多い可能性が高い。\n"
+              "目標も被害もない。すべての弾頭を同じに数え、防御側は先に来たものから撃つ。重要施設を優先し、"
+              "空き地を狙うミサイルを見送れば被害は減り、攻撃側が最も守りの固い施設を狙えば増える。平均突破数は"
+              "被害ではない。\n"
+              "攻撃は1回だけ。攻撃中の再装填、第2撃、生産は扱わない。最初の攻撃で弾庫が尽きた防御は次の攻撃に"
+              "弱い状態で臨む。作戦全体では1回の攻撃より答えは悪くなる。\n"
+              "故障は独立。層全体の不在を除き、探知・迎撃弾・撃墜はすべて独立の試行である。レーダーの妨害、"
+              "データリンクの喪失、全弾に共通する撃墜確率の過大評価があれば、悪い結果はこの分布より起こりやすい。\n"
+              "攻撃側は適応しない。攻撃は防御に合わせて変わらない（最も弱い層への集中、デコイの追加、反撃に対する"
+              "分散はない）。どの施策も、対応してくる相手に対してよりも良く見える。\n"
+              "撃墜確率と搭載数は仮定である。これらは公表されておらず、範囲は前提のページに示す。曲線の形は、"
+              "その上のどの一点の数値よりも頑健である。"},
     # --- brief --------------------------------------------------------------------------
     "brief_title": {"en": "Saturation brief: {scenario}", "ja": "飽和攻撃ブリーフ: {scenario}"},
     "brief_method": {"en": "Monte Carlo, {trials} trials per point, seed {seed}; raid sizes are "

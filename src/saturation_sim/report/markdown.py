@@ -1,4 +1,4 @@
-"""brief.md: the brief's numbers, findings and figure links in GitHub Markdown."""
+"""brief.md: the PDF brief's text, tables and figure links in GitHub Markdown."""
 
 from __future__ import annotations
 
@@ -6,33 +6,47 @@ from typing import Any, Sequence
 
 from ..scenario import Scenario
 from .i18n import Messages
-from .tables import Table, markdown, scenario_tables
+from .tables import Table, markdown
 
 
-def brief_markdown(scenario: Scenario, msg: Messages, text: dict[str, Any], headline: str,
-                   numbers: Table, findings: Sequence[str],
-                   figures: Sequence[tuple[str, str]], footer: str) -> str:
-    """The Markdown brief.
+def brief_markdown(scenario: Scenario, msg: Messages, text: dict[str, Any],
+                   words: dict[str, str], numbers: Table, findings: Sequence[str],
+                   assumptions: Table, figures: Sequence[tuple[str, str]],
+                   footer: str) -> str:
+    """The Markdown brief, in the order of the PDF.
 
     Parameters
     ----------
     text
-        ``title`` and the method ``lines`` of the first page.
+        ``title``, the method ``lines`` and the ``sweeps`` note.
+    words
+        ``bottom`` (the bottom line), ``naive`` (the naive-count box),
+        ``description`` and ``caveat``.
     figures
         ``(finding, relative path of the PNG)`` per figure, in order.
     """
-    out = [f"# {text['title']}", "", f"**{headline}**", ""]
+    out = [f"# {text['title']}", ""]
+    if words["caveat"]:
+        out += [f"**{words['caveat']}**", ""]
+    out += [f"## {msg('bottom_line')}", "", words["bottom"], ""]
+    if words["naive"]:
+        out += [f"> **{msg('naive_heading')}.** {words['naive']}", ""]
     out += [line + "  " for line in text["lines"] + [text["sweeps"]]] + [""]
     if numbers.rows:
         out += [f"## {msg('key_numbers')}", "", markdown(numbers), ""]
-    out += [f"- {f}" for f in findings] + [""]
-    out += [f"## {msg('scenario_table')}: {scenario.name}", ""]
-    if scenario.description.strip():
-        out += [" ".join(scenario.description.split()), ""]
-    for heading, table in scenario_tables(scenario, msg):
-        out += [f"### {heading}", "", markdown(table), ""]
+    out += [f"## {msg('findings')}", ""] + [f"- {f}" for f in findings] + [""]
+    out += [f"## {msg('assumptions')}", ""]
+    if words["description"]:
+        out += [words["description"], ""]
+    out += [msg("assumptions_note"), "", markdown(assumptions), ""]
     out += [f"## {msg('figures')}", ""]
     for finding, path in figures:
         out += [f"### {finding}", "", f"![{finding}]({path})", ""]
-    out += ["---", "", f"<sub>{footer}</sub>", ""]
+    out += [f"## {msg('limits')}", ""]
+    for item in msg("limits_items").split("\n"):
+        out += [f"- {item}"]
+    out += ["", "---", ""]
+    if words["caveat"]:
+        out += [f"<sub>{words['caveat']}</sub>  "]
+    out += [f"<sub>{footer}</sub>", ""]
     return "\n".join(out)

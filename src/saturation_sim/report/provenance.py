@@ -16,9 +16,13 @@ from typing import Any
 
 from .data import SweepData
 from .i18n import Messages
+from .names import scenario_name
+from .style import text_width
 
 #: Hex digits of the scenario hash shown (32 bits: enough to tell scenarios apart by eye).
 HASH_DIGITS = 8
+#: Most half-width cells of the scenario's name in the footer (the title gives it whole).
+NAME_CHARS = 56
 
 
 def scenario_hash(scenario: dict[str, Any]) -> str:
@@ -44,7 +48,11 @@ def footer(data: SweepData, msg: Messages, date: _dt.date | str | None = None) -
     """
     if date is None:
         date = _dt.date.today()
-    name = data.name if len(data.name) <= 70 else data.name[:69] + "…"
+    # Short enough that the footer fits one line beside nothing else, in CJK too.
+    full = scenario_name(data.scenario, msg)
+    name = full
+    while text_width(name) > NAME_CHARS:  # CJK characters count two
+        name = name[:-2] + "…"
     return msg("footer", scenario=name, trials=trials_text(data, msg), seed=data.seed,
                version=data.version, date=str(date),
                hash=scenario_hash(data.doc["scenario"]))

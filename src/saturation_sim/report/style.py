@@ -29,12 +29,17 @@ CMAP = "cividis"
 #: Width and height of a figure in inches: 16:9, shown full-slide without scaling type down.
 FIGSIZE = (11.0, 6.2)
 FORMATS = ("png", "svg", "pdf")
-#: Space at the bottom of every figure kept for the provenance footer (figure fraction).
-FOOTER_SPACE = 0.045
+#: Space at the bottom of every figure kept for the two footer lines (figure fraction):
+#: the caveat and the note on bands above, the provenance and the page number below.
+FOOTER_SPACE = 0.085
+FOOTER_SIZE = 9.5
+#: Colour of the caveat: the accent, so that it is read, not skimmed.
+CAVEAT_COLOR = "#B2182B"
 BAND_ALPHA = 0.22
-#: True while drawing in a font without a bold face (IPAexGothic): bold is then
-#: imitated by a thin stroke of the text's own colour, instead of a silent fallback.
-_STROKE_BOLD = contextvars.ContextVar("stroke_bold", default=False)
+#: True while drawing in a font without a bold face (IPAexGothic): "bold" text is
+#: then set in the regular weight. Imitating bold by stroking the outline clogs
+#: dense kanji, and asking for a bold weight makes matplotlib substitute a face.
+_NO_BOLD = contextvars.ContextVar("no_bold", default=False)
 #: A band narrower than this fraction of the y range hides under its line.
 VISIBLE_BAND = 0.015
 _CJK = "\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef"
@@ -102,30 +107,23 @@ def use_style(lang: str) -> Iterator[None]:
     require_matplotlib()
     import matplotlib
 
-    token = _STROKE_BOLD.set(lang == "ja")
+    token = _NO_BOLD.set(lang == "ja")
     try:
         with matplotlib.rc_context(rc_params(lang)):
             yield
     finally:
-        _STROKE_BOLD.reset(token)
+        _NO_BOLD.reset(token)
 
 
 def embolden(text: Any) -> Any:
-    """Make a Text artist bold, by weight, or by a stroke where the font has no bold."""
-    if _STROKE_BOLD.get():
-        from matplotlib import patheffects
-
-        width = 0.045 * text.get_fontsize()
-        text.set_path_effects([patheffects.withStroke(linewidth=width,
-                                                      foreground=text.get_color())])
-    else:
-        text.set_fontweight("bold")
+    """Make a Text artist bold where the font has a bold face; else leave it regular."""
+    text.set_fontweight(bold_weight())
     return text
 
 
 def bold_weight() -> str:
-    """The weight to measure bold text with: "normal" where bold is a stroke."""
-    return "normal" if _STROKE_BOLD.get() else "bold"
+    """The weight of emphasised text: "bold", or "normal" where the font has no bold face."""
+    return "normal" if _NO_BOLD.get() else "bold"
 
 
 def new_figure(ncols: int = 1, *, figsize: Sequence[float] = FIGSIZE,
@@ -158,8 +156,10 @@ def text_width(text: str) -> int:
 
 def _tokens(text: str) -> list[str]:
     # Words with their trailing space; CJK characters one by one (CJK text may
-    # break anywhere), keeping closing punctuation with the character before it.
-    return re.findall(rf"[{_CJK}][、。）」]?|[^\s{_CJK}]+\s*|\s+", text)
+    # break anywhere). Closing marks ("）。") stay with what comes before them and
+    # opening marks ("（") with what follows, so no line starts or ends with one.
+    return re.findall(rf"[（「]*[^\s{_CJK}]+[、。）」]*\s*|[（「]*[{_CJK}][、。）」\])]*|\s+",
+                      text)
 
 
 def wrap(text: str, width: float, measure: Callable[[str], float] = text_width) -> str:
@@ -187,7 +187,8 @@ def wrap_in(fig: Any, text: str, width_frac: float, size: float, weight: str = "
 
     renderer = fig.canvas.get_renderer()
     prop = FontProperties(size=size, weight=weight)
-    limit = width_frac * fig.bbox.width
+    # PDF viewers set text a few percent wider than the screen renderer measures.
+    limit = 0.94 * width_frac * fig.bbox.width
 
     def measure(s: str) -> float:
         return renderer.get_text_width_height_descent(s, prop, ismath=False)[0]
@@ -195,17 +196,46 @@ def wrap_in(fig: Any, text: str, width_frac: float, size: float, weight: str = "
     return wrap(text, limit, measure)
 
 
-def finish(fig: Any, title: str, footer: str) -> Any:
-    """Put the finding as the figure title and the provenance footer at the bottom."""
+def finish(fig: Any, title: str, footer: str, caveat: str = "", note: str = "") -> Any:
+    """Put the finding as the figure title and the footer lines at the bottom.
+
+    The footer is two lines: ``caveat`` (the scenario's warning, so that a figure
+    copied out of the brief keeps it) and ``note`` (what the bands are, said once
+    per figure) above, the provenance ``footer`` below.
+    """
     import matplotlib
 
     size = matplotlib.rcParams["figure.titlesize"]
-    embolden(fig.suptitle(wrap_in(fig, title, 0.97, size, bold_weight()), x=0.012, ha="left",
-                          fontweight="normal"))
+    sup = fig.suptitle(wrap_in(fig, title, 0.97, size, bold_weight()), x=0.012, ha="left")
+    embolden(sup)
     fig.set_label(title)  # the finding, unwrapped, for the brief's text
-    fig.text(0.012, 0.012, footer, ha="left", va="bottom", fontsize=9.5, color="#666666")
-    fig.get_layout_engine().set(rect=(0, FOOTER_SPACE, 1, 1 - FOOTER_SPACE))
+    footer_lines(fig, footer, caveat, note)
+    engine = fig.get_layout_engine()
+    if engine is not None:
+        engine.set(rect=(0, FOOTER_SPACE, 1, 1 - FOOTER_SPACE))
     return fig
+
+
+def footer_lines(fig: Any, footer: str, caveat: str = "", note: str = "") -> None:
+    """The two footer lines of a page or figure (see :func:`finish`); gids ``footer``,
+    ``caveat`` and ``band_note`` let tests find them."""
+    y1, y2 = 0.012, 0.012 + 1.9 * FOOTER_SIZE / 72 / fig.get_figheight()
+    fig.text(0.012, y1, footer, ha="left", va="bottom", fontsize=FOOTER_SIZE,
+             color="#666666", gid="footer")
+    if caveat:
+        fig.text(0.012, y2, caveat, ha="left", va="bottom", fontsize=FOOTER_SIZE + 1,
+                 color=CAVEAT_COLOR, fontweight=bold_weight(), gid="caveat")
+    if note:  # right-aligned, leaving the corner to the page number
+        fig.text(0.91, y2, note, ha="right", va="bottom", fontsize=FOOTER_SIZE,
+                 color="#666666", gid="band_note")
+
+
+def page_number(fig: Any, text: str) -> Any:
+    """Put ``3 / 10`` at the bottom right of a page; returns the artist (to remove it
+    after the page is written, so the figure file keeps no page number)."""
+    y2 = 0.012 + 1.9 * FOOTER_SIZE / 72 / fig.get_figheight()
+    return fig.text(0.988, y2, text, ha="right", va="bottom", fontsize=FOOTER_SIZE + 1,
+                    color="#333333", fontweight=bold_weight(), gid="page_number")
 
 
 def band(ax: Any, x: Sequence[float], lo: Sequence[float], hi: Sequence[float],
@@ -227,17 +257,10 @@ def ci_note(msg: Any, key: str, bands: Sequence[tuple[Any, Sequence[float]]]) ->
         lo, hi = ax.get_ylim()
         return max(widths, default=0.0) > VISIBLE_BAND * (hi - lo)
 
-    return msg(key + ("" if any(visible(ax, w) for ax, w in bands) else "_narrow"))
+    return msg(key if any(visible(ax, w) for ax, w in bands) else "band_note_narrow")
 
 
-def ci_legend(ax: Any, msg: Any, widths: list[float], bound: bool = False,
-              title: str = "", **kw: Any) -> None:
-    """A legend in ``ax`` whose title is the :func:`ci_note` of its bands."""
-    note = ci_note(msg, "ci_bound" if bound else "ci_band", [(ax, widths)])
-    ax.legend(title=title + note, title_fontsize=11, alignment="left", **kw)
-
-
-def figure_legend(fig: Any, title: str) -> None:
+def figure_legend(fig: Any, title: str = "") -> None:
     """One legend for all panels, in the row under them (see :func:`new_figure`).
 
     Series that cross every corner of a panel (several layers, two costs)
@@ -250,8 +273,31 @@ def figure_legend(fig: Any, title: str) -> None:
             if lab not in labels:
                 handles.append(h)
                 labels.append(lab)
-    row.legend(handles, labels, loc="center", ncols=min(len(labels), 5), title=title,
-               title_fontsize=11)
+    row.legend(handles, labels, loc="center", ncols=min(len(labels), 4),
+               title=title or None, title_fontsize=11)
+
+
+#: A probability curve within this of 0 or of 1 over its whole range is "flat"
+#: (98% to 100% everywhere reads as "always", and the title says it in words).
+FLAT_TOL = 0.02
+
+
+def is_flat(*series: Any) -> bool:
+    """True when every value of every series is within :data:`FLAT_TOL` of 0, or
+    every value within it of 1: a panel that would show a line along its edge and
+    tell the reader nothing a sentence cannot."""
+    import numpy as np
+
+    v = np.concatenate([np.ravel(np.asarray(a, dtype=float)) for a in series])
+    v = v[np.isfinite(v)]
+    return v.size == 0 or bool(np.all(v <= FLAT_TOL) or np.all(v >= 1 - FLAT_TOL))
+
+
+def integer_ticks(axis: Any) -> None:
+    """Whole-number ticks only, for counts (fire units, shots)."""
+    from matplotlib.ticker import MaxNLocator
+
+    axis.set_major_locator(MaxNLocator(integer=True))
 
 
 def percent_axis(ax: Any, top: float = 1.0) -> None:

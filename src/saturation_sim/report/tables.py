@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..scenario import Scenario, ThreatGroup
 from .data import SweepData
 from .i18n import Messages
 
@@ -19,7 +18,8 @@ KEY_RATIOS = (1.0, 2.0, 3.0)
 
 @dataclass
 class Table:
-    """A header row and body rows of text."""
+    """A header row and body rows of text; a body row of one cell is a section
+    heading that spans the table."""
 
     header: list[str]
     rows: list[list[str]]
@@ -61,55 +61,14 @@ def key_numbers(data: SweepData, msg: Messages) -> Table:
     return Table(header, rows)
 
 
-def _launch(t: ThreatGroup, msg: Messages) -> str:
-    la = t.launch
-    if la.pattern == "uniform":
-        return msg("launch_uniform", a=f"{la.start_s:g}", b=f"{la.start_s + la.span_s:g}")
-    if la.pattern == "simultaneous":
-        return msg("launch_simultaneous", t=f"{la.at_s[0]:g}")
-    return msg("launch_waves", waves=", ".join(f"{n}@{a:g}" for a, n in zip(la.at_s, la.count)))
-
-
-def threats_table(s: Scenario, msg: Messages) -> Table:
-    """One row per threat group."""
-    header = [msg("col_name"), msg("col_kind"), msg("col_count"), msg("col_launch"),
-              msg("col_pk"), msg("col_cost")]
-    rows = [[t.name, msg(t.kind), msg.number(t.count), _launch(t, msg),
-             f"{s.group_prelaunch_kill(t):g}",
-             msg("none") if t.cost is None else f"{t.cost:g}"] for t in s.threats]
-    return Table(header, rows)
-
-
-def layers_table(s: Scenario, msg: Messages) -> Table:
-    """One row per defence layer, outer first."""
-    header = [msg("col_name"), msg("col_units"), msg("col_channels"), msg("col_magazine"),
-              msg("col_shots"), msg("col_avail"), msg("col_capacity"), msg("col_cost")]
-    rows = [[lay.name, str(lay.fire_units), str(lay.channels_per_unit),
-             str(lay.interceptors_per_unit), str(lay.shots_per_engagement),
-             f"{lay.availability:g}", msg.number(lay.capacity()),
-             msg("none") if lay.interceptor_cost is None else f"{lay.interceptor_cost:g}"]
-            for lay in s.layers]
-    return Table(header, rows)
-
-
-def sspk_table(s: Scenario, msg: Messages) -> Table:
-    """SSPK of each layer (rows) against each threat group (columns); a dash where the
-    layer cannot engage the group."""
-    header = [msg("col_layer")] + [t.name for t in s.threats]
-    rows = [[lay.name] + [f"{lay.engage[t.name].sspk:g}" if t.name in lay.engage
-                          else msg("none") for t in s.threats] for lay in s.layers]
-    return Table(header, rows)
-
-
-def scenario_tables(s: Scenario, msg: Messages) -> list[tuple[str, Table]]:
-    """The scenario as (heading, table) pairs: raid, layers, SSPK matrix."""
-    return [(msg("threats"), threats_table(s, msg)), (msg("layers"), layers_table(s, msg)),
-            (msg("sspk_heading"), sspk_table(s, msg))]
-
-
 def markdown(table: Table) -> str:
-    """The table in GitHub Markdown (pipes in cells escaped)."""
+    """The table in GitHub Markdown (pipes in cells escaped; a one-cell section row
+    becomes a bold first cell)."""
+    n = len(table.header)
+
     def row(cells: list[str]) -> str:
-        return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
-    lines = [row(table.header), "|" + "---|" * len(table.header)]
+        if len(cells) == 1 and n > 1:
+            cells = [f"**{cells[0]}**"] + [""] * (n - 1)
+        return "| " + " | ".join(" ".join(c.split()).replace("|", "\\|") for c in cells) + " |"
+    lines = [row(table.header), "|" + "---|" * n]
     return "\n".join(lines + [row(r) for r in table.rows])
