@@ -27,7 +27,8 @@ CLASSES = (Scenario, ThreatGroup, Launch, Layer, Engagement)
 
 #: A small, exactly tractable scenario that sets every field off its default.
 EVERY_FIELD = {
-    "name": "every field", "description": "d", "description_ja": "説明", "caveat": "TEST",
+    "name": "every field", "name_ja": "全項目", "description": "d", "description_ja": "説明",
+    "caveat": "TEST", "caveat_ja": "試験",
     "simulation": {"trials": 100, "seed": 3},
     "uncertainty": {"layers.L.engage.A.sspk": {"dist": "uniform", "low": 0.5, "high": 0.9,
                                                 "note": "test"}},

@@ -18,7 +18,8 @@ from .timing import IntractableError
 #: the exact means afterwards).
 HANDLED = frozenset({
     # display and run settings: they change no number
-    "Scenario.name", "Scenario.description", "Scenario.description_ja", "Scenario.caveat",
+    "Scenario.name", "Scenario.name_ja", "Scenario.description", "Scenario.description_ja",
+    "Scenario.caveat", "Scenario.caveat_ja",
     "Scenario.trials", "Scenario.seed", "Scenario.uncertainty",
     "ThreatGroup.name", "ThreatGroup.label", "ThreatGroup.label_ja",
     "Layer.name", "Layer.label", "Layer.label_ja", "Layer.unit_noun", "Layer.unit_noun_ja",

@@ -291,6 +291,7 @@ class Scenario:
     """A complete, validated scenario. Build with :func:`load_scenario` or :meth:`from_dict`."""
 
     name: str = spec_field("name", "title of the scenario, shown on every result", hi=MAX_NAME)
+    name_ja: str | None = spec_field("text", "the title in Japanese", default=None, hi=MAX_NAME)
     description: str = spec_field("text", "free text: what the scenario represents",
                                   default="", toml_default='""')
     description_ja: str | None = spec_field("text", "the description in Japanese",
@@ -298,6 +299,8 @@ class Scenario:
     caveat: str | None = spec_field("text", "shown in every footer and on every figure, "
                                     "e.g. \"ILLUSTRATIVE: not an estimate\"", default=None,
                                     hi=MAX_NAME)
+    caveat_ja: str | None = spec_field("text", "the caveat in Japanese", default=None,
+                                       hi=MAX_NAME)
     trials: int | None = spec_field("int", "Monte Carlo trials (--trials overrides)",
                                     unit="trials", default=None, lo=1, hi=MAX_TRIALS,
                                     section="simulation", sweepable=False,
