@@ -19,7 +19,7 @@ import os
 import warnings
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Sequence
 
 import numpy as np
 
@@ -318,6 +318,3 @@ def method_counts(payloads: Sequence[dict[str, Any]]) -> dict[str, int]:
     for p in payloads:
         counts[p["method"]] = counts.get(p["method"], 0) + 1
     return counts
-
-
-Task = Callable[..., dict[str, Any]]
