@@ -26,8 +26,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from .errors import ReportError
-from .style import (PALETTE, REFERENCE, embolden, finish, new_figure, percent_axis, save,
-                    use_style)
+from .style import PALETTE, REFERENCE, finish, new_figure, percent_axis, save, use_style
 
 #: message id -> {language: template}; both languages take the same fields.
 UQ_MESSAGES: dict[str, dict[str, str]] = {
@@ -345,5 +344,5 @@ def write_figures(doc: dict[str, Any], kind: str, figdir: Path,
     return paths
 
 
-__all__ = ["UQ_MESSAGES", "UqMessages", "embolden", "fan_chart", "share_distribution",
+__all__ = ["UQ_MESSAGES", "UqMessages", "fan_chart", "share_distribution",
            "sobol_bars", "tornado", "write_figures"]

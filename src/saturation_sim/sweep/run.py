@@ -231,6 +231,7 @@ def run_sweep(scenario: Scenario | str | os.PathLike[str], vary: VarySpec,
     points = build_points(scenario, axes)
     base = scenario.to_dict()
     base.pop("simulation", None)
+    base.pop("uncertainty", None)  # what is unknown does not change a sweep's points
     spec = {"scenario": base, "vary": [[a.key.text, list(a.values)] for a in axes],
             **settings.identity()}
     store = OutDir(out, spec) if out is not None else None
