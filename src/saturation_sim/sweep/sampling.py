@@ -309,7 +309,3 @@ def method_counts(payloads: Sequence[dict[str, Any]]) -> dict[str, int]:
     for p in payloads:
         counts[p["method"]] = counts.get(p["method"], 0) + 1
     return counts
-<<<<<<< HEAD
-
-=======
->>>>>>> uq
