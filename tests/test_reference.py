@@ -36,7 +36,7 @@ import reference_rng as rr
 from saturation_sim import Scenario, simulate
 from saturation_sim.engine import _kernel, rng
 from saturation_sim.engine.compile import compile_scenario
-from saturation_sim.engine.driver import run_trials
+from saturation_sim.engine.driver import choose_paths, run_trials
 
 # --- 1. the random numbers ------------------------------------------------------------
 
@@ -80,6 +80,45 @@ def test_uniform_is_bit_identical(seed, trial, stream, a, b):
     assert mine == float(rng.draw(np.uint64(skey), np.int64(b)))
     assert mine == float(rng.uniform(np.uint64(key), np.int64(stream), np.int64(a), np.int64(b)))
     assert 0.0 <= mine < 1.0
+
+
+@pytest.mark.parametrize("seed", [1, 99, 2**40 + 7])
+def test_exp1_is_bit_identical(seed):
+    """The ziggurat's Exp(1) variates, wedge and tail draws included, match bit for bit.
+
+    40 000 variates take the wedge test about 1% and the tail about 0.05% of
+    the time, so each branch runs many times.
+    """
+    key = rr.trial_key(seed, 3)
+    skey = rr.stream_key(key, rr.STREAM_LAUNCH, 2)
+    n = 40_000
+    mine, b = [], 0
+    for _ in range(n):
+        e, b = rr.exp1(skey, b)
+        mine.append(e)
+    engine = rng.exp1_run(np.uint64(skey), n)
+    assert mine == engine.tolist()
+    assert b > n + 100, "the wedge and tail branches were not exercised"
+    assert max(mine) > rr.ZIG_R, "no tail draw"
+    assert abs(np.mean(mine) - 1.0) < 4.5 / math.sqrt(n)  # Exp(1): mean 1, sd 1
+
+
+def test_launch_times_are_sorted_uniforms():
+    """Exponential spacings give n sorted uniform times: check the k-th's mean k/(n+1).
+
+    Over T trials the mean of the k-th of n times on [0, 1] has standard
+    error sqrt(k (n+1-k) / ((n+1)^2 (n+2) T)); bound K_SIGMA (defined below).
+    """
+    n, trials = 9, 4_000
+    sums = np.zeros(n)
+    for trial in range(trials):
+        times = rr.launch_times(rr.trial_key(7, trial), 0, n, 0.0, 1.0)
+        assert times == sorted(times) and 0.0 <= times[0] and times[-1] <= 1.0
+        sums += times
+    k = np.arange(1, n + 1)
+    se = np.sqrt(k * (n + 1 - k) / ((n + 1) ** 2 * (n + 2) * trials))
+    z = (sums / trials - k / (n + 1)) / se
+    assert np.all(np.abs(z) < 4.5), z
 
 
 # --- 2. exact per-trial equality on random scenarios ---------------------------------
@@ -244,30 +283,54 @@ FIELDS = ("leakers", "group [leakers, launched]",
           "layer [interceptors, engagements, kills, magazine_empty]")
 
 
+def engine_trial(compiled, seed: int, trial: int, paths=None) -> tuple[int, np.ndarray, np.ndarray]:
+    """One trial of the engine as ``(leakers, group (G, 2), layer (L, 4))``.
+
+    Also checks that the trial's second-moment accumulators are the squares
+    and products of its own counts.
+    """
+    t = run_trials(compiled, seed, first_trial=trial, n_trials=1, paths=paths)
+    assert t.hist.sum() == 1
+    np.testing.assert_array_equal(t.layer_sq, t.layer[:, :3] ** 2)
+    np.testing.assert_array_equal(t.layer_cross, np.outer(t.layer[:, 0], t.layer[:, 0]))
+    np.testing.assert_array_equal(t.group_cross, np.outer(t.group[:, 1], t.group[:, 1]))
+    return int(np.argmax(t.hist)), t.group, t.layer
+
+
+#: Engine paths compared with the reference: the driver's choice (the
+#: in-order pass where it applies) and the general event loop everywhere.
+PATH_MODES = ("chosen", "general")
+
+
 @functools.lru_cache(maxsize=None)
 def exact_comparison(index: int) -> tuple[list[str], Counter]:
     """Run engine and reference on trials 0..TRIALS_EXACT-1 of one scenario.
 
+    The engine runs twice, with the driver's choice of paths and with every
+    layer forced onto the general event loop; both must equal the reference.
     Returns the mismatch descriptions (empty if all trials agree) and the
     reference's rule counts (for the coverage test).
     """
     s = exact_scenarios()[index]
     compiled = compile_scenario(s)
+    forced = {"chosen": choose_paths(compiled),
+              "general": np.full(len(s.layers), _kernel.PATH_GENERAL, np.int64)}
     trace: Counter = Counter()
     mismatches = []
     for k in range(TRIALS_EXACT):
-        hist, group, layer = run_trials(compiled, SEED_EXACT, first_trial=k, n_trials=1)
-        assert hist.sum() == 1
-        engine = (int(np.argmax(hist)), group, layer)
         draws = ref.CounterDraws(SEED_EXACT, k, s.raid_size)
         expected = ref.simulate_trial(s, draws, trace).as_engine_arrays()
-        differs = [name for name, e, g in zip(FIELDS, expected, engine)
-                   if not np.array_equal(e, g)]
-        if differs:
+        for mode in PATH_MODES:
+            engine = engine_trial(compiled, SEED_EXACT, k, forced[mode])
+            differs = [name for name, e, g in zip(FIELDS, expected, engine)
+                       if not np.array_equal(e, g)]
+            if not differs:
+                continue
             log: list[str] = []
             ref.simulate_trial(s, ref.CounterDraws(SEED_EXACT, k, s.raid_size), log=log)
             mismatches.append(
-                f"trial {k} (seed {SEED_EXACT}) differs in {', '.join(differs)}:\n"
+                f"trial {k} (seed {SEED_EXACT}, engine paths {mode}) differs in "
+                f"{', '.join(differs)}:\n"
                 + "".join(f"  {name}: reference {np.asarray(e).tolist()} "
                           f"engine {np.asarray(g).tolist()}\n"
                           for name, e, g in zip(FIELDS, expected, engine))
@@ -305,6 +368,8 @@ RULES = (
     # Where the 1-microsecond slack, and only it, lets an engagement happen.
     "slack: ready after the deadline by under 1 us", "slack: engaged after the deadline by under 1 us",
     "slack: look ends after the deadline by under 1 us",
+    # Not a rule: trials in which the engine's in-order pass applies.
+    "candidates in arrival order (engine's in-order pass)",
 )
 
 
@@ -465,7 +530,7 @@ def test_deadline_ties_are_broken_at_random_even_for_a_degenerate_uniform_span()
     z = (res.leakers_mean - 0.5) / math.sqrt(0.25 / trials)
     compiled = compile_scenario(s)
     differ = [k for k in range(200)
-              if run_trials(compiled, 5, first_trial=k, n_trials=1)[0][0]
+              if run_trials(compiled, 5, first_trial=k, n_trials=1).hist[0]
               != (ref.simulate_trial(s, ref.CounterDraws(5, k, s.raid_size)).leakers == 0)]
     assert abs(z) <= K_SIGMA and not differ, (
         f"P(A leaks) should be 1/2 (A and B tie on deadline 100.0 exactly and the tie must go "

@@ -1,8 +1,10 @@
 """The one boundary between Python objects and kernels.
 
 :func:`compile_scenario` turns a validated :class:`Scenario` into flat,
-contiguous numpy arrays (int64 and float64 only, so that the kernel is compiled
-for one type signature). Kernels see nothing else.
+contiguous numpy arrays (int64 and float64, and uint64 kill thresholds, so that
+the kernel is compiled for one type signature). Kernels see nothing else: the
+whole :class:`CompiledScenario` is passed to them as one named tuple, so a new
+field reaches the kernel without touching any signature.
 """
 
 from __future__ import annotations
@@ -40,6 +42,9 @@ class CompiledScenario(NamedTuple):
     engage_a_s: np.ndarray         # (L, G) float64: window start after launch
     engage_b_s: np.ndarray         # (L, G) float64: window end after launch
     engage_pkill: np.ndarray       # (L, G) float64: P(one engagement kills)
+    engage_kill_below: np.ndarray  # (L, G) uint64: ceil(engage_pkill * 2^53), see below
+    group_cost: np.ndarray         # (G,) float64: cost per launched missile (0 if absent)
+    layer_cost: np.ndarray         # (L,) float64: cost per interceptor (0 if absent)
 
     @property
     def n_missiles(self) -> int:
@@ -94,6 +99,10 @@ def compile_scenario(scenario: Scenario) -> CompiledScenario:
         return np.ascontiguousarray(values, dtype=np.float64)
 
     L = scenario.layers
+    # A kill draw u = m * 2^-53 (m the draw's top 53 bits) is below p exactly
+    # when m < p * 2^53, that is m < ceil(p * 2^53): scaling by a power of two
+    # is exact, so the integer test is the float test, minus a conversion.
+    kill_below = np.ceil(pk * 2.0**53).astype(np.uint64)
     return CompiledScenario(
         missile_group=ints(np.concatenate(groups) if groups else []),
         missile_time_s=floats(np.concatenate(times) if times else []),
@@ -113,4 +122,7 @@ def compile_scenario(scenario: Scenario) -> CompiledScenario:
         layer_discrimination=floats([x.discrimination for x in L]),
         layer_availability=floats([x.availability for x in L]),
         engage_on=on, engage_a_s=a, engage_b_s=b, engage_pkill=pk,
+        engage_kill_below=np.ascontiguousarray(kill_below),
+        group_cost=floats([t.cost or 0.0 for t in scenario.threats]),
+        layer_cost=floats([x.interceptor_cost or 0.0 for x in L]),
     )

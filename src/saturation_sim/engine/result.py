@@ -53,6 +53,15 @@ class SimulationResult:
     layer_totals : ndarray, shape (L, 4), int64
         Interceptors, engagements, kills and magazine-empty trials per layer,
         summed over trials.
+    layer_sumsq : ndarray, shape (L, 3), float64
+        Sums over trials of interceptors², engagements² and kills² per layer.
+    cost_sums : ndarray, shape (2, 2), float64
+        ``[[defender_sum, defender_sumsq], [attacker_sum, attacker_sumsq]]``:
+        sums over trials of each side's cost and of its square (cost 0 where
+        the scenario gives none).
+    first_trial : int
+        Index of the first trial of the run (trials ``first_trial ..
+        first_trial + trials - 1``).
     """
 
     scenario: Scenario
@@ -65,6 +74,17 @@ class SimulationResult:
     threads: int = 1
     elapsed_s: float = 0.0
     method: str = "mc"
+    layer_sumsq: np.ndarray | None = None
+    cost_sums: np.ndarray | None = None
+    first_trial: int = 0
+
+    def __post_init__(self) -> None:
+        # Results built without second moments (say, by the analytic layer)
+        # get zero sums of the right shape, so merging and reading them works.
+        if self.layer_sumsq is None:
+            self.layer_sumsq = np.zeros((len(self.layer_totals), 3))
+        if self.cost_sums is None:
+            self.cost_sums = np.zeros((2, 2))
 
     def merge(self, other: "SimulationResult") -> "SimulationResult":
         """Combine with a run of further trials of the same scenario (exact)."""
@@ -75,7 +95,9 @@ class SimulationResult:
             group_launched=self.group_launched + other.group_launched,
             layer_totals=self.layer_totals + other.layer_totals,
             threads=self.threads, elapsed_s=self.elapsed_s + other.elapsed_s,
-            method=self.method)
+            method=self.method, layer_sumsq=self.layer_sumsq + other.layer_sumsq,
+            cost_sums=self.cost_sums + other.cost_sums,
+            first_trial=min(self.first_trial, other.first_trial))
 
     # --- estimates -----------------------------------------------------------
     @property
