@@ -92,430 +92,15 @@ def _sort_by(order, n, key):
         order[j] = copy[perm[j]]
 
 
-# --- one layer ---------------------------------------------------------------
-
-@jit
-def _run_layer(key, l, path, sc, state, launch, handoff, ready, deadline, tiekey, n_eng,
-               order, requeue, engageable, units, avail, rel_t, rel_u, group_kills):
-    """Simulate layer ``l`` of one trial (rules 2 and 3 of model.md).
-
-    Updates ``state`` (killed missiles), ``handoff`` (end of each missile's
-    last engagement) and ``group_kills`` (kills per group, this trial).
-
-    Fire units: ``units`` (3, max units) holds each unit's magazine, busy
-    channels and place in the heap ``avail`` of units that can fire now
-    (free channel and a full salvo; most interceptors first, lowest index on
-    ties), or -1. Engagements all last one flyout and start at times that
-    never decrease, so they end in start order: one FIFO ring (``rel_t``,
-    ``rel_u``) of release times and units serves every unit of the layer.
-
-    Returns
-    -------
-    interceptors, engagements, kills, magazine_empty : int
-    """
-    mg = sc.missile_group
-    n_units = sc.layer_units[l]
-    channels = sc.layer_channels[l]
-    shots = sc.layer_shots[l]
-    magazine = sc.layer_magazine[l]
-    if n_units == 0:
-        return 0, 0, 0, 0
-    if magazine < shots:
-        return 0, 0, 0, 1  # units that cannot fire a salvo: empty from the start
-    if channels == 0:
-        return 0, 0, 0, 0
-    n_missiles = mg.shape[0]
-    flyout = sc.layer_flyout_s[l]
-    detection = sc.layer_detection[l]
-    discrimination = sc.layer_discrimination[l]
-    max_eng = sc.layer_max_eng[l]
-    key_detect = stream_key(key, STREAM_DETECT, l)
-    key_discriminate = stream_key(key, STREAM_DISCRIMINATE, l)
-    key_kill = stream_key(key, STREAM_KILL, l)
-
-    # Candidates, in missile order. The in-order pass needs them sorted by
-    # ready time with strictly increasing deadlines; note whether they are.
-    in_order = path == PATH_IN_ORDER and max_eng == 1
-    n_cand = 0
-    last_r = -np.inf
-    last_d = -np.inf
-    for g in range(sc.group_first.shape[0]):
-        if sc.engage_on[l, g] == 0:
-            continue
-        a_s = sc.engage_a_s[l, g]
-        b_s = sc.engage_b_s[l, g]
-        decoy = sc.group_warhead[g] == 0 and discrimination > 0.0
-        first = sc.group_first[g]
-        for i in range(first, first + sc.group_count[g]):
-            if state[i] != FLYING:
-                continue
-            if detection < 1.0 and draw(key_detect, i) >= detection:
-                continue
-            if decoy and draw(key_discriminate, i) < discrimination:
-                continue
-            r = launch[i] + a_s
-            if handoff[i] > r:
-                r = handoff[i]
-            d = launch[i] + b_s - flyout  # latest start that ends in the window
-            if r > d + EPS_S:
-                continue
-            ready[i] = r
-            deadline[i] = d
-            if r < last_r or d <= last_d:
-                in_order = False
-            last_r = r
-            last_d = d
-            order[n_cand] = i
-            n_cand += 1
-    if n_cand == 0:
-        return 0, 0, 0, 0
-
-    mag = units[0]
-    busy = units[1]
-    apos = units[2]
-    for u in range(n_units):
-        mag[u] = magazine
-        busy[u] = 0
-        apos[u] = u
-        avail[u] = u  # all magazines equal: index order is heap order
-    n_avail = n_units
-    n_live = n_units  # units holding a full salvo
-    cap = n_units * channels
-    rel_head = 0
-    rel_count = 0
-    n_int = 0
-    n_engaged = 0
-    n_kill = 0
-    t = -np.inf
-
-    if in_order:
-        # Earliest deadline first is arrival order: serve the candidates one by one.
-        for j in range(n_cand):
-            i = order[j]
-            r = ready[i]
-            if r > t + EPS_S:
-                t = r  # nothing else is waiting: time jumps to this arrival
-            d = deadline[i]
-            while True:
-                if d < t - EPS_S:
-                    break  # expired: an engagement now would end after the window
-                # Release channels whose engagement has ended by now.
-                while rel_count > 0 and rel_t[rel_head] <= t + EPS_S:
-                    v = rel_u[rel_head]
-                    rel_head += 1
-                    if rel_head == cap:
-                        rel_head = 0
-                    rel_count -= 1
-                    busy[v] -= 1
-                    if apos[v] < 0 and mag[v] >= shots:
-                        pos = n_avail  # sift up
-                        n_avail += 1
-                        while pos > 0:
-                            parent = (pos - 1) >> 1
-                            p = avail[parent]
-                            if _unit_first(mag[v], v, mag[p], p):
-                                avail[pos] = p
-                                apos[p] = pos
-                                pos = parent
-                            else:
-                                break
-                        avail[pos] = v
-                        apos[v] = pos
-                if n_avail > 0:
-                    break
-                # Wait for the next release by a unit that can still fire.
-                while rel_count > 0 and mag[rel_u[rel_head]] < shots:
-                    busy[rel_u[rel_head]] -= 1
-                    rel_head += 1
-                    if rel_head == cap:
-                        rel_head = 0
-                    rel_count -= 1
-                t = rel_t[rel_head]
-            if d < t - EPS_S:
-                continue
-            # Engage with the unit at the top of the heap.
-            u = avail[0]
-            end = t + flyout
-            slot = rel_head + rel_count
-            if slot >= cap:
-                slot -= cap
-            rel_t[slot] = end
-            rel_u[slot] = u
-            rel_count += 1
-            busy[u] += 1
-            mag[u] -= shots
-            n_int += shots
-            n_engaged += 1
-            handoff[i] = end
-            if (bits(key_kill, i) >> _S11) < sc.engage_kill_below[l, mg[i]]:
-                state[i] = KILLED
-                group_kills[mg[i]] += 1
-                n_kill += 1
-            if mag[u] < shots:
-                n_live -= 1
-                if n_live == 0:
-                    break  # every magazine is spent: the rest pass
-            # Unit u's key fell (or it cannot fire now): remove it or sift it down.
-            if mag[u] < shots or busy[u] == channels:
-                apos[u] = -1
-                n_avail -= 1
-                if n_avail == 0:
-                    continue
-                v = avail[n_avail]
-            else:
-                v = u
-            pos = 0
-            while True:
-                child = 2 * pos + 1
-                if child >= n_avail:
-                    break
-                c2 = child + 1
-                if c2 < n_avail and _unit_first(mag[avail[c2]], avail[c2],
-                                                mag[avail[child]], avail[child]):
-                    child = c2
-                w = avail[child]
-                if _unit_first(mag[w], w, mag[v], v):
-                    avail[pos] = w
-                    apos[w] = pos
-                    pos = child
-                else:
-                    break
-            avail[pos] = v
-            apos[v] = pos
-        return n_int, n_engaged, n_kill, 1 if n_live == 0 else 0
-
-    # --- the general event loop ---
-    key_tie = stream_key(key, STREAM_TIEBREAK, l)
-    sorted_ = True
-    for j in range(n_cand):
-        i = order[j]
-        # Random priority among threats with equal deadlines. Drawn for every
-        # threat: even "uniform" launch times tie when span_s is below the
-        # rounding of start_s.
-        tiekey[i] = draw(key_tie, i)
-        n_eng[i] = 0
-        if j > 0 and ready[i] < ready[order[j - 1]]:
-            sorted_ = False
-    if not sorted_:
-        _sort_by(order, n_cand, ready)
-
-    next_cand = 0   # order[next_cand:] still waits for its first engagement
-    rq_head = 0     # requeue is a FIFO ring of capacity n_missiles
-    rq_count = 0
-    n_ready = 0     # size of the binary min-heap `engageable` (EDF order, see _before)
-    while n_live > 0:
-        if n_ready == 0:
-            if next_cand == n_cand and rq_count == 0:
-                break
-            t_wake = np.inf
-            if next_cand < n_cand:
-                t_wake = ready[order[next_cand]]
-            if rq_count > 0 and ready[requeue[rq_head]] < t_wake:
-                t_wake = ready[requeue[rq_head]]
-            if t_wake > t:
-                t = t_wake
-        # Admit every threat that has become engageable by t into the heap.
-        while True:
-            if next_cand < n_cand and ready[order[next_cand]] <= t + EPS_S:
-                i = order[next_cand]
-                next_cand += 1
-            elif rq_count > 0 and ready[requeue[rq_head]] <= t + EPS_S:
-                i = requeue[rq_head]
-                rq_head += 1
-                if rq_head == n_missiles:
-                    rq_head = 0
-                rq_count -= 1
-            else:
-                break
-            pos = n_ready  # sift up
-            n_ready += 1
-            while pos > 0:
-                parent = (pos - 1) >> 1
-                p = engageable[parent]
-                if _before(deadline[i], tiekey[i], deadline[p], tiekey[p]):
-                    engageable[pos] = p
-                    pos = parent
-                else:
-                    break
-            engageable[pos] = i
-        # Release channels whose engagement has ended by t.
-        while rel_count > 0 and rel_t[rel_head] <= t + EPS_S:
-            v = rel_u[rel_head]
-            rel_head += 1
-            if rel_head == cap:
-                rel_head = 0
-            rel_count -= 1
-            busy[v] -= 1
-            if apos[v] < 0 and mag[v] >= shots:
-                pos = n_avail
-                n_avail += 1
-                while pos > 0:
-                    parent = (pos - 1) >> 1
-                    p = avail[parent]
-                    if _unit_first(mag[v], v, mag[p], p):
-                        avail[pos] = p
-                        apos[p] = pos
-                        pos = parent
-                    else:
-                        break
-                avail[pos] = v
-                apos[v] = pos
-
-        while n_ready > 0:
-            i = engageable[0]
-            # An engagement started now would end after the window: the threat passes.
-            expired = deadline[i] < t - EPS_S
-            if not expired and n_avail == 0:
-                break
-            n_ready -= 1  # pop i: move the last item to the root and sift down
-            if n_ready > 0:
-                last = engageable[n_ready]
-                pos = 0
-                while True:
-                    child = 2 * pos + 1
-                    if child >= n_ready:
-                        break
-                    c2 = child + 1
-                    if c2 < n_ready and _before(deadline[engageable[c2]], tiekey[engageable[c2]],
-                                                deadline[engageable[child]],
-                                                tiekey[engageable[child]]):
-                        child = c2
-                    ch = engageable[child]
-                    if _before(deadline[ch], tiekey[ch], deadline[last], tiekey[last]):
-                        engageable[pos] = ch
-                        pos = child
-                    else:
-                        break
-                engageable[pos] = last
-            if expired:
-                continue
-            u = avail[0]
-            end = t + flyout
-            slot = rel_head + rel_count
-            if slot >= cap:
-                slot -= cap
-            rel_t[slot] = end  # ends never decrease: a FIFO ring suffices
-            rel_u[slot] = u
-            rel_count += 1
-            busy[u] += 1
-            mag[u] -= shots
-            n_int += shots
-            n_engaged += 1
-            k = n_eng[i]
-            n_eng[i] = k + 1
-            handoff[i] = end
-            g = mg[i]
-            if (bits(key_kill, k * n_missiles + i) >> _S11) < sc.engage_kill_below[l, g]:
-                state[i] = KILLED
-                group_kills[g] += 1
-                n_kill += 1
-            elif k + 1 < max_eng and end <= deadline[i] + EPS_S:
-                ready[i] = end  # shoot-look-shoot: engageable again once the kill is assessed
-                slot = rq_head + rq_count
-                if slot >= n_missiles:
-                    slot -= n_missiles
-                requeue[slot] = i
-                rq_count += 1
-            if mag[u] < shots:
-                n_live -= 1
-                if n_live == 0:
-                    break  # every magazine is spent: the rest pass
-            if mag[u] < shots or busy[u] == channels:
-                apos[u] = -1
-                n_avail -= 1
-                if n_avail == 0:
-                    continue
-                v = avail[n_avail]
-            else:
-                v = u
-            pos = 0
-            while True:
-                child = 2 * pos + 1
-                if child >= n_avail:
-                    break
-                c2 = child + 1
-                if c2 < n_avail and _unit_first(mag[avail[c2]], avail[c2],
-                                                mag[avail[child]], avail[child]):
-                    child = c2
-                w = avail[child]
-                if _unit_first(mag[w], w, mag[v], v):
-                    avail[pos] = w
-                    apos[w] = pos
-                    pos = child
-                else:
-                    break
-            avail[pos] = v
-            apos[v] = pos
-
-        if n_ready == 0 or n_live == 0:
-            continue
-        # Threats wait; jump to the next channel release of a unit that can still
-        # fire (releases of spent units change nothing and are dropped).
-        while rel_count > 0 and mag[rel_u[rel_head]] < shots:
-            busy[rel_u[rel_head]] -= 1
-            rel_head += 1
-            if rel_head == cap:
-                rel_head = 0
-            rel_count -= 1
-        t = rel_t[rel_head]
-
-    return n_int, n_engaged, n_kill, 1 if n_live == 0 else 0
-
-
 # --- a chunk of trials and a block of chunks ------------------------------------------
-
-@jit
-def _launch_raid(key, sc, state, launch, handoff, group_launched):
-    """Rule 1: counterstrike and launch times (raid streams only).
-
-    A uniform group's launch times come out in increasing order from
-    exponential spacings: with ``E_1 .. E_{n+1}`` iid Exp(1) and ``S_k`` their
-    partial sums, ``S_k / S_{n+1}`` (k = 1..n) are distributed as the order
-    statistics of n uniforms on [0, 1]. Each group has its own stream, so a
-    group's launch times depend on (seed, trial, group) only.
-    """
-    key_prelaunch = stream_key(key, STREAM_PRELAUNCH, 0)
-    for g in range(sc.group_first.shape[0]):
-        first = sc.group_first[g]
-        n = sc.group_count[g]
-        span = sc.group_span_s[g]
-        if span > 0.0 and n > 0:
-            key_launch = stream_key(key, STREAM_LAUNCH, g)
-            b = 0
-            total = 0.0
-            for i in range(first, first + n):
-                e, b = exp1(key_launch, b)
-                total += e
-                launch[i] = total
-            e, b = exp1(key_launch, b)
-            total += e
-            scale = span / total
-            for i in range(first, first + n):
-                launch[i] = sc.missile_time_s[i] + launch[i] * scale
-        else:
-            for i in range(first, first + n):
-                launch[i] = sc.missile_time_s[i]
-        p = sc.group_prelaunch[g]
-        launched = n
-        for i in range(first, first + n):
-            handoff[i] = -np.inf
-            state[i] = FLYING
-        if p > 0.0:
-            for i in range(first, first + n):
-                if draw(key_prelaunch, i) < p:
-                    state[i] = DESTROYED_PRELAUNCH
-                    launched -= 1
-        group_launched[g] = launched
-
 
 @jit
 def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_sq,
                layer_cross, group_cross):
     """Simulate trials ``start .. stop - 1`` (one chunk) and add to the accumulators.
 
-    One call per chunk, with the trial loop inside: numba reference-counts
-    every array argument of a call, and at one call per trial that cost a
-    quarter of the run time.
+    Rule 1 (the raid), rules 2 and 3 for each layer (in-order pass or
+    general event loop, see the module docstring) and rule 4, trial by trial.
 
     Parameters
     ----------
@@ -529,27 +114,58 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
     group_cross : ndarray, shape (G, G), int64
         Sums over trials of launched_g * launched_h (attacker cost moments).
     """
+    # Every field of sc is read into a local once per chunk: numba counts
+    # references (atomically) of each array passed to a call or read from a
+    # tuple, which in a per-trial call cost ~15% of the run time. Hence also
+    # the whole trial, raid and layers, written out in this one function.
     mg = sc.missile_group
+    missile_time_s = sc.missile_time_s
+    group_first = sc.group_first
+    group_count = sc.group_count
+    group_span_s = sc.group_span_s
+    group_warhead = sc.group_warhead
+    group_prelaunch = sc.group_prelaunch
+    layer_units = sc.layer_units
+    layer_channels = sc.layer_channels
+    layer_magazine = sc.layer_magazine
+    layer_shots = sc.layer_shots
+    layer_max_eng = sc.layer_max_eng
+    layer_flyout_s = sc.layer_flyout_s
+    layer_detection = sc.layer_detection
+    layer_discrimination = sc.layer_discrimination
+    layer_availability = sc.layer_availability
+    engage_on = sc.engage_on
+    engage_a_s = sc.engage_a_s
+    engage_b_s = sc.engage_b_s
+    kill_below = sc.engage_kill_below
     n_missiles = mg.shape[0]
-    n_groups = sc.group_first.shape[0]
-    n_layers = sc.layer_units.shape[0]
+    n_groups = group_first.shape[0]
+    n_layers = layer_units.shape[0]
     max_units = 1
     max_ring = 1
     for l in range(n_layers):
-        max_units = max(max_units, sc.layer_units[l])
-        max_ring = max(max_ring, sc.layer_units[l] * sc.layer_channels[l])
+        max_units = max(max_units, layer_units[l])
+        max_ring = max(max_ring, layer_units[l] * layer_channels[l])
     # Workspace, allocated once per chunk: memory does not grow with trials.
     state = np.empty(n_missiles, np.int64)
     launch = np.empty(n_missiles, np.float64)
-    handoff = np.empty(n_missiles, np.float64)
+    handoff = np.empty(n_missiles, np.float64)    # end of the last engagement in an earlier layer
     ready = np.empty(n_missiles, np.float64)
     deadline = np.empty(n_missiles, np.float64)
     tiekey = np.empty(n_missiles, np.float64)
     n_eng = np.empty(n_missiles, np.int64)
-    order = np.empty(n_missiles, np.int64)
-    requeue = np.empty(n_missiles, np.int64)
-    engageable = np.empty(n_missiles, np.int64)
-    units = np.empty((3, max_units), np.int64)
+    order = np.empty(n_missiles, np.int64)        # a layer's candidates
+    requeue = np.empty(n_missiles, np.int64)      # FIFO of shoot-look-shoot re-engagements
+    engageable = np.empty(n_missiles, np.int64)   # EDF heap of the general loop
+    # Fire units of the current layer: magazine, busy channels, and place in
+    # the heap `avail` of units that can fire now (free channel and a full
+    # salvo; most interceptors first, lowest index on ties), or -1.
+    # Engagements all last one flyout and start at times that never decrease,
+    # so they end in start order: one FIFO ring (rel_t, rel_u) of release
+    # times and units serves all units of a layer.
+    mag = np.empty(max_units, np.int64)
+    busy = np.empty(max_units, np.int64)
+    apos = np.empty(max_units, np.int64)
     avail = np.empty(max_units, np.int64)
     rel_t = np.empty(max_ring, np.float64)
     rel_u = np.empty(max_ring, np.int64)
@@ -559,24 +175,397 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
     for trial in range(start, stop):
         key = trial_key(seed, trial)
         # Rule 1: counterstrike and launch times.
-        _launch_raid(key, sc, state, launch, handoff, group_launched)
+        key_prelaunch = stream_key(key, STREAM_PRELAUNCH, 0)
+        for g in range(group_first.shape[0]):
+            first = group_first[g]
+            n_group = group_count[g]
+            span = group_span_s[g]
+            if span > 0.0 and n_group > 0:
+                # Uniform launches, in increasing order, from exponential
+                # spacings: with E_1 .. E_{n+1} iid Exp(1) and S_k their partial
+                # sums, S_k / S_{n+1} (k = 1..n) are distributed as the order
+                # statistics of n uniforms on [0, 1]. One stream per group.
+                key_launch = stream_key(key, STREAM_LAUNCH, g)
+                n_draws = 0
+                total = 0.0
+                for i in range(first, first + n_group):
+                    e, n_draws = exp1(key_launch, n_draws)
+                    total += e
+                    launch[i] = total
+                e, n_draws = exp1(key_launch, n_draws)
+                total += e
+                scale = span / total
+                for i in range(first, first + n_group):
+                    launch[i] = missile_time_s[i] + launch[i] * scale
+            else:
+                for i in range(first, first + n_group):
+                    launch[i] = missile_time_s[i]
+            p_pre = group_prelaunch[g]
+            launched = n_group
+            for i in range(first, first + n_group):
+                handoff[i] = -np.inf
+                state[i] = FLYING
+            if p_pre > 0.0:
+                for i in range(first, first + n_group):
+                    if draw(key_prelaunch, i) < p_pre:
+                        state[i] = DESTROYED_PRELAUNCH
+                        launched -= 1
+            group_launched[g] = launched
         for g in range(n_groups):
             group_kills[g] = 0
         # Rules 2 and 3: layers in order, outer first.
         key_available = stream_key(key, STREAM_AVAILABLE, 0)
         for l in range(n_layers):
             trial_int[l] = 0
-            av = sc.layer_availability[l]
+            av = layer_availability[l]
             if av < 1.0 and draw(key_available, l) >= av:
                 continue
-            n_int, n_engaged, n_kill, empty = _run_layer(
-                key, l, paths[l], sc, state, launch, handoff, ready, deadline, tiekey, n_eng,
-                order, requeue, engageable, units, avail, rel_t, rel_u, group_kills)
+            n_units = layer_units[l]
+            channels = layer_channels[l]
+            shots = layer_shots[l]
+            magazine = layer_magazine[l]
+            if n_units == 0:
+                continue
+            if magazine < shots:
+                layer_acc[l, LAYER_MAGAZINE_EMPTY] += 1  # units that cannot fire a salvo: empty from the start
+                continue
+            if channels == 0:
+                continue
+            flyout = layer_flyout_s[l]
+            detection = layer_detection[l]
+            discrimination = layer_discrimination[l]
+            max_eng = layer_max_eng[l]
+            key_detect = stream_key(key, STREAM_DETECT, l)
+            key_discriminate = stream_key(key, STREAM_DISCRIMINATE, l)
+            key_kill = stream_key(key, STREAM_KILL, l)
+
+            # Candidates, in missile order. The in-order pass needs them sorted by
+            # ready time with strictly increasing deadlines; note whether they are.
+            in_order = paths[l] == PATH_IN_ORDER and max_eng == 1
+            n_cand = 0
+            last_r = -np.inf
+            last_d = -np.inf
+            for g in range(group_first.shape[0]):
+                if engage_on[l, g] == 0:
+                    continue
+                a_s = engage_a_s[l, g]
+                b_s = engage_b_s[l, g]
+                decoy = group_warhead[g] == 0 and discrimination > 0.0
+                first = group_first[g]
+                for i in range(first, first + group_count[g]):
+                    if state[i] != FLYING:
+                        continue
+                    if detection < 1.0 and draw(key_detect, i) >= detection:
+                        continue
+                    if decoy and draw(key_discriminate, i) < discrimination:
+                        continue
+                    r = launch[i] + a_s
+                    if handoff[i] > r:
+                        r = handoff[i]
+                    d = launch[i] + b_s - flyout  # latest start that ends in the window
+                    if r > d + EPS_S:
+                        continue
+                    ready[i] = r
+                    deadline[i] = d
+                    if r < last_r or d <= last_d:
+                        in_order = False
+                    last_r = r
+                    last_d = d
+                    order[n_cand] = i
+                    n_cand += 1
+            if n_cand == 0:
+                continue
+
+            for u in range(n_units):
+                mag[u] = magazine
+                busy[u] = 0
+                apos[u] = u
+                avail[u] = u  # all magazines equal: index order is heap order
+            n_avail = n_units
+            n_live = n_units  # units holding a full salvo
+            cap = n_units * channels
+            rel_head = 0
+            rel_count = 0
+            n_int = 0
+            n_engaged = 0
+            n_kill = 0
+            t = -np.inf
+
+            if in_order:
+                # Earliest deadline first is arrival order: serve the candidates one by one.
+                for j in range(n_cand):
+                    i = order[j]
+                    r = ready[i]
+                    if r > t + EPS_S:
+                        t = r  # nothing else is waiting: time jumps to this arrival
+                    d = deadline[i]
+                    while True:
+                        if d < t - EPS_S:
+                            break  # expired: an engagement now would end after the window
+                        # Release channels whose engagement has ended by now.
+                        while rel_count > 0 and rel_t[rel_head] <= t + EPS_S:
+                            v = rel_u[rel_head]
+                            rel_head += 1
+                            if rel_head == cap:
+                                rel_head = 0
+                            rel_count -= 1
+                            busy[v] -= 1
+                            if apos[v] < 0 and mag[v] >= shots:
+                                pos = n_avail  # sift up
+                                n_avail += 1
+                                while pos > 0:
+                                    parent = (pos - 1) >> 1
+                                    p = avail[parent]
+                                    if _unit_first(mag[v], v, mag[p], p):
+                                        avail[pos] = p
+                                        apos[p] = pos
+                                        pos = parent
+                                    else:
+                                        break
+                                avail[pos] = v
+                                apos[v] = pos
+                        if n_avail > 0:
+                            break
+                        # Wait for the next release by a unit that can still fire.
+                        while rel_count > 0 and mag[rel_u[rel_head]] < shots:
+                            busy[rel_u[rel_head]] -= 1
+                            rel_head += 1
+                            if rel_head == cap:
+                                rel_head = 0
+                            rel_count -= 1
+                        t = rel_t[rel_head]
+                    if d < t - EPS_S:
+                        continue
+                    # Engage with the unit at the top of the heap.
+                    u = avail[0]
+                    end = t + flyout
+                    slot = rel_head + rel_count
+                    if slot >= cap:
+                        slot -= cap
+                    rel_t[slot] = end
+                    rel_u[slot] = u
+                    rel_count += 1
+                    busy[u] += 1
+                    mag[u] -= shots
+                    n_int += shots
+                    n_engaged += 1
+                    handoff[i] = end
+                    if (bits(key_kill, i) >> _S11) < kill_below[l, mg[i]]:
+                        state[i] = KILLED
+                        group_kills[mg[i]] += 1
+                        n_kill += 1
+                    if mag[u] < shots:
+                        n_live -= 1
+                        if n_live == 0:
+                            break  # every magazine is spent: the rest pass
+                    # Unit u's key fell (or it cannot fire now): remove it or sift it down.
+                    if mag[u] < shots or busy[u] == channels:
+                        apos[u] = -1
+                        n_avail -= 1
+                        if n_avail == 0:
+                            continue
+                        v = avail[n_avail]
+                    else:
+                        v = u
+                    pos = 0
+                    while True:
+                        child = 2 * pos + 1
+                        if child >= n_avail:
+                            break
+                        c2 = child + 1
+                        if c2 < n_avail and _unit_first(mag[avail[c2]], avail[c2],
+                                                        mag[avail[child]], avail[child]):
+                            child = c2
+                        w = avail[child]
+                        if _unit_first(mag[w], w, mag[v], v):
+                            avail[pos] = w
+                            apos[w] = pos
+                            pos = child
+                        else:
+                            break
+                    avail[pos] = v
+                    apos[v] = pos
+            else:
+                # --- the general event loop ---
+                key_tie = stream_key(key, STREAM_TIEBREAK, l)
+                sorted_ = True
+                for j in range(n_cand):
+                    i = order[j]
+                    # Random priority among threats with equal deadlines. Drawn for every
+                    # threat: even "uniform" launch times tie when span_s is below the
+                    # rounding of start_s.
+                    tiekey[i] = draw(key_tie, i)
+                    n_eng[i] = 0
+                    if j > 0 and ready[i] < ready[order[j - 1]]:
+                        sorted_ = False
+                if not sorted_:
+                    _sort_by(order, n_cand, ready)
+
+                next_cand = 0   # order[next_cand:] still waits for its first engagement
+                rq_head = 0     # requeue is a FIFO ring of capacity n_missiles
+                rq_count = 0
+                n_ready = 0     # size of the binary min-heap `engageable` (EDF order, see _before)
+                while n_live > 0:
+                    if n_ready == 0:
+                        if next_cand == n_cand and rq_count == 0:
+                            break
+                        t_wake = np.inf
+                        if next_cand < n_cand:
+                            t_wake = ready[order[next_cand]]
+                        if rq_count > 0 and ready[requeue[rq_head]] < t_wake:
+                            t_wake = ready[requeue[rq_head]]
+                        if t_wake > t:
+                            t = t_wake
+                    # Admit every threat that has become engageable by t into the heap.
+                    while True:
+                        if next_cand < n_cand and ready[order[next_cand]] <= t + EPS_S:
+                            i = order[next_cand]
+                            next_cand += 1
+                        elif rq_count > 0 and ready[requeue[rq_head]] <= t + EPS_S:
+                            i = requeue[rq_head]
+                            rq_head += 1
+                            if rq_head == n_missiles:
+                                rq_head = 0
+                            rq_count -= 1
+                        else:
+                            break
+                        pos = n_ready  # sift up
+                        n_ready += 1
+                        while pos > 0:
+                            parent = (pos - 1) >> 1
+                            p = engageable[parent]
+                            if _before(deadline[i], tiekey[i], deadline[p], tiekey[p]):
+                                engageable[pos] = p
+                                pos = parent
+                            else:
+                                break
+                        engageable[pos] = i
+                    # Release channels whose engagement has ended by t.
+                    while rel_count > 0 and rel_t[rel_head] <= t + EPS_S:
+                        v = rel_u[rel_head]
+                        rel_head += 1
+                        if rel_head == cap:
+                            rel_head = 0
+                        rel_count -= 1
+                        busy[v] -= 1
+                        if apos[v] < 0 and mag[v] >= shots:
+                            pos = n_avail
+                            n_avail += 1
+                            while pos > 0:
+                                parent = (pos - 1) >> 1
+                                p = avail[parent]
+                                if _unit_first(mag[v], v, mag[p], p):
+                                    avail[pos] = p
+                                    apos[p] = pos
+                                    pos = parent
+                                else:
+                                    break
+                            avail[pos] = v
+                            apos[v] = pos
+
+                    while n_ready > 0:
+                        i = engageable[0]
+                        # An engagement started now would end after the window: the threat passes.
+                        expired = deadline[i] < t - EPS_S
+                        if not expired and n_avail == 0:
+                            break
+                        n_ready -= 1  # pop i: move the last item to the root and sift down
+                        if n_ready > 0:
+                            last = engageable[n_ready]
+                            pos = 0
+                            while True:
+                                child = 2 * pos + 1
+                                if child >= n_ready:
+                                    break
+                                c2 = child + 1
+                                if c2 < n_ready and _before(deadline[engageable[c2]], tiekey[engageable[c2]],
+                                                            deadline[engageable[child]],
+                                                            tiekey[engageable[child]]):
+                                    child = c2
+                                ch = engageable[child]
+                                if _before(deadline[ch], tiekey[ch], deadline[last], tiekey[last]):
+                                    engageable[pos] = ch
+                                    pos = child
+                                else:
+                                    break
+                            engageable[pos] = last
+                        if expired:
+                            continue
+                        u = avail[0]
+                        end = t + flyout
+                        slot = rel_head + rel_count
+                        if slot >= cap:
+                            slot -= cap
+                        rel_t[slot] = end  # ends never decrease: a FIFO ring suffices
+                        rel_u[slot] = u
+                        rel_count += 1
+                        busy[u] += 1
+                        mag[u] -= shots
+                        n_int += shots
+                        n_engaged += 1
+                        k = n_eng[i]
+                        n_eng[i] = k + 1
+                        handoff[i] = end
+                        g = mg[i]
+                        if (bits(key_kill, k * n_missiles + i) >> _S11) < kill_below[l, g]:
+                            state[i] = KILLED
+                            group_kills[g] += 1
+                            n_kill += 1
+                        elif k + 1 < max_eng and end <= deadline[i] + EPS_S:
+                            ready[i] = end  # shoot-look-shoot: engageable again once the kill is assessed
+                            slot = rq_head + rq_count
+                            if slot >= n_missiles:
+                                slot -= n_missiles
+                            requeue[slot] = i
+                            rq_count += 1
+                        if mag[u] < shots:
+                            n_live -= 1
+                            if n_live == 0:
+                                break  # every magazine is spent: the rest pass
+                        if mag[u] < shots or busy[u] == channels:
+                            apos[u] = -1
+                            n_avail -= 1
+                            if n_avail == 0:
+                                continue
+                            v = avail[n_avail]
+                        else:
+                            v = u
+                        pos = 0
+                        while True:
+                            child = 2 * pos + 1
+                            if child >= n_avail:
+                                break
+                            c2 = child + 1
+                            if c2 < n_avail and _unit_first(mag[avail[c2]], avail[c2],
+                                                            mag[avail[child]], avail[child]):
+                                child = c2
+                            w = avail[child]
+                            if _unit_first(mag[w], w, mag[v], v):
+                                avail[pos] = w
+                                apos[w] = pos
+                                pos = child
+                            else:
+                                break
+                        avail[pos] = v
+                        apos[v] = pos
+
+                    if n_ready == 0 or n_live == 0:
+                        continue
+                    # Threats wait; jump to the next channel release of a unit that can still
+                    # fire (releases of spent units change nothing and are dropped).
+                    while rel_count > 0 and mag[rel_u[rel_head]] < shots:
+                        busy[rel_u[rel_head]] -= 1
+                        rel_head += 1
+                        if rel_head == cap:
+                            rel_head = 0
+                        rel_count -= 1
+                    t = rel_t[rel_head]
+
             trial_int[l] = n_int
             layer_acc[l, LAYER_INTERCEPTORS] += n_int
             layer_acc[l, LAYER_ENGAGEMENTS] += n_engaged
             layer_acc[l, LAYER_KILLS] += n_kill
-            layer_acc[l, LAYER_MAGAZINE_EMPTY] += empty
+            layer_acc[l, LAYER_MAGAZINE_EMPTY] += 1 if n_live == 0 else 0
             layer_sq[l, 0] += n_int * n_int
             layer_sq[l, 1] += n_engaged * n_engaged
             layer_sq[l, 2] += n_kill * n_kill
@@ -588,7 +577,7 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
         for g in range(n_groups):
             launched = group_launched[g]
             group_acc[g, GROUP_LAUNCHED] += launched
-            if sc.group_warhead[g] == 1:
+            if group_warhead[g] == 1:
                 left = launched - group_kills[g]
                 group_acc[g, GROUP_LEAKERS] += left
                 leakers += left
