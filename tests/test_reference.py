@@ -297,24 +297,31 @@ def engine_trial(compiled, seed: int, trial: int, paths=None) -> tuple[int, np.n
     return int(np.argmax(t.hist)), t.group, t.layer
 
 
-#: Engine paths compared with the reference: the driver's choice (the
-#: in-order pass where it applies) and the general event loop everywhere.
-PATH_MODES = ("chosen", "general")
+#: Engine paths compared with the reference: the driver's choice, the general
+#: event loop everywhere, and the in-order pass asked for everywhere (the
+#: kernel must then detect, trial by trial, where it does not apply).
+PATH_MODES = ("chosen", "general", "in_order")
+
+
+def forced_paths(compiled, mode: str) -> np.ndarray:
+    """The kernel paths of one of PATH_MODES."""
+    if mode == "chosen":
+        return choose_paths(compiled)
+    path = _kernel.PATH_GENERAL if mode == "general" else _kernel.PATH_IN_ORDER
+    return np.full(compiled.layer_units.shape[0], path, np.int64)
 
 
 @functools.lru_cache(maxsize=None)
 def exact_comparison(index: int) -> tuple[list[str], Counter]:
     """Run engine and reference on trials 0..TRIALS_EXACT-1 of one scenario.
 
-    The engine runs twice, with the driver's choice of paths and with every
-    layer forced onto the general event loop; both must equal the reference.
+    The engine runs once per PATH_MODES; each run must equal the reference.
     Returns the mismatch descriptions (empty if all trials agree) and the
     reference's rule counts (for the coverage test).
     """
     s = exact_scenarios()[index]
     compiled = compile_scenario(s)
-    forced = {"chosen": choose_paths(compiled),
-              "general": np.full(len(s.layers), _kernel.PATH_GENERAL, np.int64)}
+    forced = {mode: forced_paths(compiled, mode) for mode in PATH_MODES}
     trace: Counter = Counter()
     mismatches = []
     for k in range(TRIALS_EXACT):
@@ -348,6 +355,50 @@ def test_engine_equals_reference_trial_by_trial(index):
         pytest.fail(f"engine and reference disagree on {len(mismatches)} of {TRIALS_EXACT} trials "
                     f"of scenario {s.name!r}:\n{s.to_dict()}\nfirst mismatches:\n"
                     + "\n".join(mismatches[:3]), pytrace=False)
+
+
+N_PATH_SCENARIOS = 150  # random scenarios for the path comparison
+TRIALS_PATHS = 60
+
+
+def _single_group_layers(s: Scenario, r: np.random.Generator) -> Scenario:
+    """``s`` with every layer engaging one group at most once: the in-order pass's ground."""
+    d = s.to_dict()
+    for layer in d["layers"]:
+        layer["max_engagements"] = 1
+        if layer.get("engage") and r.random() < 0.8:
+            name = sorted(layer["engage"])[int(r.integers(len(layer["engage"])))]
+            layer["engage"] = {name: layer["engage"][name]}
+    return Scenario.from_dict(d)
+
+
+def test_paths_agree_trial_by_trial_on_random_scenarios():
+    """Every kernel path gives the same result as the general loop, trial by trial.
+
+    150 random scenarios (half of them reshaped so that layers engage one
+    group at most once, where the in-order pass applies), 60 trials each,
+    under each of PATH_MODES; every per-trial output must be identical.
+    The reference model is not needed here: the general loop is checked
+    against it above.
+    """
+    r = np.random.default_rng(777)
+    differ = []
+    n_in_order = 0
+    for index in range(N_PATH_SCENARIOS):
+        s = random_scenario(r, index)
+        if index % 2:
+            s = _single_group_layers(s, r)
+        compiled = compile_scenario(s)
+        n_in_order += int((choose_paths(compiled) == _kernel.PATH_IN_ORDER).sum())
+        for k in range(TRIALS_PATHS):
+            runs = {mode: engine_trial(compiled, 3, k, forced_paths(compiled, mode))
+                    for mode in PATH_MODES}
+            base = runs["general"]
+            for mode, got in runs.items():
+                if not all(np.array_equal(x, y) for x, y in zip(base, got)):
+                    differ.append((s.name, k, mode))
+    assert n_in_order >= 50, f"only {n_in_order} layers were given the in-order pass"
+    assert not differ, f"{len(differ)} trials differ between paths, first: {differ[:5]}"
 
 
 #: Every rule the reference notes while simulating, i.e. every branch of the

@@ -125,6 +125,7 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
     group_span_s = sc.group_span_s
     group_warhead = sc.group_warhead
     group_prelaunch = sc.group_prelaunch
+    group_sorted = sc.group_sorted
     layer_units = sc.layer_units
     layer_channels = sc.layer_channels
     layer_magazine = sc.layer_magazine
@@ -169,6 +170,13 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
     avail = np.empty(max_units, np.int64)
     rel_t = np.empty(max_ring, np.float64)
     rel_u = np.empty(max_ring, np.int64)
+    touched = np.empty(n_missiles, np.int64)     # missiles engaged in this trial so far
+    extra = np.empty(n_missiles, np.int64)       # the general loop's unsorted candidates
+    src_a = np.empty(n_groups, np.float64)       # the general loop's sorted runs (groups)
+    src_b = np.empty(n_groups, np.float64)
+    src_cur = np.empty(n_groups, np.int64)
+    src_end = np.empty(n_groups, np.int64)
+    src_head = np.empty(n_groups, np.int64)
     group_launched = np.zeros(n_groups, np.int64)
     group_kills = np.zeros(n_groups, np.int64)
     trial_int = np.zeros(n_layers, np.int64)
@@ -213,6 +221,7 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
             group_launched[g] = launched
         for g in range(n_groups):
             group_kills[g] = 0
+        n_touched = 0  # missiles engaged so far in this trial, in `touched`
         # Rules 2 and 3: layers in order, outer first.
         key_available = stream_key(key, STREAM_AVAILABLE, 0)
         for l in range(n_layers):
@@ -239,42 +248,44 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
             key_discriminate = stream_key(key, STREAM_DISCRIMINATE, l)
             key_kill = stream_key(key, STREAM_KILL, l)
 
-            # Candidates, in missile order. The in-order pass needs them sorted by
-            # ready time with strictly increasing deadlines; note whether they are.
+            # In-order pass: its candidates, in missile order, must become
+            # engageable in order with strictly increasing deadlines; check that
+            # they do, else the layer takes the general loop after all.
             in_order = paths[l] == PATH_IN_ORDER and max_eng == 1
             n_cand = 0
-            last_r = -np.inf
-            last_d = -np.inf
-            for g in range(group_first.shape[0]):
-                if engage_on[l, g] == 0:
+            if in_order:
+                last_r = -np.inf
+                last_d = -np.inf
+                for g in range(group_first.shape[0]):
+                    if engage_on[l, g] == 0:
+                        continue
+                    a_s = engage_a_s[l, g]
+                    b_s = engage_b_s[l, g]
+                    decoy = group_warhead[g] == 0 and discrimination > 0.0
+                    first = group_first[g]
+                    for i in range(first, first + group_count[g]):
+                        if state[i] != FLYING:
+                            continue
+                        if detection < 1.0 and draw(key_detect, i) >= detection:
+                            continue
+                        if decoy and draw(key_discriminate, i) < discrimination:
+                            continue
+                        r = launch[i] + a_s
+                        if handoff[i] > r:
+                            r = handoff[i]
+                        d = launch[i] + b_s - flyout  # latest start that ends in the window
+                        if r > d + EPS_S:
+                            continue
+                        ready[i] = r
+                        deadline[i] = d
+                        if r < last_r or d <= last_d:
+                            in_order = False
+                        last_r = r
+                        last_d = d
+                        order[n_cand] = i
+                        n_cand += 1
+                if n_cand == 0:
                     continue
-                a_s = engage_a_s[l, g]
-                b_s = engage_b_s[l, g]
-                decoy = group_warhead[g] == 0 and discrimination > 0.0
-                first = group_first[g]
-                for i in range(first, first + group_count[g]):
-                    if state[i] != FLYING:
-                        continue
-                    if detection < 1.0 and draw(key_detect, i) >= detection:
-                        continue
-                    if decoy and draw(key_discriminate, i) < discrimination:
-                        continue
-                    r = launch[i] + a_s
-                    if handoff[i] > r:
-                        r = handoff[i]
-                    d = launch[i] + b_s - flyout  # latest start that ends in the window
-                    if r > d + EPS_S:
-                        continue
-                    ready[i] = r
-                    deadline[i] = d
-                    if r < last_r or d <= last_d:
-                        in_order = False
-                    last_r = r
-                    last_d = d
-                    order[n_cand] = i
-                    n_cand += 1
-            if n_cand == 0:
-                continue
 
             for u in range(n_units):
                 mag[u] = magazine
@@ -349,6 +360,9 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                     mag[u] -= shots
                     n_int += shots
                     n_engaged += 1
+                    if handoff[i] == -np.inf:
+                        touched[n_touched] = i  # first engagement of i in this trial
+                        n_touched += 1
                     handoff[i] = end
                     if (bits(key_kill, i) >> _S11) < kill_below[l, mg[i]]:
                         state[i] = KILLED
@@ -387,40 +401,184 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                     apos[v] = pos
             else:
                 # --- the general event loop ---
+                # --- the general event loop ---
+                # Threats wait for their first engagement in sorted runs, merged
+                # lazily (so a layer whose magazines run dry early never looks
+                # at the rest): one run per engaged group whose launch times are
+                # in missile order (their ready times then are too), and the
+                # `extra` run, sorted here, of everything else: missiles of
+                # groups launched out of order, and missiles handed off by an
+                # earlier layer after their own arrival. Random tie-break
+                # priorities are drawn as threats enter.
                 key_tie = stream_key(key, STREAM_TIEBREAK, l)
-                sorted_ = True
-                for j in range(n_cand):
-                    i = order[j]
-                    # Random priority among threats with equal deadlines. Drawn for every
-                    # threat: even "uniform" launch times tie when span_s is below the
-                    # rounding of start_s.
+                n_src = 0
+                n_extra = 0
+                for g in range(n_groups):
+                    if engage_on[l, g] == 0 or group_count[g] == 0:
+                        continue
+                    first = group_first[g]
+                    if group_sorted[g] == 1:
+                        a_s = engage_a_s[l, g]
+                        src_a[n_src] = a_s
+                        src_b[n_src] = engage_b_s[l, g]
+                        src_cur[n_src] = first
+                        src_end[n_src] = first + group_count[g]
+                        src_head[n_src] = -1  # to be found
+                        n_src += 1
+                        for q in range(n_touched):
+                            i = touched[q]
+                            if mg[i] == g and handoff[i] > launch[i] + a_s:
+                                extra[n_extra] = i
+                                n_extra += 1
+                    else:
+                        for i in range(first, first + group_count[g]):
+                            extra[n_extra] = i
+                            n_extra += 1
+                # Keep the extra run's candidates only.
+                n_keep = 0
+                for q in range(n_extra):
+                    i = extra[q]
+                    if state[i] != FLYING:
+                        continue
+                    if detection < 1.0 and draw(key_detect, i) >= detection:
+                        continue
+                    if (discrimination > 0.0 and group_warhead[mg[i]] == 0
+                            and draw(key_discriminate, i) < discrimination):
+                        continue
+                    g = mg[i]
+                    r = launch[i] + engage_a_s[l, g]
+                    if handoff[i] > r:
+                        r = handoff[i]
+                    d = launch[i] + engage_b_s[l, g] - flyout
+                    if r > d + EPS_S:
+                        continue
+                    ready[i] = r
+                    deadline[i] = d
                     tiekey[i] = draw(key_tie, i)
                     n_eng[i] = 0
-                    if j > 0 and ready[i] < ready[order[j - 1]]:
-                        sorted_ = False
-                if not sorted_:
-                    _sort_by(order, n_cand, ready)
+                    extra[n_keep] = i
+                    n_keep += 1
+                n_extra = n_keep
+                for q in range(1, n_extra):
+                    if ready[extra[q]] < ready[extra[q - 1]]:
+                        _sort_by(extra, n_extra, ready)
+                        break
+                extra_pos = 0
+                # Find the head of every run that needs one.
+                for s_ in range(n_src):
+                    if src_head[s_] != -1:
+                        continue
+                    a_s = src_a[s_]
+                    b_s = src_b[s_]
+                    cur = src_cur[s_]
+                    end_i = src_end[s_]
+                    found = -2  # the run is exhausted
+                    while cur < end_i:
+                        m = cur
+                        cur += 1
+                        if state[m] != FLYING:
+                            continue
+                        if detection < 1.0 and draw(key_detect, m) >= detection:
+                            continue
+                        if (discrimination > 0.0 and group_warhead[mg[m]] == 0
+                                and draw(key_discriminate, m) < discrimination):
+                            continue
+                        r = launch[m] + a_s
+                        if handoff[m] > r:
+                            continue  # handed off later than its own arrival: in the extra run
+                        d = launch[m] + b_s - flyout
+                        if r > d + EPS_S:
+                            continue
+                        ready[m] = r
+                        deadline[m] = d
+                        tiekey[m] = draw(key_tie, m)
+                        n_eng[m] = 0
+                        found = m
+                        break
+                    src_cur[s_] = cur
+                    src_head[s_] = found
+                # The next threat to become engageable: the earliest head among the runs.
+                nxt = -1
+                nxt_s = -1
+                best = np.inf
+                for s_ in range(n_src):
+                    h = src_head[s_]
+                    if h >= 0 and ready[h] < best:
+                        best = ready[h]
+                        nxt = h
+                        nxt_s = s_
+                if extra_pos < n_extra and ready[extra[extra_pos]] < best:
+                    nxt = extra[extra_pos]
+                    nxt_s = n_src
 
-                next_cand = 0   # order[next_cand:] still waits for its first engagement
                 rq_head = 0     # requeue is a FIFO ring of capacity n_missiles
                 rq_count = 0
                 n_ready = 0     # size of the binary min-heap `engageable` (EDF order, see _before)
                 while n_live > 0:
                     if n_ready == 0:
-                        if next_cand == n_cand and rq_count == 0:
+                        if nxt < 0 and rq_count == 0:
                             break
                         t_wake = np.inf
-                        if next_cand < n_cand:
-                            t_wake = ready[order[next_cand]]
+                        if nxt >= 0:
+                            t_wake = ready[nxt]
                         if rq_count > 0 and ready[requeue[rq_head]] < t_wake:
                             t_wake = ready[requeue[rq_head]]
                         if t_wake > t:
                             t = t_wake
                     # Admit every threat that has become engageable by t into the heap.
                     while True:
-                        if next_cand < n_cand and ready[order[next_cand]] <= t + EPS_S:
-                            i = order[next_cand]
-                            next_cand += 1
+                        if nxt >= 0 and ready[nxt] <= t + EPS_S:
+                            i = nxt
+                            if nxt_s < n_src:
+                                src_head[nxt_s] = -1
+                            else:
+                                extra_pos += 1
+                            # Find the head of every run that needs one.
+                            for s_ in range(n_src):
+                                if src_head[s_] != -1:
+                                    continue
+                                a_s = src_a[s_]
+                                b_s = src_b[s_]
+                                cur = src_cur[s_]
+                                end_i = src_end[s_]
+                                found = -2  # the run is exhausted
+                                while cur < end_i:
+                                    m = cur
+                                    cur += 1
+                                    if state[m] != FLYING:
+                                        continue
+                                    if detection < 1.0 and draw(key_detect, m) >= detection:
+                                        continue
+                                    if (discrimination > 0.0 and group_warhead[mg[m]] == 0
+                                            and draw(key_discriminate, m) < discrimination):
+                                        continue
+                                    r = launch[m] + a_s
+                                    if handoff[m] > r:
+                                        continue  # handed off later than its own arrival: in the extra run
+                                    d = launch[m] + b_s - flyout
+                                    if r > d + EPS_S:
+                                        continue
+                                    ready[m] = r
+                                    deadline[m] = d
+                                    tiekey[m] = draw(key_tie, m)
+                                    n_eng[m] = 0
+                                    found = m
+                                    break
+                                src_cur[s_] = cur
+                                src_head[s_] = found
+                            # The next threat to become engageable: the earliest head among the runs.
+                            nxt = -1
+                            nxt_s = -1
+                            best = np.inf
+                            for s_ in range(n_src):
+                                h = src_head[s_]
+                                if h >= 0 and ready[h] < best:
+                                    best = ready[h]
+                                    nxt = h
+                                    nxt_s = s_
+                            if extra_pos < n_extra and ready[extra[extra_pos]] < best:
+                                nxt = extra[extra_pos]
+                                nxt_s = n_src
                         elif rq_count > 0 and ready[requeue[rq_head]] <= t + EPS_S:
                             i = requeue[rq_head]
                             rq_head += 1
@@ -505,6 +663,9 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                         n_engaged += 1
                         k = n_eng[i]
                         n_eng[i] = k + 1
+                        if handoff[i] == -np.inf:
+                            touched[n_touched] = i
+                            n_touched += 1
                         handoff[i] = end
                         g = mg[i]
                         if (bits(key_kill, k * n_missiles + i) >> _S11) < kill_below[l, g]:

@@ -29,6 +29,7 @@ class CompiledScenario(NamedTuple):
     group_span_s: np.ndarray       # (G,) float64: uniform launch span (0 for fixed times)
     group_warhead: np.ndarray      # (G,) int64: 1 warhead, 0 decoy
     group_prelaunch: np.ndarray    # (G,) float64: P(destroyed before launch)
+    group_sorted: np.ndarray       # (G,) int64: 1 if launch times never decrease with missile number
     layer_units: np.ndarray        # (L,) int64: fire units
     layer_channels: np.ndarray     # (L,) int64: channels per unit
     layer_magazine: np.ndarray     # (L,) int64: interceptors per unit
@@ -99,6 +100,15 @@ def compile_scenario(scenario: Scenario) -> CompiledScenario:
         return np.ascontiguousarray(values, dtype=np.float64)
 
     L = scenario.layers
+    # Uniform launches are generated in increasing order; fixed times are in
+    # order when the waves are listed in time order.
+    time_s = np.concatenate(times) if times else np.zeros(0)
+    group_sorted = []
+    for g, t in enumerate(scenario.threats):
+        first = int(sum(counts[:g]))
+        own = time_s[first:first + t.count]
+        group_sorted.append(1 if t.launch.pattern == "uniform" or bool(np.all(np.diff(own) >= 0))
+                            else 0)
     # A kill draw u = m * 2^-53 (m the draw's top 53 bits) is below p exactly
     # when m < p * 2^53, that is m < ceil(p * 2^53): scaling by a power of two
     # is exact, so the integer test is the float test, minus a conversion.
@@ -112,6 +122,7 @@ def compile_scenario(scenario: Scenario) -> CompiledScenario:
                              for t in scenario.threats]),
         group_warhead=ints([1 if t.is_warhead else 0 for t in scenario.threats]),
         group_prelaunch=floats([scenario.group_prelaunch_kill(t) for t in scenario.threats]),
+        group_sorted=ints(group_sorted),
         layer_units=ints([x.fire_units for x in L]),
         layer_channels=ints([x.channels_per_unit for x in L]),
         layer_magazine=ints([x.interceptors_per_unit for x in L]),

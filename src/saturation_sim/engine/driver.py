@@ -74,17 +74,27 @@ class Tallies(NamedTuple):
 
 
 def choose_paths(compiled: CompiledScenario) -> np.ndarray:
-    """Each layer's kernel path: in-order where a threat is engaged at most once.
+    """Each layer's kernel path (``_kernel.PATH_*``), picked once from the scenario.
 
-    The in-order pass is taken only in trials where the layer's candidates
-    also turn out sorted by ready time with strictly increasing deadlines
-    (the kernel checks); otherwise the layer runs the general event loop.
+    The in-order pass where it is likely to apply: a threat is engaged at
+    most once, the layer engages one group (of missiles), whose launch times
+    are in missile order, and no earlier layer engages that group (so no
+    hand-off can reorder it). The kernel still checks, per trial, that the
+    candidates come in order with strictly increasing deadlines, and takes
+    the general loop otherwise. Every other layer takes the general loop.
 
     Returns
     -------
     ndarray, shape (L,), int64
     """
-    return np.where(compiled.layer_max_eng == 1, PATH_IN_ORDER, PATH_GENERAL).astype(np.int64)
+    on = (compiled.engage_on == 1) & (compiled.group_count > 0)[None, :]
+    paths = np.full(on.shape[0], PATH_GENERAL, np.int64)
+    for l in range(on.shape[0]):
+        groups = np.flatnonzero(on[l])
+        if (compiled.layer_max_eng[l] == 1 and groups.size == 1
+                and compiled.group_sorted[groups[0]] == 1 and not on[:l, groups[0]].any()):
+            paths[l] = PATH_IN_ORDER
+    return paths
 
 
 def run_trials(compiled: CompiledScenario, seed: int, first_trial: int, n_trials: int,
