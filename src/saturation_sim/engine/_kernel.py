@@ -180,10 +180,18 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
     group_launched = np.zeros(n_groups, np.int64)
     group_kills = np.zeros(n_groups, np.int64)
     trial_int = np.zeros(n_layers, np.int64)
+    any_prelaunch = False
+    for g in range(n_groups):
+        any_prelaunch = any_prelaunch or group_prelaunch[g] > 0.0
+    any_absent = False
+    for l in range(n_layers):
+        any_absent = any_absent or layer_availability[l] < 1.0
     for trial in range(start, stop):
         key = trial_key(seed, trial)
         # Rule 1: counterstrike and launch times.
-        key_prelaunch = stream_key(key, STREAM_PRELAUNCH, 0)
+        # Stream keys cost two SplitMix64 rounds each: derive only those a
+        # scenario uses (a key never drawn from changes nothing).
+        key_prelaunch = stream_key(key, STREAM_PRELAUNCH, 0) if any_prelaunch else key
         for g in range(group_first.shape[0]):
             first = group_first[g]
             n_group = group_count[g]
@@ -200,6 +208,8 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                     e, n_draws = exp1(key_launch, n_draws)
                     total += e
                     launch[i] = total
+                    handoff[i] = -np.inf
+                    state[i] = FLYING
                 e, n_draws = exp1(key_launch, n_draws)
                 total += e
                 scale = span / total
@@ -208,11 +218,10 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
             else:
                 for i in range(first, first + n_group):
                     launch[i] = missile_time_s[i]
+                    handoff[i] = -np.inf
+                    state[i] = FLYING
             p_pre = group_prelaunch[g]
             launched = n_group
-            for i in range(first, first + n_group):
-                handoff[i] = -np.inf
-                state[i] = FLYING
             if p_pre > 0.0:
                 for i in range(first, first + n_group):
                     if draw(key_prelaunch, i) < p_pre:
@@ -223,7 +232,7 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
             group_kills[g] = 0
         n_touched = 0  # missiles engaged so far in this trial, in `touched`
         # Rules 2 and 3: layers in order, outer first.
-        key_available = stream_key(key, STREAM_AVAILABLE, 0)
+        key_available = stream_key(key, STREAM_AVAILABLE, 0) if any_absent else key
         for l in range(n_layers):
             trial_int[l] = 0
             av = layer_availability[l]
@@ -244,19 +253,43 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
             detection = layer_detection[l]
             discrimination = layer_discrimination[l]
             max_eng = layer_max_eng[l]
-            key_detect = stream_key(key, STREAM_DETECT, l)
-            key_discriminate = stream_key(key, STREAM_DISCRIMINATE, l)
+            key_detect = stream_key(key, STREAM_DETECT, l) if detection < 1.0 else key
+            key_discriminate = (stream_key(key, STREAM_DISCRIMINATE, l) if discrimination > 0.0
+                                else key)
             key_kill = stream_key(key, STREAM_KILL, l)
 
-            # In-order pass: its candidates, in missile order, must become
-            # engageable in order with strictly increasing deadlines; check that
-            # they do, else the layer takes the general loop after all.
-            in_order = paths[l] == PATH_IN_ORDER and max_eng == 1
-            n_cand = 0
-            if in_order:
+            cap = n_units * channels
+            fused_done = False
+            if paths[l] == PATH_IN_ORDER and max_eng == 1:
+                # --- the in-order pass ---
+                # Candidates are built, admitted and served in one pass over the
+                # missiles. Earliest deadline first is arrival order as long as
+                # they become engageable in order with strictly increasing
+                # deadlines; the pass checks this for every candidate (also
+                # after the magazines run dry: a later candidate tied on deadline
+                # could have been served first) and, if it fails, undoes its
+                # engagements and leaves the layer to the general loop.
+                for u in range(n_units):
+                    mag[u] = magazine
+                    busy[u] = 0
+                    apos[u] = u
+                    avail[u] = u  # all magazines equal: index order is heap order
+                n_avail = n_units
+                n_live = n_units  # units holding a full salvo
+                rel_head = 0
+                rel_count = 0
+                n_int = 0
+                n_engaged = 0
+                n_kill = 0
+                t = -np.inf
+                touched_before = n_touched
+                one_mag = magazine
+                n_cand = 0
+                ok = True
+                serving = True
                 last_r = -np.inf
                 last_d = -np.inf
-                for g in range(group_first.shape[0]):
+                for g in range(n_groups):
                     if engage_on[l, g] == 0:
                         continue
                     a_s = engage_a_s[l, g]
@@ -276,131 +309,177 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                         d = launch[i] + b_s - flyout  # latest start that ends in the window
                         if r > d + EPS_S:
                             continue
-                        ready[i] = r
-                        deadline[i] = d
                         if r < last_r or d <= last_d:
-                            in_order = False
+                            ok = False
+                            break
                         last_r = r
                         last_d = d
-                        order[n_cand] = i
-                        n_cand += 1
-                if n_cand == 0:
-                    continue
-
-            for u in range(n_units):
-                mag[u] = magazine
-                busy[u] = 0
-                apos[u] = u
-                avail[u] = u  # all magazines equal: index order is heap order
-            n_avail = n_units
-            n_live = n_units  # units holding a full salvo
-            cap = n_units * channels
-            rel_head = 0
-            rel_count = 0
-            n_int = 0
-            n_engaged = 0
-            n_kill = 0
-            t = -np.inf
-
-            if in_order:
-                # Earliest deadline first is arrival order: serve the candidates one by one.
-                for j in range(n_cand):
-                    i = order[j]
-                    r = ready[i]
-                    if r > t + EPS_S:
-                        t = r  # nothing else is waiting: time jumps to this arrival
-                    d = deadline[i]
-                    while True:
-                        if d < t - EPS_S:
-                            break  # expired: an engagement now would end after the window
-                        # Release channels whose engagement has ended by now.
-                        while rel_count > 0 and rel_t[rel_head] <= t + EPS_S:
-                            v = rel_u[rel_head]
-                            rel_head += 1
-                            if rel_head == cap:
-                                rel_head = 0
-                            rel_count -= 1
-                            busy[v] -= 1
-                            if apos[v] < 0 and mag[v] >= shots:
-                                pos = n_avail  # sift up
-                                n_avail += 1
-                                while pos > 0:
-                                    parent = (pos - 1) >> 1
-                                    p = avail[parent]
-                                    if _unit_first(mag[v], v, mag[p], p):
-                                        avail[pos] = p
-                                        apos[p] = pos
-                                        pos = parent
-                                    else:
-                                        break
-                                avail[pos] = v
-                                apos[v] = pos
-                        if n_avail > 0:
-                            break
-                        # Wait for the next release by a unit that can still fire.
-                        while rel_count > 0 and mag[rel_u[rel_head]] < shots:
-                            busy[rel_u[rel_head]] -= 1
-                            rel_head += 1
-                            if rel_head == cap:
-                                rel_head = 0
-                            rel_count -= 1
-                        t = rel_t[rel_head]
-                    if d < t - EPS_S:
-                        continue
-                    # Engage with the unit at the top of the heap.
-                    u = avail[0]
-                    end = t + flyout
-                    slot = rel_head + rel_count
-                    if slot >= cap:
-                        slot -= cap
-                    rel_t[slot] = end
-                    rel_u[slot] = u
-                    rel_count += 1
-                    busy[u] += 1
-                    mag[u] -= shots
-                    n_int += shots
-                    n_engaged += 1
-                    if handoff[i] == -np.inf:
-                        touched[n_touched] = i  # first engagement of i in this trial
-                        n_touched += 1
-                    handoff[i] = end
-                    if (bits(key_kill, i) >> _S11) < kill_below[l, mg[i]]:
-                        state[i] = KILLED
-                        group_kills[mg[i]] += 1
-                        n_kill += 1
-                    if mag[u] < shots:
-                        n_live -= 1
-                        if n_live == 0:
-                            break  # every magazine is spent: the rest pass
-                    # Unit u's key fell (or it cannot fire now): remove it or sift it down.
-                    if mag[u] < shots or busy[u] == channels:
-                        apos[u] = -1
-                        n_avail -= 1
-                        if n_avail == 0:
+                        if not serving:
                             continue
-                        v = avail[n_avail]
-                    else:
-                        v = u
-                    pos = 0
-                    while True:
-                        child = 2 * pos + 1
-                        if child >= n_avail:
-                            break
-                        c2 = child + 1
-                        if c2 < n_avail and _unit_first(mag[avail[c2]], avail[c2],
-                                                        mag[avail[child]], avail[child]):
-                            child = c2
-                        w = avail[child]
-                        if _unit_first(mag[w], w, mag[v], v):
-                            avail[pos] = w
-                            apos[w] = pos
-                            pos = child
+                        order[n_cand] = i
+                        ready[i] = handoff[i]  # kept to undo
+                        n_cand += 1
+                        if n_units == 1:
+                            # One fire unit: its ring is the layer's, its magazine
+                            # and busy channels stay in registers.
+                            if r > t + EPS_S:
+                                t = r
+                            if d < t - EPS_S:
+                                continue
+                            while rel_count > 0 and rel_t[rel_head] <= t + EPS_S:
+                                rel_head += 1
+                                if rel_head == cap:
+                                    rel_head = 0
+                                rel_count -= 1
+                            if rel_count == channels:
+                                t = rel_t[rel_head]  # wait for the first channel to free
+                                if d < t - EPS_S:
+                                    continue  # expired while waiting: passes
+                                while rel_count > 0 and rel_t[rel_head] <= t + EPS_S:
+                                    rel_head += 1
+                                    if rel_head == cap:
+                                        rel_head = 0
+                                    rel_count -= 1
+                            end = t + flyout
+                            slot = rel_head + rel_count
+                            if slot >= cap:
+                                slot -= cap
+                            rel_t[slot] = end
+                            rel_count += 1
+                            one_mag -= shots
+                            n_int += shots
+                            n_engaged += 1
+                            if handoff[i] == -np.inf:
+                                touched[n_touched] = i
+                                n_touched += 1
+                            handoff[i] = end
+                            if (bits(key_kill, i) >> _S11) < kill_below[l, g]:
+                                state[i] = KILLED
+                                group_kills[g] += 1
+                                n_kill += 1
+                            if one_mag < shots:
+                                n_live = 0
+                                serving = False  # the magazine is spent: the rest pass
+                            continue
+                        if r > t + EPS_S:
+                            t = r  # nothing else is waiting: time jumps to this arrival
+                        while True:
+                            if d < t - EPS_S:
+                                break  # expired: an engagement now would end after the window
+                            # Release channels whose engagement has ended by now.
+                            while rel_count > 0 and rel_t[rel_head] <= t + EPS_S:
+                                v = rel_u[rel_head]
+                                rel_head += 1
+                                if rel_head == cap:
+                                    rel_head = 0
+                                rel_count -= 1
+                                busy[v] -= 1
+                                if apos[v] < 0 and mag[v] >= shots:
+                                    pos = n_avail  # sift up
+                                    n_avail += 1
+                                    while pos > 0:
+                                        parent = (pos - 1) >> 1
+                                        p = avail[parent]
+                                        if _unit_first(mag[v], v, mag[p], p):
+                                            avail[pos] = p
+                                            apos[p] = pos
+                                            pos = parent
+                                        else:
+                                            break
+                                    avail[pos] = v
+                                    apos[v] = pos
+                            if n_avail > 0:
+                                break
+                            # Wait for the next release by a unit that can still fire.
+                            while rel_count > 0 and mag[rel_u[rel_head]] < shots:
+                                busy[rel_u[rel_head]] -= 1
+                                rel_head += 1
+                                if rel_head == cap:
+                                    rel_head = 0
+                                rel_count -= 1
+                            t = rel_t[rel_head]
+                        if d < t - EPS_S:
+                            continue  # expired while waiting: passes
+                        # Engage with the unit at the top of the heap.
+                        u = avail[0]
+                        end = t + flyout
+                        slot = rel_head + rel_count
+                        if slot >= cap:
+                            slot -= cap
+                        rel_t[slot] = end
+                        rel_u[slot] = u
+                        rel_count += 1
+                        busy[u] += 1
+                        mag[u] -= shots
+                        n_int += shots
+                        n_engaged += 1
+                        if handoff[i] == -np.inf:
+                            touched[n_touched] = i  # first engagement of i in this trial
+                            n_touched += 1
+                        handoff[i] = end
+                        if (bits(key_kill, i) >> _S11) < kill_below[l, mg[i]]:
+                            state[i] = KILLED
+                            group_kills[mg[i]] += 1
+                            n_kill += 1
+                        if mag[u] < shots:
+                            n_live -= 1
+                            if n_live == 0:
+                                serving = False  # every magazine is spent: the rest pass
+                                continue
+                        # Unit u's key fell (or it cannot fire now): remove it or sift it down.
+                        if mag[u] < shots or busy[u] == channels:
+                            apos[u] = -1
+                            n_avail -= 1
+                            if n_avail == 0:
+                                continue
+                            v = avail[n_avail]
                         else:
-                            break
-                    avail[pos] = v
-                    apos[v] = pos
-            else:
-                # --- the general event loop ---
+                            v = u
+                        pos = 0
+                        while True:
+                            child = 2 * pos + 1
+                            if child >= n_avail:
+                                break
+                            c2 = child + 1
+                            if c2 < n_avail and _unit_first(mag[avail[c2]], avail[c2],
+                                                            mag[avail[child]], avail[child]):
+                                child = c2
+                            w = avail[child]
+                            if _unit_first(mag[w], w, mag[v], v):
+                                avail[pos] = w
+                                apos[w] = pos
+                                pos = child
+                            else:
+                                break
+                        avail[pos] = v
+                        apos[v] = pos
+                    if not ok:
+                        break
+                if ok:
+                    fused_done = True
+                else:
+                    # Undo, and take the general loop.
+                    for j in range(n_cand):
+                        i = order[j]
+                        handoff[i] = ready[i]
+                        if state[i] == KILLED:
+                            state[i] = FLYING
+                            group_kills[mg[i]] -= 1
+                    n_touched = touched_before
+            if not fused_done:
+                for u in range(n_units):
+                    mag[u] = magazine
+                    busy[u] = 0
+                    apos[u] = u
+                    avail[u] = u  # all magazines equal: index order is heap order
+                n_avail = n_units
+                n_live = n_units  # units holding a full salvo
+                rel_head = 0
+                rel_count = 0
+                n_int = 0
+                n_engaged = 0
+                n_kill = 0
+                t = -np.inf
                 # --- the general event loop ---
                 # Threats wait for their first engagement in sorted runs, merged
                 # lazily (so a layer whose magazines run dry early never looks
