@@ -157,7 +157,9 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
     n_eng = np.empty(n_missiles, np.int64)
     order = np.empty(n_missiles, np.int64)        # a layer's candidates
     requeue = np.empty(n_missiles, np.int64)      # FIFO of shoot-look-shoot re-engagements
-    engageable = np.empty(n_missiles, np.int64)   # EDF heap of the general loop
+    engageable = np.empty(n_missiles, np.int64)   # EDF heap of the general loop: missiles,
+    heap_d = np.empty(n_missiles, np.float64)     # their deadlines
+    heap_k = np.empty(n_missiles, np.float64)     # and tie-break priorities, kept in the heap
     # Fire units of the current layer: magazine, busy channels, and place in
     # the heap `avail` of units that can fire now (free channel and a full
     # salvo; most interceptors first, lowest index on ties), or -1.
@@ -666,16 +668,21 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                             rq_count -= 1
                         else:
                             break
+                        d_i = deadline[i]
+                        k_i = tiekey[i]
                         pos = n_ready  # sift up
                         n_ready += 1
                         while pos > 0:
                             parent = (pos - 1) >> 1
-                            p = engageable[parent]
-                            if _before(deadline[i], tiekey[i], deadline[p], tiekey[p]):
-                                engageable[pos] = p
+                            if _before(d_i, k_i, heap_d[parent], heap_k[parent]):
+                                heap_d[pos] = heap_d[parent]
+                                heap_k[pos] = heap_k[parent]
+                                engageable[pos] = engageable[parent]
                                 pos = parent
                             else:
                                 break
+                        heap_d[pos] = d_i
+                        heap_k[pos] = k_i
                         engageable[pos] = i
                     # Release channels whose engagement has ended by t.
                     while rel_count > 0 and rel_t[rel_head] <= t + EPS_S:
@@ -703,11 +710,13 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                     while n_ready > 0:
                         i = engageable[0]
                         # An engagement started now would end after the window: the threat passes.
-                        expired = deadline[i] < t - EPS_S
+                        expired = heap_d[0] < t - EPS_S
                         if not expired and n_avail == 0:
                             break
                         n_ready -= 1  # pop i: move the last item to the root and sift down
                         if n_ready > 0:
+                            d_last = heap_d[n_ready]
+                            k_last = heap_k[n_ready]
                             last = engageable[n_ready]
                             pos = 0
                             while True:
@@ -715,16 +724,18 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                                 if child >= n_ready:
                                     break
                                 c2 = child + 1
-                                if c2 < n_ready and _before(deadline[engageable[c2]], tiekey[engageable[c2]],
-                                                            deadline[engageable[child]],
-                                                            tiekey[engageable[child]]):
+                                if c2 < n_ready and _before(heap_d[c2], heap_k[c2],
+                                                            heap_d[child], heap_k[child]):
                                     child = c2
-                                ch = engageable[child]
-                                if _before(deadline[ch], tiekey[ch], deadline[last], tiekey[last]):
-                                    engageable[pos] = ch
+                                if _before(heap_d[child], heap_k[child], d_last, k_last):
+                                    heap_d[pos] = heap_d[child]
+                                    heap_k[pos] = heap_k[child]
+                                    engageable[pos] = engageable[child]
                                     pos = child
                                 else:
                                     break
+                            heap_d[pos] = d_last
+                            heap_k[pos] = k_last
                             engageable[pos] = last
                         if expired:
                             continue

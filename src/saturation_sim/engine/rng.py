@@ -118,29 +118,46 @@ _LOW8 = np.uint64(0xFF)
 _ONE = np.uint64(1)
 
 
+@jit
+def _exp1_rejected(skey, b, i, j):
+    """The rest of :func:`exp1` after a first draw outside strip ``i``'s rectangle.
+
+    ``j`` is that draw's 53-bit integer, ``b`` the next draw index. Kept out
+    of line: it runs about once in a hundred variates, and inlining its loop
+    into the callers' hot loops made them much slower.
+    """
+    while True:
+        value = np.float64(np.int64(j)) * ZIG_W[i]
+        u = np.float64(np.int64((bits(skey, b) >> _S11) + _ONE)) * _INV53  # in (0, 1]
+        b += 1
+        if i == 0:
+            return ZIG_R - np.log(u), b  # the tail beyond R, by memorylessness
+        if ZIG_F[i] + u * (ZIG_F[i - 1] - ZIG_F[i]) < np.exp(-value):
+            return value, b  # under the curve in the wedge
+        x = bits(skey, b)  # rejected: start again
+        b += 1
+        i = np.int64(x & _LOW8)
+        j = x >> _S11
+        if j < ZIG_K[i]:
+            return np.float64(np.int64(j)) * ZIG_W[i], b
+
+
 @jit_inline
 def exp1(skey, b):
     """An Exp(1) variate from stream ``skey``, starting at draw ``b``.
 
     Returns ``(value, next b)``. About 99% of calls use one draw: its low 8
-    bits pick a strip, its top 53 bits the point in it. The rest take a
-    second draw for the wedge test, or for the tail beyond ``ZIG_R`` (by
-    memorylessness, ``ZIG_R - log(u)``), and loop when rejected.
+    bits pick a strip, its top 53 bits the point in it, accepted when inside
+    the strip's rectangle. Otherwise a second draw tests the wedge, or gives
+    the tail beyond ``ZIG_R`` (``ZIG_R - log(u)``), and a rejection starts
+    again (see :func:`_exp1_rejected`).
     """
-    while True:
-        x = bits(skey, b)
-        b += 1
-        i = np.int64(x & _LOW8)
-        j = x >> _S11
-        value = np.float64(np.int64(j)) * ZIG_W[i]  # j < 2^53: exact through int64
-        if j < ZIG_K[i]:
-            return value, b
-        u = np.float64(np.int64((bits(skey, b) >> _S11) + _ONE)) * _INV53  # in (0, 1]
-        b += 1
-        if i == 0:
-            return ZIG_R - np.log(u), b
-        if ZIG_F[i] + u * (ZIG_F[i - 1] - ZIG_F[i]) < np.exp(-value):
-            return value, b
+    x = bits(skey, b)
+    i = np.int64(x & _LOW8)
+    j = x >> _S11
+    if j < ZIG_K[i]:
+        return np.float64(np.int64(j)) * ZIG_W[i], b + 1  # j < 2^53: exact through int64
+    return _exp1_rejected(skey, b + 1, i, j)
 
 
 @jit
