@@ -70,14 +70,18 @@ _S11 = np.uint64(11)
 
 @jit
 def _before(d1, k1, d2, k2):
-    """Earliest-deadline-first order: deadline, then the random tie-break priority."""
-    return d1 < d2 or (d1 == d2 and k1 < k2)
+    """Earliest-deadline-first order: deadline, then the random tie-break priority.
+
+    Bitwise, not short-circuit: no branch to mispredict inside the heap's
+    comparisons (ties, which random priorities break, are common).
+    """
+    return (d1 < d2) | ((d1 == d2) & (k1 < k2))
 
 
 @jit
 def _unit_first(m1, u1, m2, u2):
     """Fire-unit order: most interceptors left first, lowest index on ties."""
-    return m1 > m2 or (m1 == m2 and u1 < u2)
+    return (m1 > m2) | ((m1 == m2) & (u1 < u2))
 
 
 @jit
