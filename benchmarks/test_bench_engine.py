@@ -38,6 +38,7 @@ ENGINE_CASES = {
     "reference_3x": (CONFIGS / "reference_3x.toml", 20_480, 7),
     "reference_3x_large": (CONFIGS / "reference_3x_large.toml", 1_024, 5),
     "two_layer_sls": (BENCH / "two_layer_sls.toml", 10_240, 7),
+    "japan_illustrative": (CONFIGS / "japan_illustrative.toml", 1_024, 5),
 }
 
 #: (config, method) -> (trials per round, rounds), sized for ~0.1-0.5 s a round.

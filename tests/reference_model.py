@@ -54,13 +54,14 @@ class Draws(Protocol):
     probabilities are right. ``missile`` is the missile's index (group by
     group, wave by wave), ``layer`` the layer's index (outer first) and
     ``engagement`` the 0-based number of the engagement of that missile in
-    that layer. ``launch_fractions`` returns ``n`` fractions in [0, 1) for
-    the missiles ``first_missile .. first_missile + n - 1`` of a uniform
-    group, in that order.
+    that layer. ``uniform_launch_times`` returns the launch times on
+    ``[start_s, start_s + span_s]`` of the missiles ``first_missile ..
+    first_missile + n - 1`` of uniform group ``group``, in that order.
     """
 
     def destroyed_before_launch(self, missile: int, p: float) -> bool: ...
-    def launch_fractions(self, first_missile: int, n: int) -> list[float]: ...
+    def uniform_launch_times(self, group: int, first_missile: int, n: int, start_s: float,
+                             span_s: float) -> list[float]: ...
     def layer_available(self, layer: int, availability: float) -> bool: ...
     def tracked(self, layer: int, missile: int, detection: float) -> bool: ...
     def recognised_as_decoy(self, layer: int, missile: int, discrimination: float) -> bool: ...
@@ -97,12 +98,13 @@ class CounterDraws:
     def destroyed_before_launch(self, missile, p):
         return self._u(rr.STREAM_PRELAUNCH, 0, missile) < p
 
-    def launch_fractions(self, first_missile, n):
-        # The engine hands a group's n launch draws out in increasing order
-        # (missile first_missile + j gets the j-th smallest). The launch times
-        # of a group stay iid uniform as a set, and counterstrike, drawn
-        # independently per missile, thins them without bias.
-        return sorted(self._u(rr.STREAM_LAUNCH, 0, first_missile + j) for j in range(n))
+    def uniform_launch_times(self, group, first_missile, n, start_s, span_s):
+        # The engine makes a group's n launch times in increasing order, from
+        # exponential spacings on the group's own stream (missile
+        # first_missile + j gets the j-th smallest). As a set they are n iid
+        # uniform times, and counterstrike, drawn independently per missile,
+        # thins them without bias.
+        return rr.launch_times(self.key, group, n, start_s, span_s)
 
     def layer_available(self, layer, availability):
         return self._u(rr.STREAM_AVAILABLE, 0, layer) < availability
@@ -145,8 +147,9 @@ class NumpyDraws:
     def destroyed_before_launch(self, missile, p):
         return self._bernoulli(p)
 
-    def launch_fractions(self, first_missile, n):
-        return [float(u) for u in self.rng.random(n)]  # iid, in no particular order
+    def uniform_launch_times(self, group, first_missile, n, start_s, span_s):
+        # iid, in no particular order
+        return [start_s + span_s * float(u) for u in self.rng.random(n)]
 
     def layer_available(self, layer, availability):
         return self._bernoulli(availability)
@@ -265,8 +268,8 @@ def launch_raid(scenario: Scenario, draws: Draws, trace: Counter | None = None) 
         elif launch.pattern == "waves":
             times = [t for t, n in zip(launch.at_s, launch.count) for _ in range(n)]
         elif launch.span_s > 0.0:
-            times = [launch.start_s + launch.span_s * u
-                     for u in draws.launch_fractions(len(missiles), group.count)]
+            times = draws.uniform_launch_times(g, len(missiles), group.count, launch.start_s,
+                                               launch.span_s)
             _note(trace, "uniform launch times", group.count)
         else:
             times = [launch.start_s] * group.count
@@ -364,6 +367,13 @@ def run_layer(l: int, layer: Layer, scenario: Scenario, missiles: list[Missile],
         threats = []
     else:
         threats = threats_for_layer(l, layer, scenario, missiles, draws, trace)
+        # Not a rule: a property of this trial's candidates under which the
+        # engine may serve them in arrival order (its in-order pass), noted so
+        # that the tests can check that the exact comparison exercises that pass.
+        if (layer.max_engagements == 1 and len(threats) > 1
+                and all(x.ready_s <= y.ready_s and x.deadline_s < y.deadline_s
+                        for x, y in zip(threats, threats[1:]))):
+            _note(trace, "candidates in arrival order (engine's in-order pass)")
 
     t = -math.inf
     while threats:

@@ -12,10 +12,12 @@ import pytest
 from conftest import MIXED
 from saturation_sim import load_scenario, simulate
 from saturation_sim.engine import driver
+from saturation_sim.engine.compile import compile_scenario
 
 
 def _arrays(r):
-    return (r.leaker_hist, r.group_leakers, r.group_launched, r.layer_totals)
+    return (r.leaker_hist, r.group_leakers, r.group_launched, r.layer_totals, r.layer_sumsq,
+            r.cost_sums)
 
 
 def _assert_same(a, b):
@@ -37,7 +39,9 @@ def test_split_runs_merge_to_the_whole():
     whole = simulate(MIXED, trials=5_000, seed=3)
     first = simulate(MIXED, trials=1_234, seed=3)
     rest = simulate(MIXED, trials=5_000 - 1_234, seed=3, first_trial=1_234)
-    _assert_same(whole, first.merge(rest))
+    merged = first.merge(rest)
+    _assert_same(whole, merged)
+    assert (first.first_trial, rest.first_trial, merged.first_trial) == (0, 1_234, 0)
 
 
 def test_chunk_and_block_size_do_not_change_results(monkeypatch):
@@ -64,6 +68,72 @@ def test_raid_does_not_depend_on_the_defence():
     a = simulate(MIXED, trials=4_000, seed=5)
     b = simulate(Scenario.from_dict(stronger), trials=4_000, seed=5)
     np.testing.assert_array_equal(a.group_launched, b.group_launched)
+
+
+def test_second_moments_are_sums_over_single_trials():
+    """layer_sumsq and cost_sums equal the sums of squares of each trial's own counts.
+
+    Trials run one at a time give each trial's interceptors, engagements,
+    kills and launched missiles; the costs are computed from them here, in
+    plain Python, and summed.
+    """
+    n = 150
+    whole = simulate(MIXED, trials=n, seed=4)
+    sq = np.zeros((len(MIXED.layers), 3))
+    cost = np.zeros((2, 2))
+    layer_cost = [x.interceptor_cost or 0.0 for x in MIXED.layers]
+    group_cost = [t.cost or 0.0 for t in MIXED.threats]
+    for k in range(n):
+        one = simulate(MIXED, trials=1, seed=4, first_trial=k)
+        sq += one.layer_totals[:, :3].astype(float) ** 2
+        defender = sum(c * float(one.layer_totals[l, 0]) for l, c in enumerate(layer_cost))
+        attacker = sum(c * float(one.group_launched[g]) for g, c in enumerate(group_cost))
+        cost += [[defender, defender ** 2], [attacker, attacker ** 2]]
+        np.testing.assert_array_equal(one.layer_sumsq, one.layer_totals[:, :3].astype(float) ** 2)
+    np.testing.assert_array_equal(whole.layer_sumsq, sq)
+    # Costs here are whole numbers, so every sum is exact in either order.
+    np.testing.assert_array_equal(whole.cost_sums, cost)
+    assert whole.cost_sums[1, 0] > 0 and whole.cost_sums[0, 0] > 0
+
+
+#: k for the variance checks below. The sample variance of n iid values is
+#: asymptotically normal with variance (mu4 - sigma^4) / n; at 4.5 standard
+#: errors a correct engine fails one check by chance with probability
+#: 2 (1 - Phi(4.5)) = 6.8e-6 (two checks: < 1.4e-5).
+K_SIGMA_VAR = 4.5
+
+
+def _variance_check(total: float, sumsq: float, n: int, values, probs, copies: int, what: str):
+    """Sample variance of a sum of ``copies`` iid draws of (values, probs) vs its closed form."""
+    values, probs = np.asarray(values, float), np.asarray(probs, float)
+    mean1 = probs @ values
+    central = values - mean1
+    var1, mu4_1 = probs @ central ** 2, probs @ central ** 4
+    var = copies * var1
+    mu4 = copies * mu4_1 + 3 * copies * (copies - 1) * var1 ** 2  # sum of iid terms
+    sample_var = (sumsq - total * total / n) / (n - 1)
+    se = np.sqrt((mu4 - var ** 2) / n)
+    z = (sample_var - var) / se
+    assert abs(z) <= K_SIGMA_VAR, (f"{what}: sample variance {sample_var:.5g}, closed form "
+                                   f"{var:.5g}, SE {se:.3g}, z = {z:+.2f}")
+
+
+def test_interceptor_and_kill_variance_match_closed_form_on_case4(root):
+    """validation.md case 4 (shoot-look-shoot, ample channels and interceptors).
+
+    Each of the 20 threats is engaged until killed, at most 3 times, SSPK 0.6:
+    it takes 1 interceptor w.p. 0.6, 2 w.p. 0.24, 3 w.p. 0.16 and is killed
+    w.p. 1 - 0.4^3, independently of the others. The variance of interceptors
+    (and engagements, equal here) and of kills per trial, from the engine's
+    sums of squares, must match 20 x the per-threat variance.
+    """
+    s = load_scenario(root / "tests" / "configs" / "case4_shoot_look_shoot.toml")
+    n = 20_000
+    r = simulate(s, trials=n, seed=106)
+    tot, sq = r.layer_totals[0].astype(float), r.layer_sumsq[0]
+    assert tot[0] == tot[1] and sq[0] == sq[1]  # one interceptor per engagement
+    _variance_check(tot[0], sq[0], n, [1, 2, 3], [0.6, 0.24, 0.16], 20, "case 4 interceptors")
+    _variance_check(tot[2], sq[2], n, [0, 1], [0.064, 0.936], 20, "case 4 kills")
 
 
 def test_wilson_interval_contains_the_estimate_at_the_edges():

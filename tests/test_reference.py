@@ -36,7 +36,7 @@ import reference_rng as rr
 from saturation_sim import Scenario, simulate
 from saturation_sim.engine import _kernel, rng
 from saturation_sim.engine.compile import compile_scenario
-from saturation_sim.engine.driver import run_trials
+from saturation_sim.engine.driver import choose_paths, run_trials
 
 # --- 1. the random numbers ------------------------------------------------------------
 
@@ -80,6 +80,45 @@ def test_uniform_is_bit_identical(seed, trial, stream, a, b):
     assert mine == float(rng.draw(np.uint64(skey), np.int64(b)))
     assert mine == float(rng.uniform(np.uint64(key), np.int64(stream), np.int64(a), np.int64(b)))
     assert 0.0 <= mine < 1.0
+
+
+@pytest.mark.parametrize("seed", [1, 99, 2**40 + 7])
+def test_exp1_is_bit_identical(seed):
+    """The ziggurat's Exp(1) variates, wedge and tail draws included, match bit for bit.
+
+    40 000 variates take the wedge test about 1% and the tail about 0.05% of
+    the time, so each branch runs many times.
+    """
+    key = rr.trial_key(seed, 3)
+    skey = rr.stream_key(key, rr.STREAM_LAUNCH, 2)
+    n = 40_000
+    mine, b = [], 0
+    for _ in range(n):
+        e, b = rr.exp1(skey, b)
+        mine.append(e)
+    engine = rng.exp1_run(np.uint64(skey), n)
+    assert mine == engine.tolist()
+    assert b > n + 100, "the wedge and tail branches were not exercised"
+    assert max(mine) > rr.ZIG_R, "no tail draw"
+    assert abs(np.mean(mine) - 1.0) < 4.5 / math.sqrt(n)  # Exp(1): mean 1, sd 1
+
+
+def test_launch_times_are_sorted_uniforms():
+    """Exponential spacings give n sorted uniform times: check the k-th's mean k/(n+1).
+
+    Over T trials the mean of the k-th of n times on [0, 1] has standard
+    error sqrt(k (n+1-k) / ((n+1)^2 (n+2) T)); bound K_SIGMA (defined below).
+    """
+    n, trials = 9, 4_000
+    sums = np.zeros(n)
+    for trial in range(trials):
+        times = rr.launch_times(rr.trial_key(7, trial), 0, n, 0.0, 1.0)
+        assert times == sorted(times) and 0.0 <= times[0] and times[-1] <= 1.0
+        sums += times
+    k = np.arange(1, n + 1)
+    se = np.sqrt(k * (n + 1 - k) / ((n + 1) ** 2 * (n + 2) * trials))
+    z = (sums / trials - k / (n + 1)) / se
+    assert np.all(np.abs(z) < 4.5), z
 
 
 # --- 2. exact per-trial equality on random scenarios ---------------------------------
@@ -244,30 +283,61 @@ FIELDS = ("leakers", "group [leakers, launched]",
           "layer [interceptors, engagements, kills, magazine_empty]")
 
 
+def engine_trial(compiled, seed: int, trial: int, paths=None) -> tuple[int, np.ndarray, np.ndarray]:
+    """One trial of the engine as ``(leakers, group (G, 2), layer (L, 4))``.
+
+    Also checks that the trial's second-moment accumulators are the squares
+    and products of its own counts.
+    """
+    t = run_trials(compiled, seed, first_trial=trial, n_trials=1, paths=paths)
+    assert t.hist.sum() == 1
+    np.testing.assert_array_equal(t.layer_sq, t.layer[:, :3] ** 2)
+    np.testing.assert_array_equal(t.layer_cross, np.outer(t.layer[:, 0], t.layer[:, 0]))
+    np.testing.assert_array_equal(t.group_cross, np.outer(t.group[:, 1], t.group[:, 1]))
+    return int(np.argmax(t.hist)), t.group, t.layer
+
+
+#: Engine paths compared with the reference: the driver's choice, the general
+#: event loop everywhere, and the in-order pass asked for everywhere (the
+#: kernel must then detect, trial by trial, where it does not apply).
+PATH_MODES = ("chosen", "general", "in_order")
+
+
+def forced_paths(compiled, mode: str) -> np.ndarray:
+    """The kernel paths of one of PATH_MODES."""
+    if mode == "chosen":
+        return choose_paths(compiled)
+    path = _kernel.PATH_GENERAL if mode == "general" else _kernel.PATH_IN_ORDER
+    return np.full(compiled.layer_units.shape[0], path, np.int64)
+
+
 @functools.lru_cache(maxsize=None)
 def exact_comparison(index: int) -> tuple[list[str], Counter]:
     """Run engine and reference on trials 0..TRIALS_EXACT-1 of one scenario.
 
+    The engine runs once per PATH_MODES; each run must equal the reference.
     Returns the mismatch descriptions (empty if all trials agree) and the
     reference's rule counts (for the coverage test).
     """
     s = exact_scenarios()[index]
     compiled = compile_scenario(s)
+    forced = {mode: forced_paths(compiled, mode) for mode in PATH_MODES}
     trace: Counter = Counter()
     mismatches = []
     for k in range(TRIALS_EXACT):
-        hist, group, layer = run_trials(compiled, SEED_EXACT, first_trial=k, n_trials=1)
-        assert hist.sum() == 1
-        engine = (int(np.argmax(hist)), group, layer)
         draws = ref.CounterDraws(SEED_EXACT, k, s.raid_size)
         expected = ref.simulate_trial(s, draws, trace).as_engine_arrays()
-        differs = [name for name, e, g in zip(FIELDS, expected, engine)
-                   if not np.array_equal(e, g)]
-        if differs:
+        for mode in PATH_MODES:
+            engine = engine_trial(compiled, SEED_EXACT, k, forced[mode])
+            differs = [name for name, e, g in zip(FIELDS, expected, engine)
+                       if not np.array_equal(e, g)]
+            if not differs:
+                continue
             log: list[str] = []
             ref.simulate_trial(s, ref.CounterDraws(SEED_EXACT, k, s.raid_size), log=log)
             mismatches.append(
-                f"trial {k} (seed {SEED_EXACT}) differs in {', '.join(differs)}:\n"
+                f"trial {k} (seed {SEED_EXACT}, engine paths {mode}) differs in "
+                f"{', '.join(differs)}:\n"
                 + "".join(f"  {name}: reference {np.asarray(e).tolist()} "
                           f"engine {np.asarray(g).tolist()}\n"
                           for name, e, g in zip(FIELDS, expected, engine))
@@ -285,6 +355,50 @@ def test_engine_equals_reference_trial_by_trial(index):
         pytest.fail(f"engine and reference disagree on {len(mismatches)} of {TRIALS_EXACT} trials "
                     f"of scenario {s.name!r}:\n{s.to_dict()}\nfirst mismatches:\n"
                     + "\n".join(mismatches[:3]), pytrace=False)
+
+
+N_PATH_SCENARIOS = 150  # random scenarios for the path comparison
+TRIALS_PATHS = 60
+
+
+def _single_group_layers(s: Scenario, r: np.random.Generator) -> Scenario:
+    """``s`` with every layer engaging one group at most once: the in-order pass's ground."""
+    d = s.to_dict()
+    for layer in d["layers"]:
+        layer["max_engagements"] = 1
+        if layer.get("engage") and r.random() < 0.8:
+            name = sorted(layer["engage"])[int(r.integers(len(layer["engage"])))]
+            layer["engage"] = {name: layer["engage"][name]}
+    return Scenario.from_dict(d)
+
+
+def test_paths_agree_trial_by_trial_on_random_scenarios():
+    """Every kernel path gives the same result as the general loop, trial by trial.
+
+    150 random scenarios (half of them reshaped so that layers engage one
+    group at most once, where the in-order pass applies), 60 trials each,
+    under each of PATH_MODES; every per-trial output must be identical.
+    The reference model is not needed here: the general loop is checked
+    against it above.
+    """
+    r = np.random.default_rng(777)
+    differ = []
+    n_in_order = 0
+    for index in range(N_PATH_SCENARIOS):
+        s = random_scenario(r, index)
+        if index % 2:
+            s = _single_group_layers(s, r)
+        compiled = compile_scenario(s)
+        n_in_order += int((choose_paths(compiled) == _kernel.PATH_IN_ORDER).sum())
+        for k in range(TRIALS_PATHS):
+            runs = {mode: engine_trial(compiled, 3, k, forced_paths(compiled, mode))
+                    for mode in PATH_MODES}
+            base = runs["general"]
+            for mode, got in runs.items():
+                if not all(np.array_equal(x, y) for x, y in zip(base, got)):
+                    differ.append((s.name, k, mode))
+    assert n_in_order >= 50, f"only {n_in_order} layers were given the in-order pass"
+    assert not differ, f"{len(differ)} trials differ between paths, first: {differ[:5]}"
 
 
 #: Every rule the reference notes while simulating, i.e. every branch of the
@@ -305,6 +419,8 @@ RULES = (
     # Where the 1-microsecond slack, and only it, lets an engagement happen.
     "slack: ready after the deadline by under 1 us", "slack: engaged after the deadline by under 1 us",
     "slack: look ends after the deadline by under 1 us",
+    # Not a rule: trials in which the engine's in-order pass applies.
+    "candidates in arrival order (engine's in-order pass)",
 )
 
 
@@ -465,7 +581,7 @@ def test_deadline_ties_are_broken_at_random_even_for_a_degenerate_uniform_span()
     z = (res.leakers_mean - 0.5) / math.sqrt(0.25 / trials)
     compiled = compile_scenario(s)
     differ = [k for k in range(200)
-              if run_trials(compiled, 5, first_trial=k, n_trials=1)[0][0]
+              if run_trials(compiled, 5, first_trial=k, n_trials=1).hist[0]
               != (ref.simulate_trial(s, ref.CounterDraws(5, k, s.raid_size)).leakers == 0)]
     assert abs(z) <= K_SIGMA and not differ, (
         f"P(A leaks) should be 1/2 (A and B tie on deadline 100.0 exactly and the tie must go "

@@ -3,11 +3,24 @@
 The rules are those of ``model.md``; the choices it leaves open are written
 down in ``docs/model-choices.md``. Kernels assume valid input (validation is
 done once, in the scenario room) and see only the flat arrays of
-:class:`~saturation_sim.engine.compile.CompiledScenario`.
+:class:`~saturation_sim.engine.compile.CompiledScenario`, passed as one
+named tuple.
 
 Time comparisons use an absolute slack of ``EPS_S`` so that, for example, a
 window exactly one flyout long means "engage on arrival" whatever the
 rounding of ``launch + b - flyout``.
+
+Each layer runs on one of two paths, picked per layer by the driver
+(``PATH_*``) and confirmed per trial from the candidates:
+
+- the **in-order** pass, when a threat is engaged at most once and the
+  candidates, taken in missile order, become engageable in order and have
+  strictly increasing deadlines: earliest deadline first is then arrival
+  order, so no heap and no tie-break priority is needed;
+- the **general** event loop, with a binary heap of engageable threats in
+  earliest-deadline-first order and random tie-break priorities.
+
+Both give the same result, trial by trial (``tests/test_reference.py``).
 """
 
 from __future__ import annotations
@@ -17,8 +30,8 @@ from numba import prange
 
 from ._numba import jit, jit_parallel
 from .rng import (STREAM_AVAILABLE, STREAM_DETECT, STREAM_DISCRIMINATE, STREAM_KILL,
-                  STREAM_LAUNCH, STREAM_PRELAUNCH, STREAM_TIEBREAK, draw, stream_key,
-                  trial_key)
+                  STREAM_LAUNCH, STREAM_PRELAUNCH, STREAM_TIEBREAK, bits, draw, exp1,
+                  stream_key, trial_key)
 
 #: Slack in time comparisons, seconds. A microsecond is far below any physical
 #: time in the model and far above double rounding for times up to ~10^9 s.
@@ -35,386 +48,802 @@ LAYER_ENGAGEMENTS = 1
 LAYER_KILLS = 2
 LAYER_MAGAZINE_EMPTY = 3
 N_LAYER_STATS = 4
+#: Columns of the per-layer sums of squares: interceptors, engagements, kills.
+N_LAYER_SQ = 3
 
 # Columns of the per-group accumulator.
 GROUP_LEAKERS = 0
 GROUP_LAUNCHED = 1
 N_GROUP_STATS = 2
 
+#: Layer paths (the driver's ``paths`` array).
+PATH_GENERAL = 0
+PATH_IN_ORDER = 1
+
+_S11 = np.uint64(11)
+
 
 # --- helpers -------------------------------------------------------------------
-# The hot loop of _run_layer is written out in one function on purpose: numba
-# reference-counts (atomically) every array passed to a call, and at a few
-# calls per missile that cost more than the simulation itself. Helpers here
-# take scalars only, or are called once per layer.
+# numba reference-counts (atomically) every array passed to a call, so the
+# hot loops take no array-passing helper calls per missile: helpers here take
+# scalars only, or are called once per layer.
 
 @jit
 def _before(d1, k1, d2, k2):
-    """Earliest-deadline-first order: deadline, then the random tie-break priority."""
-    return d1 < d2 or (d1 == d2 and k1 < k2)
+    """Earliest-deadline-first order: deadline, then the random tie-break priority.
+
+    Bitwise, not short-circuit: no branch to mispredict inside the heap's
+    comparisons (ties, which random priorities break, are common).
+    """
+    return (d1 < d2) | ((d1 == d2) & (k1 < k2))
+
+
+@jit
+def _unit_first(m1, u1, m2, u2):
+    """Fire-unit order: most interceptors left first, lowest index on ties."""
+    return (m1 > m2) | ((m1 == m2) & (u1 < u2))
 
 
 @jit
 def _sort_by(order, n, key):
-    """Sort ``order[:n]`` (missile indices) by ``key[order]``, in place.
-
-    Candidates usually arrive already sorted (one uniform group, or waves in
-    time order); only otherwise do we pay for a sort.
-    """
-    for j in range(1, n):
-        if key[order[j]] < key[order[j - 1]]:
-            break
-    else:
-        return
+    """Sort ``order[:n]`` (missile indices) by ``key[order]``, in place (stable)."""
     values = np.empty(n, np.float64)
     for j in range(n):
         values[j] = key[order[j]]
-    perm = np.argsort(values)
+    perm = np.argsort(values, kind="mergesort")
     copy = order[:n].copy()
     for j in range(n):
         order[j] = copy[perm[j]]
 
 
-# --- one layer ---------------------------------------------------------------
-
-@jit
-def _run_layer(key, l, mg, group_warhead, layer_units, layer_channels,
-               layer_magazine, layer_shots, layer_max_eng, layer_flyout_s, layer_detection,
-               layer_discrimination, engage_on, engage_a_s, engage_b_s, engage_pkill,
-               state, launch, handoff, ready, deadline, tiekey, n_eng, order, requeue,
-               engageable, unit_state, ring, layer_acc):
-    """Simulate layer ``l`` of one trial (rules 2 and 3 of model.md).
-
-    Updates ``state`` (killed missiles), ``handoff`` (end of each missile's
-    last engagement) and ``layer_acc[l, :]``.
-
-    Threats wait in two queues ordered by the time they become engageable:
-    ``order`` (first engagement, sorted once) and the FIFO ``requeue``
-    (re-engagements under shoot-look-shoot, which become engageable one flyout
-    after a start time that never decreases, hence in order). Engageable
-    threats sit in the heap ``engageable``, earliest deadline first.
-    ``unit_state`` (3, max units) holds each unit's magazine, the head of its
-    ring of channel release times, and its busy channels.
-    """
-    mag = unit_state[0]
-    ring_head = unit_state[1]
-    ring_busy = unit_state[2]
-    n_units = layer_units[l]
-    channels = layer_channels[l]
-    shots = layer_shots[l]
-    if n_units == 0:
-        return
-    if layer_magazine[l] < shots:
-        layer_acc[l, LAYER_MAGAZINE_EMPTY] += 1
-        return
-    if channels == 0:
-        return
-    n_missiles = mg.shape[0]
-    flyout = layer_flyout_s[l]
-    detection = layer_detection[l]
-    discrimination = layer_discrimination[l]
-    max_eng = layer_max_eng[l]
-    key_detect = stream_key(key, STREAM_DETECT, l)
-    key_discriminate = stream_key(key, STREAM_DISCRIMINATE, l)
-    key_tie = stream_key(key, STREAM_TIEBREAK, l)
-    key_kill = stream_key(key, STREAM_KILL, l)
-
-    n_cand = 0
-    for i in range(n_missiles):
-        if state[i] != FLYING:
-            continue
-        g = mg[i]
-        if engage_on[l, g] == 0:
-            continue
-        if detection < 1.0 and draw(key_detect, i) >= detection:
-            continue
-        if group_warhead[g] == 0 and discrimination > 0.0 and draw(key_discriminate, i) < discrimination:
-            continue
-        r = launch[i] + engage_a_s[l, g]
-        if handoff[i] > r:
-            r = handoff[i]
-        d = launch[i] + engage_b_s[l, g] - flyout  # latest start that ends in the window
-        if r > d + EPS_S:
-            continue
-        ready[i] = r
-        deadline[i] = d
-        # Random priority among threats with equal deadlines. Drawn for every
-        # threat: even "uniform" launch times tie when span_s is below the
-        # rounding of start_s.
-        tiekey[i] = draw(key_tie, i)
-        n_eng[i] = 0
-        order[n_cand] = i
-        n_cand += 1
-    if n_cand == 0:
-        return
-    _sort_by(order, n_cand, ready)
-
-    for u in range(n_units):
-        mag[u] = layer_magazine[l]
-        ring_head[u] = 0
-        ring_busy[u] = 0
-
-    next_cand = 0   # order[next_cand:] still waits for its first engagement
-    rq_head = 0     # requeue is a FIFO ring of capacity n_missiles
-    rq_count = 0
-    n_ready = 0     # size of the binary min-heap `engageable` (EDF order, see _before)
-    t = -np.inf
-    while True:
-        if n_ready == 0:
-            if next_cand == n_cand and rq_count == 0:
-                break
-            t_wake = np.inf
-            if next_cand < n_cand:
-                t_wake = ready[order[next_cand]]
-            if rq_count > 0 and ready[requeue[rq_head]] < t_wake:
-                t_wake = ready[requeue[rq_head]]
-            if t_wake > t:
-                t = t_wake
-        # Admit every threat that has become engageable by t into the heap.
-        while True:
-            if next_cand < n_cand and ready[order[next_cand]] <= t + EPS_S:
-                i = order[next_cand]
-                next_cand += 1
-            elif rq_count > 0 and ready[requeue[rq_head]] <= t + EPS_S:
-                i = requeue[rq_head]
-                rq_head += 1
-                if rq_head == n_missiles:
-                    rq_head = 0
-                rq_count -= 1
-            else:
-                break
-            pos = n_ready  # sift up
-            n_ready += 1
-            while pos > 0:
-                parent = (pos - 1) >> 1
-                p = engageable[parent]
-                if _before(deadline[i], tiekey[i], deadline[p], tiekey[p]):
-                    engageable[pos] = p
-                    pos = parent
-                else:
-                    break
-            engageable[pos] = i
-
-        while n_ready > 0:
-            i = engageable[0]
-            # An engagement started now would end after the window: the threat passes.
-            expired = deadline[i] < t - EPS_S
-            u = -1
-            if not expired:
-                # Release channels whose engagement has ended; among units with a
-                # free channel and a full salvo left, the one with the most
-                # interceptors fires (lowest index on ties), which keeps
-                # magazines level as a battalion's fire control would.
-                best_mag = -1
-                for v in range(n_units):
-                    base = v * channels
-                    while ring_busy[v] > 0 and ring[base + ring_head[v]] <= t + EPS_S:
-                        ring_head[v] += 1
-                        if ring_head[v] == channels:
-                            ring_head[v] = 0
-                        ring_busy[v] -= 1
-                    if ring_busy[v] < channels and mag[v] >= shots and mag[v] > best_mag:
-                        u = v
-                        best_mag = mag[v]
-                if u < 0:
-                    break
-            n_ready -= 1  # pop i: move the last item to the root and sift down
-            if n_ready > 0:
-                last = engageable[n_ready]
-                pos = 0
-                while True:
-                    child = 2 * pos + 1
-                    if child >= n_ready:
-                        break
-                    c2 = child + 1
-                    if c2 < n_ready and _before(deadline[engageable[c2]], tiekey[engageable[c2]],
-                                                deadline[engageable[child]],
-                                                tiekey[engageable[child]]):
-                        child = c2
-                    ch = engageable[child]
-                    if _before(deadline[ch], tiekey[ch], deadline[last], tiekey[last]):
-                        engageable[pos] = ch
-                        pos = child
-                    else:
-                        break
-                engageable[pos] = last
-            if expired:
-                continue
-            slot = ring_head[u] + ring_busy[u]
-            if slot >= channels:
-                slot -= channels
-            end = t + flyout
-            ring[u * channels + slot] = end  # ends never decrease: a FIFO ring suffices
-            ring_busy[u] += 1
-            mag[u] -= shots
-            layer_acc[l, LAYER_INTERCEPTORS] += shots
-            layer_acc[l, LAYER_ENGAGEMENTS] += 1
-            k = n_eng[i]
-            n_eng[i] = k + 1
-            handoff[i] = end
-            if draw(key_kill, k * n_missiles + i) < engage_pkill[l, mg[i]]:
-                state[i] = KILLED
-                layer_acc[l, LAYER_KILLS] += 1
-            elif k + 1 < max_eng and end <= deadline[i] + EPS_S:
-                ready[i] = end  # shoot-look-shoot: engageable again once the kill is assessed
-                slot = rq_head + rq_count
-                if slot >= n_missiles:
-                    slot -= n_missiles
-                requeue[slot] = i
-                rq_count += 1
-
-        if n_ready == 0:
-            continue
-        # Threats wait; jump to the next channel release of a unit that can still fire.
-        t_next = np.inf
-        for v in range(n_units):
-            if mag[v] >= shots and ring_busy[v] > 0:
-                r = ring[v * channels + ring_head[v]]
-                if r < t_next:
-                    t_next = r
-        if t_next == np.inf:
-            break  # every magazine is spent: the rest pass
-        t = t_next
-
-    for u in range(n_units):
-        if mag[u] >= shots:
-            return
-    layer_acc[l, LAYER_MAGAZINE_EMPTY] += 1
-
-
 # --- a chunk of trials and a block of chunks ------------------------------------------
 
 @jit
-def _sorted_uniforms(key_launch, first, n, out, scratch, bucket_start):
-    """Fill ``out[first:first + n]`` with n iid U(0, 1) draws in increasing order.
-
-    A bucket sort (n buckets, then an insertion pass over a nearly sorted
-    array) costs O(n) and no logarithms. Draw j is ``draw(key_launch, first + j)``;
-    ``scratch`` (at least ``first + n`` long) holds the draws meanwhile.
-    """
-    for b in range(n + 1):
-        bucket_start[b] = 0
-    for j in range(n):
-        u = draw(key_launch, first + j)
-        scratch[first + j] = u
-        bucket_start[int(u * n) + 1] += 1
-    for b in range(1, n + 1):
-        bucket_start[b] += bucket_start[b - 1]
-    for j in range(first, first + n):
-        u = scratch[j]
-        b = int(u * n)
-        out[first + bucket_start[b]] = u
-        bucket_start[b] += 1
-    for j in range(first + 1, first + n):
-        x = out[j]
-        k = j - 1
-        while k >= first and out[k] > x:
-            out[k + 1] = out[k]
-            k -= 1
-        out[k + 1] = x
-
-
-@jit
-def _launch_raid(key, mg, missile_time_s, group_first, group_count, group_span_s,
-                 group_prelaunch, state, launch, handoff, scratch, bucket_start, group_acc):
-    """Rule 1: counterstrike and launch times (raid streams only).
-
-    Uniform launch times are generated in increasing order, which keeps the
-    layers' queues sorted for free.
-    """
-    key_prelaunch = stream_key(key, STREAM_PRELAUNCH, 0)
-    key_launch = stream_key(key, STREAM_LAUNCH, 0)
-    for g in range(group_first.shape[0]):
-        first = group_first[g]
-        n = group_count[g]
-        span = group_span_s[g]
-        if span > 0.0:
-            _sorted_uniforms(key_launch, first, n, launch, scratch, bucket_start)
-            for i in range(first, first + n):
-                launch[i] = missile_time_s[i] + span * launch[i]
-        else:
-            for i in range(first, first + n):
-                launch[i] = missile_time_s[i]
-        p = group_prelaunch[g]
-        for i in range(first, first + n):
-            handoff[i] = -np.inf
-            if p > 0.0 and draw(key_prelaunch, i) < p:
-                state[i] = DESTROYED_PRELAUNCH
-            else:
-                state[i] = FLYING
-                group_acc[g, GROUP_LAUNCHED] += 1
-
-
-@jit
-def _run_chunk(seed, start, stop, mg, missile_time_s, group_first, group_count, group_span_s,
-               group_warhead, group_prelaunch, layer_units, layer_channels, layer_magazine,
-               layer_shots, layer_max_eng, layer_flyout_s, layer_detection,
-               layer_discrimination, layer_availability, engage_on, engage_a_s, engage_b_s,
-               engage_pkill, hist, group_acc, layer_acc):
+def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_sq,
+               layer_cross, group_cross):
     """Simulate trials ``start .. stop - 1`` (one chunk) and add to the accumulators.
 
-    One call per chunk, with the raid and the layers inlined into the trial
-    loop: numba reference-counts every array argument of a call, and at one
-    call per trial and layer that cost a quarter of the run time.
+    Rule 1 (the raid), rules 2 and 3 for each layer (in-order pass or
+    general event loop, see the module docstring) and rule 4, trial by trial.
 
     Parameters
     ----------
     hist : ndarray, shape (n_warheads + 1,), int64
     group_acc : ndarray, shape (G, 2), int64
     layer_acc : ndarray, shape (L, 4), int64
+    layer_sq : ndarray, shape (L, 3), int64
+        Sums of squared interceptors, engagements and kills per trial.
+    layer_cross : ndarray, shape (L, L), int64
+        Sums over trials of interceptors_l * interceptors_m (defender cost moments).
+    group_cross : ndarray, shape (G, G), int64
+        Sums over trials of launched_g * launched_h (attacker cost moments).
     """
+    # Every field of sc is read into a local once per chunk: numba counts
+    # references (atomically) of each array passed to a call or read from a
+    # tuple, which in a per-trial call cost ~15% of the run time. Hence also
+    # the whole trial, raid and layers, written out in this one function.
+    mg = sc.missile_group
+    missile_time_s = sc.missile_time_s
+    group_first = sc.group_first
+    group_count = sc.group_count
+    group_span_s = sc.group_span_s
+    group_warhead = sc.group_warhead
+    group_prelaunch = sc.group_prelaunch
+    group_sorted = sc.group_sorted
+    layer_units = sc.layer_units
+    layer_channels = sc.layer_channels
+    layer_magazine = sc.layer_magazine
+    layer_shots = sc.layer_shots
+    layer_max_eng = sc.layer_max_eng
+    layer_flyout_s = sc.layer_flyout_s
+    layer_detection = sc.layer_detection
+    layer_discrimination = sc.layer_discrimination
+    layer_availability = sc.layer_availability
+    engage_on = sc.engage_on
+    engage_a_s = sc.engage_a_s
+    engage_b_s = sc.engage_b_s
+    kill_below = sc.engage_kill_below
     n_missiles = mg.shape[0]
+    n_groups = group_first.shape[0]
+    n_layers = layer_units.shape[0]
     max_units = 1
     max_ring = 1
-    for l in range(layer_units.shape[0]):
+    for l in range(n_layers):
         max_units = max(max_units, layer_units[l])
         max_ring = max(max_ring, layer_units[l] * layer_channels[l])
     # Workspace, allocated once per chunk: memory does not grow with trials.
     state = np.empty(n_missiles, np.int64)
     launch = np.empty(n_missiles, np.float64)
-    handoff = np.empty(n_missiles, np.float64)
+    handoff = np.empty(n_missiles, np.float64)    # end of the last engagement in an earlier layer
     ready = np.empty(n_missiles, np.float64)
     deadline = np.empty(n_missiles, np.float64)
     tiekey = np.empty(n_missiles, np.float64)
     n_eng = np.empty(n_missiles, np.int64)
-    order = np.empty(n_missiles, np.int64)
-    requeue = np.empty(n_missiles, np.int64)
-    engageable = np.empty(n_missiles, np.int64)
-    bucket_start = np.empty(n_missiles + 1, np.int64)
-    unit_state = np.empty((3, max_units), np.int64)
-    ring = np.empty(max_ring, np.float64)
+    order = np.empty(n_missiles, np.int64)        # a layer's candidates
+    requeue = np.empty(n_missiles, np.int64)      # FIFO of shoot-look-shoot re-engagements
+    engageable = np.empty(n_missiles, np.int64)   # EDF heap of the general loop: missiles,
+    heap_d = np.empty(n_missiles, np.float64)     # their deadlines
+    heap_k = np.empty(n_missiles, np.float64)     # and tie-break priorities, kept in the heap
+    # Fire units of the current layer: magazine, busy channels, and place in
+    # the heap `avail` of units that can fire now (free channel and a full
+    # salvo; most interceptors first, lowest index on ties), or -1.
+    # Engagements all last one flyout and start at times that never decrease,
+    # so they end in start order: one FIFO ring (rel_t, rel_u) of release
+    # times and units serves all units of a layer.
+    mag = np.empty(max_units, np.int64)
+    busy = np.empty(max_units, np.int64)
+    apos = np.empty(max_units, np.int64)
+    avail = np.empty(max_units, np.int64)
+    rel_t = np.empty(max_ring, np.float64)
+    rel_u = np.empty(max_ring, np.int64)
+    touched = np.empty(n_missiles, np.int64)     # missiles engaged in this trial so far
+    extra = np.empty(n_missiles, np.int64)       # the general loop's unsorted candidates
+    src_a = np.empty(n_groups, np.float64)       # the general loop's sorted runs (groups)
+    src_b = np.empty(n_groups, np.float64)
+    src_cur = np.empty(n_groups, np.int64)
+    src_end = np.empty(n_groups, np.int64)
+    src_head = np.empty(n_groups, np.int64)
+    group_launched = np.zeros(n_groups, np.int64)
+    group_kills = np.zeros(n_groups, np.int64)
+    trial_int = np.zeros(n_layers, np.int64)
+    any_prelaunch = False
+    for g in range(n_groups):
+        any_prelaunch = any_prelaunch or group_prelaunch[g] > 0.0
+    any_absent = False
+    for l in range(n_layers):
+        any_absent = any_absent or layer_availability[l] < 1.0
     for trial in range(start, stop):
         key = trial_key(seed, trial)
         # Rule 1: counterstrike and launch times.
-        _launch_raid(key, mg, missile_time_s, group_first, group_count, group_span_s,
-                     group_prelaunch, state, launch, handoff, ready, bucket_start, group_acc)
+        # Stream keys cost two SplitMix64 rounds each: derive only those a
+        # scenario uses (a key never drawn from changes nothing).
+        key_prelaunch = stream_key(key, STREAM_PRELAUNCH, 0) if any_prelaunch else key
+        for g in range(group_first.shape[0]):
+            first = group_first[g]
+            n_group = group_count[g]
+            span = group_span_s[g]
+            if span > 0.0 and n_group > 0:
+                # Uniform launches, in increasing order, from exponential
+                # spacings: with E_1 .. E_{n+1} iid Exp(1) and S_k their partial
+                # sums, S_k / S_{n+1} (k = 1..n) are distributed as the order
+                # statistics of n uniforms on [0, 1]. One stream per group.
+                key_launch = stream_key(key, STREAM_LAUNCH, g)
+                n_draws = 0
+                total = 0.0
+                for i in range(first, first + n_group):
+                    e, n_draws = exp1(key_launch, n_draws)
+                    total += e
+                    launch[i] = total
+                    handoff[i] = -np.inf
+                    state[i] = FLYING
+                e, n_draws = exp1(key_launch, n_draws)
+                total += e
+                scale = span / total
+                for i in range(first, first + n_group):
+                    launch[i] = missile_time_s[i] + launch[i] * scale
+            else:
+                for i in range(first, first + n_group):
+                    launch[i] = missile_time_s[i]
+                    handoff[i] = -np.inf
+                    state[i] = FLYING
+            p_pre = group_prelaunch[g]
+            launched = n_group
+            if p_pre > 0.0:
+                for i in range(first, first + n_group):
+                    if draw(key_prelaunch, i) < p_pre:
+                        state[i] = DESTROYED_PRELAUNCH
+                        launched -= 1
+            group_launched[g] = launched
+        for g in range(n_groups):
+            group_kills[g] = 0
+        n_touched = 0  # missiles engaged so far in this trial, in `touched`
         # Rules 2 and 3: layers in order, outer first.
-        key_available = stream_key(key, STREAM_AVAILABLE, 0)
-        for l in range(layer_units.shape[0]):
+        key_available = stream_key(key, STREAM_AVAILABLE, 0) if any_absent else key
+        for l in range(n_layers):
+            trial_int[l] = 0
             av = layer_availability[l]
             if av < 1.0 and draw(key_available, l) >= av:
                 continue
-            _run_layer(key, l, mg, group_warhead, layer_units, layer_channels,
-                       layer_magazine, layer_shots, layer_max_eng, layer_flyout_s,
-                       layer_detection, layer_discrimination, engage_on, engage_a_s,
-                       engage_b_s, engage_pkill, state, launch, handoff, ready, deadline,
-                       tiekey, n_eng, order, requeue, engageable, unit_state, ring, layer_acc)
-        # Rule 4: surviving warheads leak.
+            n_units = layer_units[l]
+            channels = layer_channels[l]
+            shots = layer_shots[l]
+            magazine = layer_magazine[l]
+            if n_units == 0:
+                continue
+            if magazine < shots:
+                layer_acc[l, LAYER_MAGAZINE_EMPTY] += 1  # units that cannot fire a salvo: empty from the start
+                continue
+            if channels == 0:
+                continue
+            flyout = layer_flyout_s[l]
+            detection = layer_detection[l]
+            discrimination = layer_discrimination[l]
+            max_eng = layer_max_eng[l]
+            key_detect = stream_key(key, STREAM_DETECT, l) if detection < 1.0 else key
+            key_discriminate = (stream_key(key, STREAM_DISCRIMINATE, l) if discrimination > 0.0
+                                else key)
+            key_kill = stream_key(key, STREAM_KILL, l)
+
+            cap = n_units * channels
+            fused_done = False
+            if paths[l] == PATH_IN_ORDER and max_eng == 1:
+                # --- the in-order pass ---
+                # Candidates are built, admitted and served in one pass over the
+                # missiles. Earliest deadline first is arrival order as long as
+                # they become engageable in order with strictly increasing
+                # deadlines; the pass checks this for every candidate (also
+                # after the magazines run dry: a later candidate tied on deadline
+                # could have been served first) and, if it fails, undoes its
+                # engagements and leaves the layer to the general loop.
+                for u in range(n_units):
+                    mag[u] = magazine
+                    busy[u] = 0
+                    apos[u] = u
+                    avail[u] = u  # all magazines equal: index order is heap order
+                n_avail = n_units
+                n_live = n_units  # units holding a full salvo
+                rel_head = 0
+                rel_count = 0
+                n_int = 0
+                n_engaged = 0
+                n_kill = 0
+                t = -np.inf
+                touched_before = n_touched
+                one_mag = magazine
+                n_cand = 0
+                ok = True
+                serving = True
+                last_r = -np.inf
+                last_d = -np.inf
+                for g in range(n_groups):
+                    if engage_on[l, g] == 0:
+                        continue
+                    a_s = engage_a_s[l, g]
+                    b_s = engage_b_s[l, g]
+                    decoy = group_warhead[g] == 0 and discrimination > 0.0
+                    first = group_first[g]
+                    for i in range(first, first + group_count[g]):
+                        if state[i] != FLYING:
+                            continue
+                        if detection < 1.0 and draw(key_detect, i) >= detection:
+                            continue
+                        if decoy and draw(key_discriminate, i) < discrimination:
+                            continue
+                        r = launch[i] + a_s
+                        if handoff[i] > r:
+                            r = handoff[i]
+                        d = launch[i] + b_s - flyout  # latest start that ends in the window
+                        if r > d + EPS_S:
+                            continue
+                        if r < last_r or d <= last_d:
+                            ok = False
+                            break
+                        last_r = r
+                        last_d = d
+                        if not serving:
+                            continue
+                        order[n_cand] = i
+                        ready[i] = handoff[i]  # kept to undo
+                        n_cand += 1
+                        if n_units == 1:
+                            # One fire unit: its ring is the layer's, its magazine
+                            # and busy channels stay in registers.
+                            if r > t + EPS_S:
+                                t = r
+                            if d < t - EPS_S:
+                                continue
+                            while rel_count > 0 and rel_t[rel_head] <= t + EPS_S:
+                                rel_head += 1
+                                if rel_head == cap:
+                                    rel_head = 0
+                                rel_count -= 1
+                            if rel_count == channels:
+                                t = rel_t[rel_head]  # wait for the first channel to free
+                                if d < t - EPS_S:
+                                    continue  # expired while waiting: passes
+                                while rel_count > 0 and rel_t[rel_head] <= t + EPS_S:
+                                    rel_head += 1
+                                    if rel_head == cap:
+                                        rel_head = 0
+                                    rel_count -= 1
+                            end = t + flyout
+                            slot = rel_head + rel_count
+                            if slot >= cap:
+                                slot -= cap
+                            rel_t[slot] = end
+                            rel_count += 1
+                            one_mag -= shots
+                            n_int += shots
+                            n_engaged += 1
+                            if handoff[i] == -np.inf:
+                                touched[n_touched] = i
+                                n_touched += 1
+                            handoff[i] = end
+                            if (bits(key_kill, i) >> _S11) < kill_below[l, g]:
+                                state[i] = KILLED
+                                group_kills[g] += 1
+                                n_kill += 1
+                            if one_mag < shots:
+                                n_live = 0
+                                serving = False  # the magazine is spent: the rest pass
+                            continue
+                        if r > t + EPS_S:
+                            t = r  # nothing else is waiting: time jumps to this arrival
+                        while True:
+                            if d < t - EPS_S:
+                                break  # expired: an engagement now would end after the window
+                            # Release channels whose engagement has ended by now.
+                            while rel_count > 0 and rel_t[rel_head] <= t + EPS_S:
+                                v = rel_u[rel_head]
+                                rel_head += 1
+                                if rel_head == cap:
+                                    rel_head = 0
+                                rel_count -= 1
+                                busy[v] -= 1
+                                if apos[v] < 0 and mag[v] >= shots:
+                                    pos = n_avail  # sift up
+                                    n_avail += 1
+                                    while pos > 0:
+                                        parent = (pos - 1) >> 1
+                                        p = avail[parent]
+                                        if _unit_first(mag[v], v, mag[p], p):
+                                            avail[pos] = p
+                                            apos[p] = pos
+                                            pos = parent
+                                        else:
+                                            break
+                                    avail[pos] = v
+                                    apos[v] = pos
+                            if n_avail > 0:
+                                break
+                            # Wait for the next release by a unit that can still fire.
+                            while rel_count > 0 and mag[rel_u[rel_head]] < shots:
+                                busy[rel_u[rel_head]] -= 1
+                                rel_head += 1
+                                if rel_head == cap:
+                                    rel_head = 0
+                                rel_count -= 1
+                            t = rel_t[rel_head]
+                        if d < t - EPS_S:
+                            continue  # expired while waiting: passes
+                        # Engage with the unit at the top of the heap.
+                        u = avail[0]
+                        end = t + flyout
+                        slot = rel_head + rel_count
+                        if slot >= cap:
+                            slot -= cap
+                        rel_t[slot] = end
+                        rel_u[slot] = u
+                        rel_count += 1
+                        busy[u] += 1
+                        mag[u] -= shots
+                        n_int += shots
+                        n_engaged += 1
+                        if handoff[i] == -np.inf:
+                            touched[n_touched] = i  # first engagement of i in this trial
+                            n_touched += 1
+                        handoff[i] = end
+                        if (bits(key_kill, i) >> _S11) < kill_below[l, mg[i]]:
+                            state[i] = KILLED
+                            group_kills[mg[i]] += 1
+                            n_kill += 1
+                        if mag[u] < shots:
+                            n_live -= 1
+                            if n_live == 0:
+                                serving = False  # every magazine is spent: the rest pass
+                                continue
+                        # Unit u's key fell (or it cannot fire now): remove it or sift it down.
+                        if mag[u] < shots or busy[u] == channels:
+                            apos[u] = -1
+                            n_avail -= 1
+                            if n_avail == 0:
+                                continue
+                            v = avail[n_avail]
+                        else:
+                            v = u
+                        pos = 0
+                        while True:
+                            child = 2 * pos + 1
+                            if child >= n_avail:
+                                break
+                            c2 = child + 1
+                            if c2 < n_avail and _unit_first(mag[avail[c2]], avail[c2],
+                                                            mag[avail[child]], avail[child]):
+                                child = c2
+                            w = avail[child]
+                            if _unit_first(mag[w], w, mag[v], v):
+                                avail[pos] = w
+                                apos[w] = pos
+                                pos = child
+                            else:
+                                break
+                        avail[pos] = v
+                        apos[v] = pos
+                    if not ok:
+                        break
+                if ok:
+                    fused_done = True
+                else:
+                    # Undo, and take the general loop.
+                    for j in range(n_cand):
+                        i = order[j]
+                        handoff[i] = ready[i]
+                        if state[i] == KILLED:
+                            state[i] = FLYING
+                            group_kills[mg[i]] -= 1
+                    n_touched = touched_before
+            if not fused_done:
+                for u in range(n_units):
+                    mag[u] = magazine
+                    busy[u] = 0
+                    apos[u] = u
+                    avail[u] = u  # all magazines equal: index order is heap order
+                n_avail = n_units
+                n_live = n_units  # units holding a full salvo
+                rel_head = 0
+                rel_count = 0
+                n_int = 0
+                n_engaged = 0
+                n_kill = 0
+                t = -np.inf
+                # --- the general event loop ---
+                # Threats wait for their first engagement in sorted runs, merged
+                # lazily (so a layer whose magazines run dry early never looks
+                # at the rest): one run per engaged group whose launch times are
+                # in missile order (their ready times then are too), and the
+                # `extra` run, sorted here, of everything else: missiles of
+                # groups launched out of order, and missiles handed off by an
+                # earlier layer after their own arrival. Random tie-break
+                # priorities are drawn as threats enter.
+                key_tie = stream_key(key, STREAM_TIEBREAK, l)
+                n_src = 0
+                n_extra = 0
+                for g in range(n_groups):
+                    if engage_on[l, g] == 0 or group_count[g] == 0:
+                        continue
+                    first = group_first[g]
+                    if group_sorted[g] == 1:
+                        a_s = engage_a_s[l, g]
+                        src_a[n_src] = a_s
+                        src_b[n_src] = engage_b_s[l, g]
+                        src_cur[n_src] = first
+                        src_end[n_src] = first + group_count[g]
+                        src_head[n_src] = -1  # to be found
+                        n_src += 1
+                        for q in range(n_touched):
+                            i = touched[q]
+                            if mg[i] == g and handoff[i] > launch[i] + a_s:
+                                extra[n_extra] = i
+                                n_extra += 1
+                    else:
+                        for i in range(first, first + group_count[g]):
+                            extra[n_extra] = i
+                            n_extra += 1
+                # Keep the extra run's candidates only.
+                n_keep = 0
+                for q in range(n_extra):
+                    i = extra[q]
+                    if state[i] != FLYING:
+                        continue
+                    if detection < 1.0 and draw(key_detect, i) >= detection:
+                        continue
+                    if (discrimination > 0.0 and group_warhead[mg[i]] == 0
+                            and draw(key_discriminate, i) < discrimination):
+                        continue
+                    g = mg[i]
+                    r = launch[i] + engage_a_s[l, g]
+                    if handoff[i] > r:
+                        r = handoff[i]
+                    d = launch[i] + engage_b_s[l, g] - flyout
+                    if r > d + EPS_S:
+                        continue
+                    ready[i] = r
+                    deadline[i] = d
+                    tiekey[i] = draw(key_tie, i)
+                    n_eng[i] = 0
+                    extra[n_keep] = i
+                    n_keep += 1
+                n_extra = n_keep
+                for q in range(1, n_extra):
+                    if ready[extra[q]] < ready[extra[q - 1]]:
+                        _sort_by(extra, n_extra, ready)
+                        break
+                extra_pos = 0
+                # Find the head of every run that needs one.
+                for s_ in range(n_src):
+                    if src_head[s_] != -1:
+                        continue
+                    a_s = src_a[s_]
+                    b_s = src_b[s_]
+                    cur = src_cur[s_]
+                    end_i = src_end[s_]
+                    found = -2  # the run is exhausted
+                    while cur < end_i:
+                        m = cur
+                        cur += 1
+                        if state[m] != FLYING:
+                            continue
+                        if detection < 1.0 and draw(key_detect, m) >= detection:
+                            continue
+                        if (discrimination > 0.0 and group_warhead[mg[m]] == 0
+                                and draw(key_discriminate, m) < discrimination):
+                            continue
+                        r = launch[m] + a_s
+                        if handoff[m] > r:
+                            continue  # handed off later than its own arrival: in the extra run
+                        d = launch[m] + b_s - flyout
+                        if r > d + EPS_S:
+                            continue
+                        ready[m] = r
+                        deadline[m] = d
+                        tiekey[m] = draw(key_tie, m)
+                        n_eng[m] = 0
+                        found = m
+                        break
+                    src_cur[s_] = cur
+                    src_head[s_] = found
+                # The next threat to become engageable: the earliest head among the runs.
+                nxt = -1
+                nxt_s = -1
+                best = np.inf
+                for s_ in range(n_src):
+                    h = src_head[s_]
+                    if h >= 0 and ready[h] < best:
+                        best = ready[h]
+                        nxt = h
+                        nxt_s = s_
+                if extra_pos < n_extra and ready[extra[extra_pos]] < best:
+                    nxt = extra[extra_pos]
+                    nxt_s = n_src
+
+                rq_head = 0     # requeue is a FIFO ring of capacity n_missiles
+                rq_count = 0
+                n_ready = 0     # size of the binary min-heap `engageable` (EDF order, see _before)
+                while n_live > 0:
+                    if n_ready == 0:
+                        if nxt < 0 and rq_count == 0:
+                            break
+                        t_wake = np.inf
+                        if nxt >= 0:
+                            t_wake = ready[nxt]
+                        if rq_count > 0 and ready[requeue[rq_head]] < t_wake:
+                            t_wake = ready[requeue[rq_head]]
+                        if t_wake > t:
+                            t = t_wake
+                    # Admit every threat that has become engageable by t into the heap.
+                    while True:
+                        if nxt >= 0 and ready[nxt] <= t + EPS_S:
+                            i = nxt
+                            if nxt_s < n_src:
+                                src_head[nxt_s] = -1
+                            else:
+                                extra_pos += 1
+                            # Find the head of every run that needs one.
+                            for s_ in range(n_src):
+                                if src_head[s_] != -1:
+                                    continue
+                                a_s = src_a[s_]
+                                b_s = src_b[s_]
+                                cur = src_cur[s_]
+                                end_i = src_end[s_]
+                                found = -2  # the run is exhausted
+                                while cur < end_i:
+                                    m = cur
+                                    cur += 1
+                                    if state[m] != FLYING:
+                                        continue
+                                    if detection < 1.0 and draw(key_detect, m) >= detection:
+                                        continue
+                                    if (discrimination > 0.0 and group_warhead[mg[m]] == 0
+                                            and draw(key_discriminate, m) < discrimination):
+                                        continue
+                                    r = launch[m] + a_s
+                                    if handoff[m] > r:
+                                        continue  # handed off later than its own arrival: in the extra run
+                                    d = launch[m] + b_s - flyout
+                                    if r > d + EPS_S:
+                                        continue
+                                    ready[m] = r
+                                    deadline[m] = d
+                                    tiekey[m] = draw(key_tie, m)
+                                    n_eng[m] = 0
+                                    found = m
+                                    break
+                                src_cur[s_] = cur
+                                src_head[s_] = found
+                            # The next threat to become engageable: the earliest head among the runs.
+                            nxt = -1
+                            nxt_s = -1
+                            best = np.inf
+                            for s_ in range(n_src):
+                                h = src_head[s_]
+                                if h >= 0 and ready[h] < best:
+                                    best = ready[h]
+                                    nxt = h
+                                    nxt_s = s_
+                            if extra_pos < n_extra and ready[extra[extra_pos]] < best:
+                                nxt = extra[extra_pos]
+                                nxt_s = n_src
+                        elif rq_count > 0 and ready[requeue[rq_head]] <= t + EPS_S:
+                            i = requeue[rq_head]
+                            rq_head += 1
+                            if rq_head == n_missiles:
+                                rq_head = 0
+                            rq_count -= 1
+                        else:
+                            break
+                        d_i = deadline[i]
+                        k_i = tiekey[i]
+                        pos = n_ready  # sift up
+                        n_ready += 1
+                        while pos > 0:
+                            parent = (pos - 1) >> 1
+                            if _before(d_i, k_i, heap_d[parent], heap_k[parent]):
+                                heap_d[pos] = heap_d[parent]
+                                heap_k[pos] = heap_k[parent]
+                                engageable[pos] = engageable[parent]
+                                pos = parent
+                            else:
+                                break
+                        heap_d[pos] = d_i
+                        heap_k[pos] = k_i
+                        engageable[pos] = i
+                    # Release channels whose engagement has ended by t.
+                    while rel_count > 0 and rel_t[rel_head] <= t + EPS_S:
+                        v = rel_u[rel_head]
+                        rel_head += 1
+                        if rel_head == cap:
+                            rel_head = 0
+                        rel_count -= 1
+                        busy[v] -= 1
+                        if apos[v] < 0 and mag[v] >= shots:
+                            pos = n_avail
+                            n_avail += 1
+                            while pos > 0:
+                                parent = (pos - 1) >> 1
+                                p = avail[parent]
+                                if _unit_first(mag[v], v, mag[p], p):
+                                    avail[pos] = p
+                                    apos[p] = pos
+                                    pos = parent
+                                else:
+                                    break
+                            avail[pos] = v
+                            apos[v] = pos
+
+                    while n_ready > 0:
+                        i = engageable[0]
+                        # An engagement started now would end after the window: the threat passes.
+                        expired = heap_d[0] < t - EPS_S
+                        if not expired and n_avail == 0:
+                            break
+                        n_ready -= 1  # pop i: move the last item to the root and sift down
+                        if n_ready > 0:
+                            d_last = heap_d[n_ready]
+                            k_last = heap_k[n_ready]
+                            last = engageable[n_ready]
+                            pos = 0
+                            while True:
+                                child = 2 * pos + 1
+                                if child >= n_ready:
+                                    break
+                                c2 = child + 1
+                                if c2 < n_ready and _before(heap_d[c2], heap_k[c2],
+                                                            heap_d[child], heap_k[child]):
+                                    child = c2
+                                if _before(heap_d[child], heap_k[child], d_last, k_last):
+                                    heap_d[pos] = heap_d[child]
+                                    heap_k[pos] = heap_k[child]
+                                    engageable[pos] = engageable[child]
+                                    pos = child
+                                else:
+                                    break
+                            heap_d[pos] = d_last
+                            heap_k[pos] = k_last
+                            engageable[pos] = last
+                        if expired:
+                            continue
+                        u = avail[0]
+                        end = t + flyout
+                        slot = rel_head + rel_count
+                        if slot >= cap:
+                            slot -= cap
+                        rel_t[slot] = end  # ends never decrease: a FIFO ring suffices
+                        rel_u[slot] = u
+                        rel_count += 1
+                        busy[u] += 1
+                        mag[u] -= shots
+                        n_int += shots
+                        n_engaged += 1
+                        k = n_eng[i]
+                        n_eng[i] = k + 1
+                        if handoff[i] == -np.inf:
+                            touched[n_touched] = i
+                            n_touched += 1
+                        handoff[i] = end
+                        g = mg[i]
+                        if (bits(key_kill, k * n_missiles + i) >> _S11) < kill_below[l, g]:
+                            state[i] = KILLED
+                            group_kills[g] += 1
+                            n_kill += 1
+                        elif k + 1 < max_eng and end <= deadline[i] + EPS_S:
+                            ready[i] = end  # shoot-look-shoot: engageable again once the kill is assessed
+                            slot = rq_head + rq_count
+                            if slot >= n_missiles:
+                                slot -= n_missiles
+                            requeue[slot] = i
+                            rq_count += 1
+                        if mag[u] < shots:
+                            n_live -= 1
+                            if n_live == 0:
+                                break  # every magazine is spent: the rest pass
+                        if mag[u] < shots or busy[u] == channels:
+                            apos[u] = -1
+                            n_avail -= 1
+                            if n_avail == 0:
+                                continue
+                            v = avail[n_avail]
+                        else:
+                            v = u
+                        pos = 0
+                        while True:
+                            child = 2 * pos + 1
+                            if child >= n_avail:
+                                break
+                            c2 = child + 1
+                            if c2 < n_avail and _unit_first(mag[avail[c2]], avail[c2],
+                                                            mag[avail[child]], avail[child]):
+                                child = c2
+                            w = avail[child]
+                            if _unit_first(mag[w], w, mag[v], v):
+                                avail[pos] = w
+                                apos[w] = pos
+                                pos = child
+                            else:
+                                break
+                        avail[pos] = v
+                        apos[v] = pos
+
+                    if n_ready == 0 or n_live == 0:
+                        continue
+                    # Threats wait; jump to the next channel release of a unit that can still
+                    # fire (releases of spent units change nothing and are dropped).
+                    while rel_count > 0 and mag[rel_u[rel_head]] < shots:
+                        busy[rel_u[rel_head]] -= 1
+                        rel_head += 1
+                        if rel_head == cap:
+                            rel_head = 0
+                        rel_count -= 1
+                    t = rel_t[rel_head]
+
+            trial_int[l] = n_int
+            layer_acc[l, LAYER_INTERCEPTORS] += n_int
+            layer_acc[l, LAYER_ENGAGEMENTS] += n_engaged
+            layer_acc[l, LAYER_KILLS] += n_kill
+            layer_acc[l, LAYER_MAGAZINE_EMPTY] += 1 if n_live == 0 else 0
+            layer_sq[l, 0] += n_int * n_int
+            layer_sq[l, 1] += n_engaged * n_engaged
+            layer_sq[l, 2] += n_kill * n_kill
+        for l in range(n_layers):
+            for m in range(n_layers):
+                layer_cross[l, m] += trial_int[l] * trial_int[m]
+        # Rule 4: surviving warheads leak (launched minus killed, per group).
         leakers = 0
-        for i in range(n_missiles):
-            if state[i] == FLYING and group_warhead[mg[i]] == 1:
-                leakers += 1
-                group_acc[mg[i], GROUP_LEAKERS] += 1
+        for g in range(n_groups):
+            launched = group_launched[g]
+            group_acc[g, GROUP_LAUNCHED] += launched
+            if group_warhead[g] == 1:
+                left = launched - group_kills[g]
+                group_acc[g, GROUP_LEAKERS] += left
+                leakers += left
+            for h in range(n_groups):
+                group_cross[g, h] += launched * group_launched[h]
         hist[leakers] += 1
 
 
 @jit_parallel
-def simulate_block(seed, first_trial, n_trials, chunk_trials,
-                   mg, missile_time_s, group_first, group_count, group_span_s, group_warhead,
-                   group_prelaunch, layer_units, layer_channels, layer_magazine, layer_shots,
-                   layer_max_eng, layer_flyout_s, layer_detection, layer_discrimination,
-                   layer_availability, engage_on, engage_a_s, engage_b_s, engage_pkill,
-                   hist, group_acc, layer_acc):
+def simulate_block(seed, first_trial, n_trials, chunk_trials, sc, paths, hist, group_acc,
+                   layer_acc, layer_sq, layer_cross, group_cross):
     """Run trials ``first_trial .. first_trial + n_trials - 1`` in parallel chunks.
 
     Parameters
@@ -422,8 +851,10 @@ def simulate_block(seed, first_trial, n_trials, chunk_trials,
     seed, first_trial, n_trials, chunk_trials : int
         Trial ``k`` draws all its randomness from ``(seed, k)``, so the result
         does not depend on chunking or on the number of threads.
-    mg ... engage_pkill : ndarray
-        The arrays of :class:`CompiledScenario`, in its field order.
+    sc : CompiledScenario
+        The scenario's arrays, as one named tuple.
+    paths : ndarray, shape (L,), int64
+        ``PATH_*`` of each layer (see the module docstring).
     hist : ndarray, shape (n_chunks, n_warheads + 1), int64
         Zeroed on entry; ``hist[c, k]`` counts trials of chunk c with k leakers.
     group_acc : ndarray, shape (n_chunks, G, 2), int64
@@ -431,18 +862,23 @@ def simulate_block(seed, first_trial, n_trials, chunk_trials,
     layer_acc : ndarray, shape (n_chunks, L, 4), int64
         Zeroed on entry; summed interceptors, engagements, kills and
         magazine-empty trials per layer.
+    layer_sq : ndarray, shape (n_chunks, L, 3), int64
+        Zeroed on entry; summed squares of interceptors, engagements, kills.
+    layer_cross : ndarray, shape (n_chunks, L, L), int64
+    group_cross : ndarray, shape (n_chunks, G, G), int64
+        Zeroed on entry; summed products of per-trial interceptors (launched
+        missiles) of two layers (groups), from which the costs' second
+        moments follow exactly.
 
     Notes
     -----
     Each chunk writes only its own row of the accumulators (no shared
-    writes); the caller reduces them.
+    writes); the caller reduces them. All are integers, so neither the order
+    of reduction nor the chunking can change a bit of the result.
     """
     n_chunks = (n_trials + chunk_trials - 1) // chunk_trials
     for c in prange(n_chunks):
         start = first_trial + c * chunk_trials
         stop = min(start + chunk_trials, first_trial + n_trials)
-        _run_chunk(seed, start, stop, mg, missile_time_s, group_first, group_count,
-                   group_span_s, group_warhead, group_prelaunch, layer_units, layer_channels,
-                   layer_magazine, layer_shots, layer_max_eng, layer_flyout_s,
-                   layer_detection, layer_discrimination, layer_availability, engage_on,
-                   engage_a_s, engage_b_s, engage_pkill, hist[c], group_acc[c], layer_acc[c])
+        _run_chunk(seed, start, stop, sc, paths, hist[c], group_acc[c], layer_acc[c],
+                   layer_sq[c], layer_cross[c], group_cross[c])

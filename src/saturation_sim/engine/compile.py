@@ -1,8 +1,10 @@
 """The one boundary between Python objects and kernels.
 
 :func:`compile_scenario` turns a validated :class:`Scenario` into flat,
-contiguous numpy arrays (int64 and float64 only, so that the kernel is compiled
-for one type signature). Kernels see nothing else.
+contiguous numpy arrays (int64 and float64, and uint64 kill thresholds, so that
+the kernel is compiled for one type signature). Kernels see nothing else: the
+whole :class:`CompiledScenario` is passed to them as one named tuple, so a new
+field reaches the kernel without touching any signature.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ class CompiledScenario(NamedTuple):
     group_span_s: np.ndarray       # (G,) float64: uniform launch span (0 for fixed times)
     group_warhead: np.ndarray      # (G,) int64: 1 warhead, 0 decoy
     group_prelaunch: np.ndarray    # (G,) float64: P(destroyed before launch)
+    group_sorted: np.ndarray       # (G,) int64: 1 if launch times never decrease with missile number
     layer_units: np.ndarray        # (L,) int64: fire units
     layer_channels: np.ndarray     # (L,) int64: channels per unit
     layer_magazine: np.ndarray     # (L,) int64: interceptors per unit
@@ -40,6 +43,9 @@ class CompiledScenario(NamedTuple):
     engage_a_s: np.ndarray         # (L, G) float64: window start after launch
     engage_b_s: np.ndarray         # (L, G) float64: window end after launch
     engage_pkill: np.ndarray       # (L, G) float64: P(one engagement kills)
+    engage_kill_below: np.ndarray  # (L, G) uint64: ceil(engage_pkill * 2^53), see below
+    group_cost: np.ndarray         # (G,) float64: cost per launched missile (0 if absent)
+    layer_cost: np.ndarray         # (L,) float64: cost per interceptor (0 if absent)
 
     @property
     def n_missiles(self) -> int:
@@ -80,9 +86,10 @@ def compile_scenario(scenario: Scenario) -> CompiledScenario:
     a = np.zeros((n_layers, n_groups))
     b = np.zeros((n_layers, n_groups))
     pk = np.zeros((n_layers, n_groups))
+    index = {t.name: g for g, t in enumerate(scenario.threats)}  # O(1) per entry, not O(G)
     for li, layer in enumerate(scenario.layers):
         for name, e in layer.engage.items():
-            g = scenario.threat_index(name)
+            g = index[name]
             on[li, g] = 1
             a[li, g], b[li, g] = e.window_s
             pk[li, g] = layer.engagement_kill_probability(name)
@@ -94,6 +101,19 @@ def compile_scenario(scenario: Scenario) -> CompiledScenario:
         return np.ascontiguousarray(values, dtype=np.float64)
 
     L = scenario.layers
+    # Uniform launches are generated in increasing order; fixed times are in
+    # order when the waves are listed in time order.
+    time_s = np.concatenate(times) if times else np.zeros(0)
+    group_sorted = []
+    for g, t in enumerate(scenario.threats):
+        first = int(sum(counts[:g]))
+        own = time_s[first:first + t.count]
+        group_sorted.append(1 if t.launch.pattern == "uniform" or bool(np.all(np.diff(own) >= 0))
+                            else 0)
+    # A kill draw u = m * 2^-53 (m the draw's top 53 bits) is below p exactly
+    # when m < p * 2^53, that is m < ceil(p * 2^53): scaling by a power of two
+    # is exact, so the integer test is the float test, minus a conversion.
+    kill_below = np.ceil(pk * 2.0**53).astype(np.uint64)
     return CompiledScenario(
         missile_group=ints(np.concatenate(groups) if groups else []),
         missile_time_s=floats(np.concatenate(times) if times else []),
@@ -103,6 +123,7 @@ def compile_scenario(scenario: Scenario) -> CompiledScenario:
                              for t in scenario.threats]),
         group_warhead=ints([1 if t.is_warhead else 0 for t in scenario.threats]),
         group_prelaunch=floats([scenario.group_prelaunch_kill(t) for t in scenario.threats]),
+        group_sorted=ints(group_sorted),
         layer_units=ints([x.fire_units for x in L]),
         layer_channels=ints([x.channels_per_unit for x in L]),
         layer_magazine=ints([x.interceptors_per_unit for x in L]),
@@ -113,4 +134,7 @@ def compile_scenario(scenario: Scenario) -> CompiledScenario:
         layer_discrimination=floats([x.discrimination for x in L]),
         layer_availability=floats([x.availability for x in L]),
         engage_on=on, engage_a_s=a, engage_b_s=b, engage_pkill=pk,
+        engage_kill_below=np.ascontiguousarray(kill_below),
+        group_cost=floats([t.cost or 0.0 for t in scenario.threats]),
+        layer_cost=floats([x.interceptor_cost or 0.0 for x in L]),
     )

@@ -1,7 +1,8 @@
 """Parallel driver: run a scenario for N trials and return sufficient statistics.
 
 Trials run in blocks of fixed-size chunks; each block's per-chunk
-accumulators are summed (integers, so the order of the sum cannot matter) and
+accumulators are summed (integers, so the order of the sum cannot matter; the
+costs' second moments are derived from integer cross products for that reason) and
 then discarded, so memory is bounded by one block whatever the number of
 trials. Trial ``k`` takes its randomness from ``(seed, k)`` alone, which makes
 results identical for any thread count and any block size.
@@ -11,13 +12,14 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import Callable
+from typing import Callable, NamedTuple
 
 import numba
 import numpy as np
 
 from ..scenario import Scenario, as_scenario
-from ._kernel import N_GROUP_STATS, N_LAYER_STATS, simulate_block
+from ._kernel import (N_GROUP_STATS, N_LAYER_SQ, N_LAYER_STATS, PATH_GENERAL, PATH_IN_ORDER,
+                      simulate_block)
 from .compile import CompiledScenario, compile_scenario
 from .result import SimulationResult
 from .settings import RunSettings, resolve_threads
@@ -34,52 +36,116 @@ def _chunks_per_block(n_warheads: int) -> int:
     return int(max(1, min(MAX_CHUNKS_PER_BLOCK, by_memory)))
 
 
-def run_trials(compiled: CompiledScenario, seed: int, first_trial: int, n_trials: int,
-               on_progress: Callable[[int], None] | None = None
-               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Run trials ``first_trial ..`` of a compiled scenario; return summed counts.
+class Tallies(NamedTuple):
+    """Integer sums over a run of trials, as the kernel accumulates them.
+
+    G groups, L layers.
+    """
+
+    hist: np.ndarray         # (n_warheads + 1,) int64: trials with exactly k leakers
+    group: np.ndarray        # (G, 2) int64: leakers, launched
+    layer: np.ndarray        # (L, 4) int64: interceptors, engagements, kills, magazine-empty
+    layer_sq: np.ndarray     # (L, 3) int64: sums of squares of the first three
+    layer_cross: np.ndarray  # (L, L) int64: sums of interceptors_l * interceptors_m
+    group_cross: np.ndarray  # (G, G) int64: sums of launched_g * launched_h
+
+
+def choose_paths(compiled: CompiledScenario) -> np.ndarray:
+    """Each layer's kernel path (``_kernel.PATH_*``), picked once from the scenario.
+
+    The in-order pass where it is likely to apply: a threat is engaged at
+    most once, the layer engages one group (of missiles), whose launch times
+    are in missile order, and no earlier layer engages that group (so no
+    hand-off can reorder it). The kernel still checks, per trial, that the
+    candidates come in order with strictly increasing deadlines, and takes
+    the general loop otherwise. Every other layer takes the general loop.
 
     Returns
     -------
-    hist : ndarray, shape (n_warheads + 1,), int64
-    group_acc : ndarray, shape (G, 2), int64
-    layer_acc : ndarray, shape (L, 4), int64
+    ndarray, shape (L,), int64
+    """
+    on = (compiled.engage_on == 1) & (compiled.group_count > 0)[None, :]
+    paths = np.full(on.shape[0], PATH_GENERAL, np.int64)
+    for l in range(on.shape[0]):
+        groups = np.flatnonzero(on[l])
+        if (compiled.layer_max_eng[l] == 1 and groups.size == 1
+                and compiled.group_sorted[groups[0]] == 1 and not on[:l, groups[0]].any()):
+            paths[l] = PATH_IN_ORDER
+    return paths
+
+
+def run_trials(compiled: CompiledScenario, seed: int, first_trial: int, n_trials: int,
+               on_progress: Callable[[int], None] | None = None,
+               paths: np.ndarray | None = None) -> Tallies:
+    """Run trials ``first_trial ..`` of a compiled scenario; return summed counts.
+
+    Parameters
+    ----------
+    paths : ndarray, shape (L,), int64, optional
+        Kernel path per layer (``_kernel.PATH_*``); default :func:`choose_paths`.
+        Every path gives the same result (tests force each one).
+
+    Returns
+    -------
+    Tallies
     """
     n_warheads = compiled.n_warheads
     n_groups = compiled.group_warhead.shape[0]
     n_layers = compiled.layer_units.shape[0]
-    hist = np.zeros(n_warheads + 1, np.int64)
-    group = np.zeros((n_groups, N_GROUP_STATS), np.int64)
-    layer = np.zeros((n_layers, N_LAYER_STATS), np.int64)
+    paths = choose_paths(compiled) if paths is None else np.ascontiguousarray(paths, np.int64)
+    shapes = ((n_warheads + 1,), (n_groups, N_GROUP_STATS), (n_layers, N_LAYER_STATS),
+              (n_layers, N_LAYER_SQ), (n_layers, n_layers), (n_groups, n_groups))
+    totals = [np.zeros(shape, np.int64) for shape in shapes]
     n_chunks = _chunks_per_block(n_warheads)
     block_trials = n_chunks * CHUNK_TRIALS
-    b_hist = np.zeros((n_chunks, n_warheads + 1), np.int64)
-    b_group = np.zeros((n_chunks, n_groups, N_GROUP_STATS), np.int64)
-    b_layer = np.zeros((n_chunks, n_layers, N_LAYER_STATS), np.int64)
+    blocks = [np.zeros((n_chunks,) + shape, np.int64) for shape in shapes]
     done = 0
     while done < n_trials:
         todo = min(block_trials, n_trials - done)
-        b_hist[:] = 0
-        b_group[:] = 0
-        b_layer[:] = 0
+        for b in blocks:
+            b[:] = 0
         simulate_block(np.int64(seed), np.int64(first_trial + done), np.int64(todo),
-                       np.int64(CHUNK_TRIALS), *compiled, b_hist, b_group, b_layer)
-        hist += b_hist.sum(axis=0)
-        group += b_group.sum(axis=0)
-        layer += b_layer.sum(axis=0)
+                       np.int64(CHUNK_TRIALS), compiled, paths, *blocks)
+        for total, b in zip(totals, blocks):
+            total += b.sum(axis=0)
         done += todo
         if on_progress is not None:
             on_progress(todo)
-    return hist, group, layer
+    return Tallies(*totals)
+
+
+def cost_sums(compiled: CompiledScenario, tallies: Tallies) -> np.ndarray:
+    """Sums and sums of squares over trials of the defender's and attacker's costs.
+
+    Defender cost of a trial is ``sum_l interceptors_l * layer_cost_l``, so its
+    sum of squares is ``c' X c`` with ``X`` the summed products of per-trial
+    interceptors of two layers (exact integers); likewise for the attacker
+    over groups' launched missiles.
+
+    Returns
+    -------
+    ndarray, shape (2, 2), float64
+        ``[[defender_sum, defender_sumsq], [attacker_sum, attacker_sumsq]]``.
+    """
+    out = np.zeros((2, 2))
+    for row, cost, first, cross in ((0, compiled.layer_cost, tallies.layer[:, 0],
+                                     tallies.layer_cross),
+                                    (1, compiled.group_cost, tallies.group[:, 1],
+                                     tallies.group_cross)):
+        out[row, 0] = float(cost @ first.astype(np.float64))
+        out[row, 1] = float(cost @ cross.astype(np.float64) @ cost)
+    return out
 
 
 def _progress_bar(total: int, enabled: bool | None):
-    """A tqdm bar on stderr, or None when disabled or stderr is not a terminal."""
+    """A named progress bar on stderr (a widget in notebooks), or None when disabled or
+    stderr is not a terminal."""
     if enabled is False or (enabled is None and not sys.stderr.isatty()):
         return None
-    from tqdm import tqdm
+    from tqdm.auto import tqdm
 
-    return tqdm(total=total, unit="trial", unit_scale=True, file=sys.stderr, leave=False)
+    return tqdm(total=total, unit="trial", unit_scale=True, file=sys.stderr, leave=False,
+                desc="simulate")
 
 
 def simulate(scenario: Scenario | str | dict, trials: int | None = None, seed: int | None = None,
@@ -117,14 +183,16 @@ def simulate(scenario: Scenario | str | dict, trials: int | None = None, seed: i
     bar = _progress_bar(int(trials), progress)
     start = time.perf_counter()
     try:
-        hist, group, layer = run_trials(compiled, int(seed), int(first_trial), int(trials),
-                                        bar.update if bar else None)
+        tallies = run_trials(compiled, int(seed), int(first_trial), int(trials),
+                             bar.update if bar else None)
     finally:
         numba.set_num_threads(previous)
         if bar is not None:
             bar.close()
     elapsed = time.perf_counter() - start
     return SimulationResult(
-        scenario=scenario, trials=int(trials), seed=int(seed), leaker_hist=hist,
-        group_leakers=group[:, 0].copy(), group_launched=group[:, 1].copy(),
-        layer_totals=layer, first_trial=int(first_trial), threads=n_threads, elapsed_s=elapsed)
+        scenario=scenario, trials=int(trials), seed=int(seed), leaker_hist=tallies.hist,
+        group_leakers=tallies.group[:, 0].copy(), group_launched=tallies.group[:, 1].copy(),
+        layer_totals=tallies.layer, threads=n_threads, elapsed_s=elapsed,
+        layer_sumsq=tallies.layer_sq.astype(np.float64),
+        cost_sums=cost_sums(compiled, tallies), first_trial=int(first_trial))

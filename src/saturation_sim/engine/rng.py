@@ -14,6 +14,8 @@ The same functions are re-implemented in pure Python in
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from ._numba import jit, jit_inline
@@ -34,7 +36,7 @@ _INV53 = 1.0 / 9007199254740992.0  # 2**-53
 # stream, a), b)``: the stream key is computed once per trial (and layer), so a
 # draw costs one SplitMix64 step.
 STREAM_PRELAUNCH = 1     # a = 0,     b = missile
-STREAM_LAUNCH = 2        # a = 0,     b = missile (sorted per group, see _kernel)
+STREAM_LAUNCH = 2        # a = group, b = 0, 1, 2, ... consumed in turn by exp1 (spacings)
 STREAM_AVAILABLE = 3     # a = 0,     b = layer
 STREAM_DETECT = 4        # a = layer, b = missile
 STREAM_DISCRIMINATE = 5  # a = layer, b = missile
@@ -67,7 +69,105 @@ def stream_key(key, stream, a):
 def draw(skey, b):
     """Uniform double in [0, 1): the ``b``-th SplitMix64 output of a stream key."""
     x = mix64(skey + (np.uint64(b) + np.uint64(1)) * _GOLDEN)
-    return np.float64(x >> _S11) * _INV53
+    # Through int64: exact (below 2^53) and a single instruction, where a
+    # uint64 to double conversion takes a branch and several on x86-64.
+    return np.float64(np.int64(x >> _S11)) * _INV53
+
+
+@jit_inline
+def bits(skey, b):
+    """The ``b``-th 64-bit SplitMix64 output of a stream key (``draw`` keeps its top 53 bits)."""
+    return mix64(skey + (np.uint64(b) + np.uint64(1)) * _GOLDEN)
+
+
+# --- Exp(1) variates: the ziggurat of Marsaglia and Tsang (2000) ------------------
+#
+# 256 strips of equal area _ZIG_V under exp(-x); _ZIG_R is the right edge of
+# the base strip. The tables are computed with Python's math module (the C
+# library's exp and log), like the pure-Python copy in tests/reference_rng.py,
+# so the two hold the same doubles.
+ZIG_R = 7.6971174701310497140446280481
+_ZIG_V = 0.0039496598225815571993
+
+
+def _ziggurat_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(k, w, f): acceptance bounds for 53-bit integers, scales, and exp(-x_i).
+
+    Strip i accepts a 53-bit integer ``j`` at once when ``j < k[i]`` and then
+    returns ``j * w[i]``; ``f[i] = exp(-x_i)`` at the strip's outer edge
+    decides the rare wedge draws.
+    """
+    scale = 2.0**53
+    k, w, f = [0] * 256, [0.0] * 256, [0.0] * 256
+    x = outer = ZIG_R
+    q = _ZIG_V / math.exp(-x)
+    k[0] = int(x / q * scale)
+    w[0], w[255] = q / scale, x / scale
+    f[0], f[255] = 1.0, math.exp(-x)
+    for i in range(254, 0, -1):
+        x = -math.log(_ZIG_V / x + math.exp(-x))
+        k[i + 1] = int(x / outer * scale)
+        outer = x
+        f[i] = math.exp(-x)
+        w[i] = x / scale
+    return np.array(k, np.uint64), np.array(w, np.float64), np.array(f, np.float64)
+
+
+ZIG_K, ZIG_W, ZIG_F = _ziggurat_tables()
+_LOW8 = np.uint64(0xFF)
+_ONE = np.uint64(1)
+
+
+@jit
+def _exp1_rejected(skey, b, i, j):
+    """The rest of :func:`exp1` after a first draw outside strip ``i``'s rectangle.
+
+    ``j`` is that draw's 53-bit integer, ``b`` the next draw index. Kept out
+    of line: it runs about once in a hundred variates, and inlining its loop
+    into the callers' hot loops made them much slower.
+    """
+    while True:
+        value = np.float64(np.int64(j)) * ZIG_W[i]
+        u = np.float64(np.int64((bits(skey, b) >> _S11) + _ONE)) * _INV53  # in (0, 1]
+        b += 1
+        if i == 0:
+            return ZIG_R - np.log(u), b  # the tail beyond R, by memorylessness
+        if ZIG_F[i] + u * (ZIG_F[i - 1] - ZIG_F[i]) < np.exp(-value):
+            return value, b  # under the curve in the wedge
+        x = bits(skey, b)  # rejected: start again
+        b += 1
+        i = np.int64(x & _LOW8)
+        j = x >> _S11
+        if j < ZIG_K[i]:
+            return np.float64(np.int64(j)) * ZIG_W[i], b
+
+
+@jit_inline
+def exp1(skey, b):
+    """An Exp(1) variate from stream ``skey``, starting at draw ``b``.
+
+    Returns ``(value, next b)``. About 99% of calls use one draw: its low 8
+    bits pick a strip, its top 53 bits the point in it, accepted when inside
+    the strip's rectangle. Otherwise a second draw tests the wedge, or gives
+    the tail beyond ``ZIG_R`` (``ZIG_R - log(u)``), and a rejection starts
+    again (see :func:`_exp1_rejected`).
+    """
+    x = bits(skey, b)
+    i = np.int64(x & _LOW8)
+    j = x >> _S11
+    if j < ZIG_K[i]:
+        return np.float64(np.int64(j)) * ZIG_W[i], b + 1  # j < 2^53: exact through int64
+    return _exp1_rejected(skey, b + 1, i, j)
+
+
+@jit
+def exp1_run(skey, n):
+    """The first ``n`` Exp(1) variates of a stream key, in order (for tests); (n,) float64."""
+    out = np.empty(n, np.float64)
+    b = 0
+    for m in range(n):
+        out[m], b = exp1(skey, b)
+    return out
 
 
 @jit
