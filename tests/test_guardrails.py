@@ -132,3 +132,26 @@ def _toml(d: dict) -> str:
                     else:
                         lines.append(f"{kk} = {val(x)}")
     return "\n".join(lines) + "\n"
+
+
+def test_window_shorter_than_the_flyout_is_refused(tmp_path, capsys):
+    """An engagement that can never happen is an input error, not a silent 100% leak."""
+    text = CASE1.read_text().replace("window_s = [0.0, 20.0]", "window_s = [0.0, 15.0]")
+    assert "window_s = [0.0, 15.0]" in text
+    path = tmp_path / "short.toml"
+    path.write_text(text)
+    with pytest.raises(ScenarioError, match=r"layers\[0\]\.engage\.BM\.window_s.*flyout_s = 20"):
+        load_scenario(path)
+    assert main(["check", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "no engagement could end inside it" in err
+
+
+def test_window_closing_before_any_hand_off_warns(tmp_path):
+    d = load_scenario(CASE1).to_dict()
+    lower = dict(d["layers"][0], name="lower", engage={"BM": {"sspk": 0.5,
+                                                             "window_s": [5.0, 25.0]}})
+    d["layers"].append(lower)
+    s = Scenario.from_dict(d)
+    assert any("layers.lower.engage.BM.window_s" in w and "earlier layer" in w
+               for w in s.warnings())

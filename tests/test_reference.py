@@ -160,8 +160,8 @@ def _random_window(r: np.random.Generator, flyout: float, offset: float) -> list
         return [a, a + flyout]                        # exactly one flyout: engage on arrival
     if kind == 1:
         return [a, a + int(r.integers(2, 5)) * flyout]  # room for a few engagements
-    if kind == 2:
-        return [a, a + float(r.uniform(0.3, 1.0)) * flyout]  # usually too short to engage
+    if kind == 2:  # room for one engagement at most, at times off the grid
+        return [a, a + float(r.uniform(1.0, 1.5)) * flyout]
     return [a, a + float(r.uniform(1.0, 5.0)) * flyout]
 
 
@@ -176,7 +176,7 @@ def random_scenario(r: np.random.Generator, index: int) -> Scenario:
     Everything model.md allows varies: 1-3 groups of warheads or decoys with
     each launch pattern, global and per-group counterstrike, 1-3 layers with
     0-3 fire units of 0-3 channels, magazines from empty to a few salvos,
-    1-3 shots, 1-3 engagements, windows of exactly one flyout or too short
+    1-3 shots, 1-3 engagements, windows of exactly one flyout or a little longer
     to engage, engage tables that omit groups (or are empty), and detection,
     discrimination, availability and reliability below 1.
     """

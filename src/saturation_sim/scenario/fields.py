@@ -337,20 +337,24 @@ def read_dataclass(cls: type, raw: Any, path: str, ctx: Context) -> Any:
 
 # --- writing -------------------------------------------------------------------
 
-def to_toml(obj: Any) -> dict[str, Any]:
+def to_toml(obj: Any, model_only: bool = False) -> dict[str, Any]:
     """The TOML-shaped mapping of a scenario dataclass; ``read_dataclass`` round-trips it.
 
-    Fields whose value is None (unset optional fields) are left out.
+    Fields whose value is None (unset optional fields) are left out. With
+    ``model_only``, so are display text (labels, descriptions, caveats: kind
+    ``text``) and ``custom`` tables: what is left determines every number.
     """
     pattern = getattr(obj, "pattern", None)
     out: dict[str, Any] = {}
     for f, s in specs(type(obj)):
         if s.when and pattern not in s.when:
             continue
+        if model_only and s.kind in ("text", "custom"):
+            continue
         v = getattr(obj, f.name)
         if v is None or (s.kind == "custom" and not v):
             continue
-        v = _plain(s, v, obj)
+        v = _plain(s, v, obj, model_only)
         if s.section:
             out.setdefault(s.section, {})[f.name] = v
         else:
@@ -358,13 +362,13 @@ def to_toml(obj: Any) -> dict[str, Any]:
     return out
 
 
-def _plain(spec: Spec, v: Any, owner: Any) -> Any:
+def _plain(spec: Spec, v: Any, owner: Any, model_only: bool = False) -> Any:
     if spec.kind == "table":
-        return to_toml(v)
+        return to_toml(v, model_only)
     if spec.kind == "tables":
-        return [to_toml(x) for x in v]
+        return [to_toml(x, model_only) for x in v]
     if spec.kind == "map":
-        return {k: to_toml(x) for k, x in v.items()}
+        return {k: to_toml(x, model_only) for k, x in v.items()}
     if spec.kind == "times" and hasattr(owner, "_scalar_times") and owner._scalar_times():
         return v[0]
     if spec.kind == "custom" and hasattr(owner, "_write_custom"):

@@ -221,6 +221,12 @@ class Layer:
 
     @staticmethod
     def _check(values: dict[str, Any], path: str, ctx: Context) -> None:
+        flyout = values["flyout_s"]
+        for name, e in values["engage"].items():
+            if windows_fit(e.width_s, flyout) < 1:
+                raise ScenarioError(ctx.source, f"{path}.engage.{name}.window_s", list(e.window_s),
+                                    f"a window at least flyout_s = {flyout:g} s long (it is "
+                                    f"{e.width_s:g} s: no engagement could end inside it)")
         units, channels = values["fire_units"], values["channels_per_unit"]
         if units * channels > MAX_CHANNELS:
             raise ScenarioError(ctx.source, path + ".channels_per_unit", channels,
@@ -389,15 +395,21 @@ class Scenario:
         """
         return apply.with_values(self, dict(values))
 
+    def model_dict(self) -> dict[str, Any]:
+        """``to_dict`` without display text, run settings and ``[uncertainty]``: exactly
+        what determines the numbers. Sweep identities and fingerprints use it, so
+        relabelling a layer or rewording a caveat keeps a sweep resumable."""
+        d = to_toml(self, model_only=True)
+        d.pop("simulation", None)
+        return d
+
     def fingerprint(self) -> str:
-        """SHA-256 of the scenario but its run settings, [uncertainty] table and file name.
+        """SHA-256 of :meth:`model_dict`: equal for scenarios that give equal numbers.
 
         Two scenarios with the same fingerprint give the same numbers for the
         same trials and seed, so their results may be merged.
         """
-        d = self.to_dict()
-        d.pop("simulation", None)
-        d.pop("uncertainty", None)  # what is unknown does not change the nominal numbers
+        d = self.model_dict()
         text = json.dumps(d, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

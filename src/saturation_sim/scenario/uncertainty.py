@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from .errors import ScenarioError
-from .fields import spec_at
+from .fields import check_float, spec_at
 from .keys import parse_key
 
 #: Parameters of each distribution, required and then optional.
@@ -106,11 +106,9 @@ def _leaves(raw: Mapping[str, Any], prefix: str, source: str) -> list[tuple[str,
 
 
 def _number(value: Any, path: str, source: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ScenarioError(source, path, value, "a number")
-    if not math.isfinite(value):
-        raise ScenarioError(source, path, value, "a finite number (not NaN or infinity)")
-    return value
+    """A finite number that fits a double (whole numbers keep their type)."""
+    v = check_float(value, path, source)
+    return value if isinstance(value, int) else v
 
 
 def _resolve(key: str, path: str, scenario: Any, source: str) -> tuple[bool, bool]:

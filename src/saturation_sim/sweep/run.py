@@ -229,10 +229,7 @@ def run_sweep(scenario: Scenario | str | os.PathLike[str], vary: VarySpec,
         raise SweepError(str(exc)) from None
     axes = build_axes(scenario, vary, points)
     points = build_points(scenario, axes)
-    base = scenario.to_dict()
-    base.pop("simulation", None)
-    base.pop("uncertainty", None)  # what is unknown does not change a sweep's points
-    spec = {"scenario": base, "vary": [[a.key.text, list(a.values)] for a in axes],
+    spec = {"scenario": scenario.model_dict(), "vary": [[a.key.text, list(a.values)] for a in axes],
             **settings.identity()}
     store = OutDir(out, spec) if out is not None else None
     done: dict[int, PointOutcome] = {}
