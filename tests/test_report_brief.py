@@ -262,3 +262,25 @@ def test_layout_check_finds_overlap_text_outside_and_text_out_of_its_cell():
     assert layout_problems(page((0.1, 0.5, "one text", None), (0.12, 0.5, "another", None)))
     assert layout_problems(page((0.95, 0.5, "runs off the page", None)))
     assert layout_problems(page((0.1, 0.5, "a long cell text", "cell:0.1:0.2")))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", SHIPPED)
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_headlines_use_display_names_not_identifiers(shipped, name, lang):
+    from saturation_sim import load_scenario
+
+    res = shipped[name, lang]
+    s = load_scenario(CONFIGS / f"{name}.toml")
+    md = res.markdown.read_text(encoding="utf-8")
+    bottom = md.split("\n## ")[1]  # the bottom-line section
+    from saturation_sim.report.i18n import Messages
+    from saturation_sim.report.names import layer_label, threat_label
+
+    msg = Messages(lang)
+    labels = [threat_label(t, msg) for t in s.threats] + [layer_label(x, msg) for x in s.layers]
+    for text in res.titles + [bottom]:
+        for label in labels:  # an identifier may be a word of its own label ("battalion")
+            text = text.replace(label, "")
+        for ident in [t.name for t in s.threats] + [lay.name for lay in s.layers]:
+            assert not re.search(rf"(?<![\w-]){re.escape(ident)}(?![\w-])", text), (ident, text)

@@ -86,9 +86,10 @@ def lever(data: SweepData, key: str, msg: Messages, finding: str, unit: str) -> 
 def money(x: float, unit: str, msg: Messages) -> str:
     """"USD 5,184 M" for a unit "USD M", else "5,184 (unit)"."""
     cur, _, scale = unit.partition(" ")
+    nbsp = "\u00a0"  # an amount is never broken across lines
     if cur == "USD" and scale:
-        return f"USD {msg.number(x)} {scale}"
-    return f"{msg.number(x)} ({unit})"
+        return f"USD{nbsp}{msg.number(x)}{nbsp}{scale}"
+    return f"{msg.number(x)}{nbsp}({unit})"
 
 
 def _cut(a: float, b: float, msg: Messages) -> str:

@@ -287,16 +287,23 @@ def _today(ax: Any, x: float, msg: Messages) -> None:
             bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0, "alpha": 0.85})
 
 
-def _cost_axis(ax: Any, lay: Any, cost_unit: str, msg: Messages) -> None:
+def _cost_axis(ax: Any, lay: Any, x_max: float, cost_unit: str, msg: Messages) -> None:
     """A second x axis on top: what the interceptors of the added fire units cost.
 
     Only the interceptors are priced (the scenario gives no price for a ship or a
-    launcher), so the axis is a lower bound on the cost of the lever.
+    launcher), so the axis is a lower bound on the cost of the lever. Ticks start
+    at today's value (cost 0): fewer fire units than today are not a purchase.
     """
+    from matplotlib.ticker import FixedLocator, MaxNLocator
+
     n0 = lay.fire_units
     per_unit = lay.interceptors_per_unit * float(lay.interceptor_cost)
     sec = ax.secondary_xaxis("top", functions=(lambda n: (n - n0) * per_unit,
                                                lambda c: c / per_unit + n0))
+    top = (x_max - n0) * per_unit
+    if top > 0:
+        ticks = [t for t in MaxNLocator(nbins=6).tick_values(0.0, top) if 0 <= t <= top]
+        sec.xaxis.set_major_locator(FixedLocator(ticks))
     sec.set_xlabel(msg("cost_axis_added", unit=cost_unit), fontsize=11.5)
     sec.tick_params(labelsize=10.5)
     sec.set_gid("cost_axis")
@@ -335,7 +342,7 @@ def lever_figure(data: SweepData, key: str, msg: Messages, footer: str,
         _x_axis(ax, data, key, msg)
         _today(ax, float(x[i]), msg)
         if lay is not None and lay.interceptor_cost:
-            _cost_axis(ax, lay, cost_unit or msg("cost_unit_default"), msg)
+            _cost_axis(ax, lay, float(np.nanmax(x)), cost_unit or msg("cost_unit_default"), msg)
     if floor is not None:
         ax1.axvspan(x[floor], x[-1], color=REGIME_SHADE, zorder=0, linewidth=0,
                     gid="regime:floor")

@@ -19,6 +19,9 @@ from .i18n import Messages
 FOCUS_RATIO = 3.0
 #: P(any leak) thresholds drawn as contours and used in findings.
 P_LOW, P_HALF = 0.05, 0.5
+#: P(any leak) at least this everywhere: a leak is, for the reader, certain (the
+#: same 2-point margin by which the figures call a curve flat).
+P_ALWAYS = 0.98
 
 
 def key_label(key: str, scenario: Scenario, msg: Messages) -> str:
@@ -135,6 +138,8 @@ def floor_index(mean: np.ndarray) -> int | None:
 def probability_title(key: str, x: np.ndarray, p_any: np.ndarray, scenario: Scenario,
                       msg: Messages) -> str:
     """The finding of the probability curves."""
+    if np.nanmin(p_any) >= P_ALWAYS:  # the figure leaves this flat curve out: say it here
+        return msg("find_p_always", pct=msg.percent(P_ALWAYS))
     if p_any[-1] >= p_any[0]:  # leaks grow along x (raid size, count)
         if p_any[0] >= P_HALF:
             return msg("find_p_even", where=where(key, x[0], scenario, msg),

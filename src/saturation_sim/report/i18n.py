@@ -55,7 +55,7 @@ MESSAGES: dict[str, dict[str, str]] = {
                              "ja": "水平部分 = 稼働率 {p}（それ以外は不在）"},
     "contour_label": {"en": "P(any leak) = {p}", "ja": "1発以上突破する確率 = {p}"},
     "fire_units_noun": {"en": "fire units", "ja": "射撃ユニット"},
-    "units_phrase": {"en": "{n} {noun}", "ja": "{noun}{n}"},
+    "units_phrase": {"en": "{n} {noun}", "ja": "{noun}数{n}"},
     # --- sweep keys ---------------------------------------------------------------
     "key_fire_units": {"en": "{noun} in {layer}", "ja": "{layer}の{noun}数"},
     "key_prelaunch_kill": {"en": "Pre-launch kill probability (counterstrike)",
@@ -85,6 +85,9 @@ MESSAGES: dict[str, dict[str, str]] = {
                       "ja": "{where}から、1発以上突破する確率が50%を超える"},
     "find_p_below": {"en": "P(any leak) falls to 5% or less at {where}",
                      "ja": "{where}で1発以上突破する確率が5%以下に"},
+    "find_p_always": {"en": "A leak is all but certain at every point (P(any leak) ≥ {pct}): "
+                            "the curves show how many warheads get through",
+                      "ja": "すべての点で突破はほぼ確実（1発以上突破する確率 ≥ {pct}）。曲線は何発突破するかを示す"},
     "find_p_at": {"en": "At {where}, at least one warhead leaks in {pct} of raids",
                   "ja": "{where}では{pct}の確率で1発以上が突破"},
     "find_dry_from": {"en": "From {where}, {layer} runs out of interceptors in most raids",

@@ -42,7 +42,7 @@ def unit_noun(lay: Layer, msg: Messages) -> str:
 
 
 def units_phrase(lay: Layer, n: float, msg: Messages) -> str:
-    """"4 ships", "1 fire unit" (English singular by the usual rule), "艦 4"."""
+    """"4 ships", "1 fire unit" (English singular by the usual rule), "艦数4"."""
     noun = unit_noun(lay, msg)
     if msg.lang == "en" and n == 1:
         noun = re.sub(r"ies$", "y", noun) if noun.endswith("ies") else re.sub(r"s$", "", noun)

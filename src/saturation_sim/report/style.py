@@ -158,7 +158,8 @@ def _tokens(text: str) -> list[str]:
     # Words with their trailing space; CJK characters one by one (CJK text may
     # break anywhere). Closing marks ("）。") stay with what comes before them and
     # opening marks ("（") with what follows, so no line starts or ends with one.
-    return re.findall(rf"[（「]*[^\s{_CJK}]+[、。）」]*\s*|[（「]*[{_CJK}][、。）」\])]*|\s+",
+    # A no-break space (U+00A0) is part of its word: "USD 5,184 M" stays on one line.
+    return re.findall(rf"[（「]*[^ \t\n{_CJK}]+[、。）」]*[ \t]*|[（「]*[{_CJK}][、。）」\])]*|[ \t]+",
                       text)
 
 
