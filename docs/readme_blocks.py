@@ -33,7 +33,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
-BLOCK = re.compile(r"<!-- output: (?P<cmd>[^\n]*?) -->\n```text\n(?P<body>.*?)```", re.S)
+BLOCK = re.compile(r"^(?P<ind>[ ]*)<!-- output: (?P<cmd>[^\n]*?) -->\n(?P=ind)```text\n"
+                   r"(?P<body>.*?)(?P=ind)```", re.S | re.M)
 #: Parts of an output that describe the run, not the result: masked by --check.
 VOLATILE = [
     (re.compile(r"\d[\d,]*(\.\d+)? s\b"), "<T> s"),
@@ -73,11 +74,15 @@ def regenerate(text: str) -> tuple[str, list[str]]:
     stale: list[str] = []
 
     def one(m: re.Match) -> str:
-        cmd = m.group("cmd")
+        cmd, ind = m.group("cmd"), m.group("ind")
         body = run(cmd)
-        if mask(body) != mask(m.group("body")):
+        old = "".join(line[len(ind):] if line.startswith(ind) else line
+                      for line in m.group("body").splitlines(keepends=True))
+        if mask(body) != mask(old):
             stale.append(cmd)
-        return f"<!-- output: {cmd} -->\n```text\n{body}```"
+        shown = "".join(ind + line if line.strip() else line
+                        for line in body.splitlines(keepends=True))
+        return f"{ind}<!-- output: {cmd} -->\n{ind}```text\n{shown}{ind}```"
 
     return BLOCK.sub(one, text), stale
 
