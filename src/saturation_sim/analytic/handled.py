@@ -48,4 +48,4 @@ def check_handled(scenario: Scenario) -> None:
     for qualified, where, value in fields_off_default(scenario):
         if qualified not in HANDLED:
             raise IntractableError(f"{where} = {value!r}: the exact method does not model "
-                                   f"{qualified} (use --method mc)")
+                                   f"{qualified}")
