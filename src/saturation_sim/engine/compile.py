@@ -105,11 +105,12 @@ def compile_scenario(scenario: Scenario) -> CompiledScenario:
     # order when the waves are listed in time order.
     time_s = np.concatenate(times) if times else np.zeros(0)
     group_sorted = []
-    for g, t in enumerate(scenario.threats):
-        first = int(sum(counts[:g]))
+    first = 0  # running sum, so that compiling is linear in the number of groups
+    for t in scenario.threats:
         own = time_s[first:first + t.count]
-        group_sorted.append(1 if t.launch.pattern == "uniform" or bool(np.all(np.diff(own) >= 0))
-                            else 0)
+        group_sorted.append(1 if t.launch.pattern == "uniform" or t.launch.pattern ==
+                            "simultaneous" or bool(np.all(np.diff(own) >= 0)) else 0)
+        first += t.count
     # A kill draw u = m * 2^-53 (m the draw's top 53 bits) is below p exactly
     # when m < p * 2^53, that is m < ceil(p * 2^53): scaling by a power of two
     # is exact, so the integer test is the float test, minus a conversion.

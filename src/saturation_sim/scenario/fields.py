@@ -282,8 +282,9 @@ def read_value(spec: Spec, raw: Any, path: str, ctx: Context) -> Any:
     if k == "map":
         table = _table(raw, path, ctx, spec.doc)
         known = getattr(ctx, spec.keys_of) if spec.keys_of else None
+        known_set = set(known) if known is not None else None  # O(1) per entry
         for name in table:
-            if known is not None and name not in known:
+            if known_set is not None and name not in known_set:
                 near = difflib.get_close_matches(str(name), known, n=1, cutoff=0.6)
                 hint = f"; did you mean '{near[0]}'?" if near else ""
                 raise ScenarioError(src, join(path, str(name)), name,
