@@ -61,6 +61,7 @@ BASE = CASE1.read_text(encoding="utf-8")
     ("flyout_s = 20.0", "flyout_s = 5e-324", ">= 0.001"),
     ("flyout_s = 20.0", "flyout_s = 1" + "0" * 400, "fits a double"),
     ("window_s = [0.0, 20.0]", "window_s = [0.0, 1e300]", "<= 1e+09"),
+    ("at_s = 0.0", "at_s = 1e13", "<= 1e+09"),  # would lose the 1 us slack
     ('name = "BM"', 'name = "B\\nM"', "control characters"),
     ('name = "BM"', 'name = "B\\u001b[31mM"', "control characters"),
     ('name = "BM"', 'name = ["BM"]', "a string"),
