@@ -87,7 +87,26 @@ class SimulationResult:
             self.cost_sums = np.zeros((2, 2))
 
     def merge(self, other: "SimulationResult") -> "SimulationResult":
-        """Combine with a run of further trials of the same scenario (exact)."""
+        """Combine with a run of further trials of the same scenario (exact).
+
+        Raises
+        ------
+        ValueError
+            If the two runs are of different scenarios, methods or seeds, or
+            their trial ranges overlap (the same trial counted twice).
+        """
+        if self.method != other.method or self.seed != other.seed:
+            raise ValueError(f"cannot merge results of different runs: method/seed "
+                             f"{self.method}/{self.seed} and {other.method}/{other.seed}")
+        if self.scenario != other.scenario:
+            raise ValueError(f"cannot merge results of different scenarios: "
+                             f"{self.scenario.name!r} ({self.scenario.source}) and "
+                             f"{other.scenario.name!r} ({other.scenario.source})")
+        a0, a1 = self.first_trial, self.first_trial + self.trials
+        b0, b1 = other.first_trial, other.first_trial + other.trials
+        if a0 < b1 and b0 < a1:
+            raise ValueError(f"cannot merge results whose trials overlap: {a0}..{a1 - 1} "
+                             f"and {b0}..{b1 - 1} (seed {self.seed})")
         return SimulationResult(
             scenario=self.scenario, trials=self.trials + other.trials, seed=self.seed,
             leaker_hist=self.leaker_hist + other.leaker_hist,
