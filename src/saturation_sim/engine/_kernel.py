@@ -196,8 +196,21 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
     any_absent = False
     for l in range(n_layers):
         any_absent = any_absent or layer_availability[l] < 1.0
+    # Per-missile state between trials: only what a trial changed is reset
+    # (the missiles it engaged, in `touched`, and the counterstrike draws);
+    # fixed launch times are written once.
+    for i in range(n_missiles):
+        launch[i] = missile_time_s[i]
+        handoff[i] = -np.inf
+        state[i] = FLYING
+    n_touched = 0
     for trial in range(start, stop):
         key = trial_key(seed, trial)
+        for q in range(n_touched):
+            i = touched[q]
+            handoff[i] = -np.inf
+            state[i] = FLYING
+        n_touched = 0  # missiles engaged so far in this trial, in `touched`
         # Rule 1: counterstrike and launch times.
         # Stream keys cost two SplitMix64 rounds each: derive only those a
         # scenario uses (a key never drawn from changes nothing).
@@ -218,18 +231,11 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                     e, n_draws = exp1(key_launch, n_draws)
                     total += e
                     launch[i] = total
-                    handoff[i] = -np.inf
-                    state[i] = FLYING
                 e, n_draws = exp1(key_launch, n_draws)
                 total += e
                 scale = span / total
                 for i in range(first, first + n_group):
                     launch[i] = missile_time_s[i] + launch[i] * scale
-            else:
-                for i in range(first, first + n_group):
-                    launch[i] = missile_time_s[i]
-                    handoff[i] = -np.inf
-                    state[i] = FLYING
             p_pre = group_prelaunch[g]
             launched = n_group
             if p_pre > 0.0:
@@ -237,10 +243,11 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                     if draw(key_prelaunch, i) < p_pre:
                         state[i] = DESTROYED_PRELAUNCH
                         launched -= 1
+                    else:
+                        state[i] = FLYING
             group_launched[g] = launched
         for g in range(n_groups):
             group_kills[g] = 0
-        n_touched = 0  # missiles engaged so far in this trial, in `touched`
         # Rules 2 and 3: layers in order, outer first.
         key_available = stream_key(key, STREAM_AVAILABLE, 0) if any_absent else key
         for l in range(n_layers):
