@@ -286,14 +286,16 @@ FIELDS = ("leakers", "group [leakers, launched]",
 def engine_trial(compiled, seed: int, trial: int, paths=None) -> tuple[int, np.ndarray, np.ndarray]:
     """One trial of the engine as ``(leakers, group (G, 2), layer (L, 4))``.
 
-    Also checks that the trial's second-moment accumulators are the squares
-    and products of its own counts.
+    Also checks that the trial's second-moment accumulators are the squares of
+    its own counts, and its cost sums the costs of its own counts.
     """
     t = run_trials(compiled, seed, first_trial=trial, n_trials=1, paths=paths)
     assert t.hist.sum() == 1
     np.testing.assert_array_equal(t.layer_sq, t.layer[:, :3] ** 2)
-    np.testing.assert_array_equal(t.layer_cross, np.outer(t.layer[:, 0], t.layer[:, 0]))
-    np.testing.assert_array_equal(t.group_cross, np.outer(t.group[:, 1], t.group[:, 1]))
+    defender = float(compiled.layer_cost @ t.layer[:, 0].astype(float))
+    attacker = float(compiled.group_cost @ t.group[:, 1].astype(float))
+    np.testing.assert_allclose(t.cost, [defender, defender ** 2, attacker, attacker ** 2],
+                               rtol=1e-12)
     return int(np.argmax(t.hist)), t.group, t.layer
 
 

@@ -103,8 +103,7 @@ def _sort_by(order, n, key):
 # --- a chunk of trials and a block of chunks ------------------------------------------
 
 @jit
-def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_sq,
-               layer_cross, group_cross):
+def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_sq, cost_acc):
     """Simulate trials ``start .. stop - 1`` (one chunk) and add to the accumulators.
 
     Rule 1 (the raid), rules 2 and 3 for each layer (in-order pass or
@@ -117,10 +116,9 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
     layer_acc : ndarray, shape (L, 4), int64
     layer_sq : ndarray, shape (L, 3), int64
         Sums of squared interceptors, engagements and kills per trial.
-    layer_cross : ndarray, shape (L, L), int64
-        Sums over trials of interceptors_l * interceptors_m (defender cost moments).
-    group_cross : ndarray, shape (G, G), int64
-        Sums over trials of launched_g * launched_h (attacker cost moments).
+    cost_acc : ndarray, shape (4,), float64
+        Sums over trials of the defender's cost, its square, the attacker's cost
+        and its square (O(L + G) work per trial, whatever the number of groups).
     """
     # Every field of sc is read into a local once per chunk: numba counts
     # references (atomically) of each array passed to a call or read from a
@@ -147,6 +145,8 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
     engage_a_s = sc.engage_a_s
     engage_b_s = sc.engage_b_s
     kill_below = sc.engage_kill_below
+    layer_cost = sc.layer_cost
+    group_cost = sc.group_cost
     n_missiles = mg.shape[0]
     n_groups = group_first.shape[0]
     n_layers = layer_units.shape[0]
@@ -799,26 +799,30 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
             layer_sq[l, 0] += n_int * n_int
             layer_sq[l, 1] += n_engaged * n_engaged
             layer_sq[l, 2] += n_kill * n_kill
+        defender = 0.0
         for l in range(n_layers):
-            for m in range(n_layers):
-                layer_cross[l, m] += trial_int[l] * trial_int[m]
+            defender += trial_int[l] * layer_cost[l]
+        cost_acc[0] += defender
+        cost_acc[1] += defender * defender
         # Rule 4: surviving warheads leak (launched minus killed, per group).
         leakers = 0
+        attacker = 0.0
         for g in range(n_groups):
             launched = group_launched[g]
+            attacker += launched * group_cost[g]
             group_acc[g, GROUP_LAUNCHED] += launched
             if group_warhead[g] == 1:
                 left = launched - group_kills[g]
                 group_acc[g, GROUP_LEAKERS] += left
                 leakers += left
-            for h in range(n_groups):
-                group_cross[g, h] += launched * group_launched[h]
+        cost_acc[2] += attacker
+        cost_acc[3] += attacker * attacker
         hist[leakers] += 1
 
 
 @jit_parallel
 def simulate_block(seed, first_trial, n_trials, chunk_trials, sc, paths, hist, group_acc,
-                   layer_acc, layer_sq, layer_cross, group_cross):
+                   layer_acc, layer_sq, cost_acc):
     """Run trials ``first_trial .. first_trial + n_trials - 1`` in parallel chunks.
 
     Parameters
@@ -839,21 +843,21 @@ def simulate_block(seed, first_trial, n_trials, chunk_trials, sc, paths, hist, g
         magazine-empty trials per layer.
     layer_sq : ndarray, shape (n_chunks, L, 3), int64
         Zeroed on entry; summed squares of interceptors, engagements, kills.
-    layer_cross : ndarray, shape (n_chunks, L, L), int64
-    group_cross : ndarray, shape (n_chunks, G, G), int64
-        Zeroed on entry; summed products of per-trial interceptors (launched
-        missiles) of two layers (groups), from which the costs' second
-        moments follow exactly.
+    cost_acc : ndarray, shape (n_chunks, 4), float64
+        Zeroed on entry; summed defender cost, its square, attacker cost and its
+        square, trial by trial in order within the chunk.
 
     Notes
     -----
     Each chunk writes only its own row of the accumulators (no shared
-    writes); the caller reduces them. All are integers, so neither the order
-    of reduction nor the chunking can change a bit of the result.
+    writes); the caller reduces them in chunk order. The integer tallies cannot
+    depend on the order of reduction; the cost sums are floating point, summed
+    in a fixed order for given (first_trial, n_trials), so they never depend on
+    the number of threads (and are exact whenever costs are whole numbers).
     """
     n_chunks = (n_trials + chunk_trials - 1) // chunk_trials
     for c in prange(n_chunks):
         start = first_trial + c * chunk_trials
         stop = min(start + chunk_trials, first_trial + n_trials)
         _run_chunk(seed, start, stop, sc, paths, hist[c], group_acc[c], layer_acc[c],
-                   layer_sq[c], layer_cross[c], group_cross[c])
+                   layer_sq[c], cost_acc[c])

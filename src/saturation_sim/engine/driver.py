@@ -1,9 +1,8 @@
 """Parallel driver: run a scenario for N trials and return sufficient statistics.
 
 Trials run in blocks of fixed-size chunks; each block's per-chunk
-accumulators are summed (integers, so the order of the sum cannot matter; the
-costs' second moments are derived from integer cross products for that reason) and
-then discarded, so memory is bounded by one block whatever the number of
+accumulators are summed in chunk order (integers, and the costs' sums in a
+fixed order, so the thread count cannot change a bit) and then discarded, so memory is bounded by one block whatever the number of
 trials. Trial ``k`` takes its randomness from ``(seed, k)`` alone, which makes
 results identical for any thread count and any block size.
 """
@@ -46,8 +45,7 @@ class Tallies(NamedTuple):
     group: np.ndarray        # (G, 2) int64: leakers, launched
     layer: np.ndarray        # (L, 4) int64: interceptors, engagements, kills, magazine-empty
     layer_sq: np.ndarray     # (L, 3) int64: sums of squares of the first three
-    layer_cross: np.ndarray  # (L, L) int64: sums of interceptors_l * interceptors_m
-    group_cross: np.ndarray  # (G, G) int64: sums of launched_g * launched_h
+    cost: np.ndarray         # (4,) float64: defender cost, its square, attacker cost, square
 
 
 def choose_paths(compiled: CompiledScenario) -> np.ndarray:
@@ -94,11 +92,12 @@ def run_trials(compiled: CompiledScenario, seed: int, first_trial: int, n_trials
     n_layers = compiled.layer_units.shape[0]
     paths = choose_paths(compiled) if paths is None else np.ascontiguousarray(paths, np.int64)
     shapes = ((n_warheads + 1,), (n_groups, N_GROUP_STATS), (n_layers, N_LAYER_STATS),
-              (n_layers, N_LAYER_SQ), (n_layers, n_layers), (n_groups, n_groups))
-    totals = [np.zeros(shape, np.int64) for shape in shapes]
+              (n_layers, N_LAYER_SQ), (4,))
+    dtypes = (np.int64, np.int64, np.int64, np.int64, np.float64)
+    totals = [np.zeros(shape, dt) for shape, dt in zip(shapes, dtypes)]
     n_chunks = _chunks_per_block(n_warheads)
     block_trials = n_chunks * CHUNK_TRIALS
-    blocks = [np.zeros((n_chunks,) + shape, np.int64) for shape in shapes]
+    blocks = [np.zeros((n_chunks,) + shape, dt) for shape, dt in zip(shapes, dtypes)]
     done = 0
     while done < n_trials:
         todo = min(block_trials, n_trials - done)
@@ -107,7 +106,8 @@ def run_trials(compiled: CompiledScenario, seed: int, first_trial: int, n_trials
         simulate_block(np.int64(seed), np.int64(first_trial + done), np.int64(todo),
                        np.int64(CHUNK_TRIALS), compiled, paths, *blocks)
         for total, b in zip(totals, blocks):
-            total += b.sum(axis=0)
+            for c in range((todo + CHUNK_TRIALS - 1) // CHUNK_TRIALS):
+                total += b[c]  # chunk by chunk, in order: the same sums on any machine
         done += todo
         if on_progress is not None:
             on_progress(todo)
@@ -117,24 +117,12 @@ def run_trials(compiled: CompiledScenario, seed: int, first_trial: int, n_trials
 def cost_sums(compiled: CompiledScenario, tallies: Tallies) -> np.ndarray:
     """Sums and sums of squares over trials of the defender's and attacker's costs.
 
-    Defender cost of a trial is ``sum_l interceptors_l * layer_cost_l``, so its
-    sum of squares is ``c' X c`` with ``X`` the summed products of per-trial
-    interceptors of two layers (exact integers); likewise for the attacker
-    over groups' launched missiles.
-
     Returns
     -------
     ndarray, shape (2, 2), float64
         ``[[defender_sum, defender_sumsq], [attacker_sum, attacker_sumsq]]``.
     """
-    out = np.zeros((2, 2))
-    for row, cost, first, cross in ((0, compiled.layer_cost, tallies.layer[:, 0],
-                                     tallies.layer_cross),
-                                    (1, compiled.group_cost, tallies.group[:, 1],
-                                     tallies.group_cross)):
-        out[row, 0] = float(cost @ first.astype(np.float64))
-        out[row, 1] = float(cost @ cross.astype(np.float64) @ cost)
-    return out
+    return tallies.cost.reshape(2, 2).copy()
 
 
 def _progress_bar(total: int, enabled: bool | None):
