@@ -475,7 +475,7 @@ def compute(work: Path | None = None, use_subprocess: bool = False,
 
 
 def _quantile(pmf: list[float], q: float) -> int:
-    """Smallest k with P(leakers <= k) >= q (the project's quantile rule, docs/model-choices.md)."""
+    """Smallest k with P(leakers <= k) >= q (the project's quantile rule, docs/model.md)."""
     acc = 0.0
     for k, p in enumerate(pmf):
         acc += p

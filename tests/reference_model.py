@@ -2,7 +2,7 @@
 
 This module simulates ONE trial of a :class:`~saturation_sim.scenario.Scenario`
 by following ``model.md`` rule by rule, with the choices that
-``docs/model-choices.md`` makes where ``model.md`` is silent. It is meant to be
+``docs/model.md`` makes where ``model.md`` is silent. It is meant to be
 read and believed, not to be fast: threats and fire units are small objects in
 Python lists, time advances from one decision epoch to the next by taking the
 minimum of a list, and every choice is a ``min``/``max`` over the candidates.
@@ -76,7 +76,7 @@ class CounterDraws:
     Each decision "event with probability p" happens when the stream's uniform
     is ``< p``. The streams and the meaning of their indices ``(a, b)`` are
     those of ``engine/rng.py`` (listed in ``tests/reference_rng.py``; the
-    table in ``docs/model-choices.md``, "Randomness", says what each is drawn
+    table in ``docs/model.md``, "Randomness", says what each is drawn
     per).
 
     Parameters

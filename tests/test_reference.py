@@ -1,7 +1,7 @@
 """Tier 2: the numba engine against a slow pure-Python reference of model.md.
 
 ``tests/reference_model.py`` simulates one trial of a scenario with lists and
-``min``/``max``, following model.md and docs/model-choices.md rule by rule;
+``min``/``max``, following docs/model.md rule by rule;
 ``tests/reference_rng.py`` re-implements the engine's counter-based random
 numbers. Four kinds of check:
 
@@ -19,7 +19,7 @@ numbers. Four kinds of check:
 
 Any failure here means the engine and the written model disagree. Do not
 loosen a tolerance or adjust the reference to the engine: find which one
-breaks model.md / docs/model-choices.md.
+breaks docs/model.md.
 """
 
 from __future__ import annotations
@@ -591,7 +591,7 @@ def test_engine_matches_reference_in_distribution(index):
 # --- 4. a documented rule the random scenarios cannot reach -----------------------------
 
 def test_deadline_ties_are_broken_at_random_even_for_a_degenerate_uniform_span():
-    """docs/model-choices.md: ties on deadline go to a uniformly random priority.
+    """docs/model.md: ties on deadline go to a uniformly random priority.
 
     A uniform launch pattern with a span far below double resolution at its
     start time (here 1e-20 s at 100 s) gives every missile the launch time

@@ -3,7 +3,7 @@
 For one pattern of present layers, :func:`build_plan` follows every *timing
 class* of threat (group, launch instant, handoff time) through the layers, using
 the engine's own arithmetic (``max(launch + a, handoff)``, ``start + flyout``,
-the 1 microsecond slack of ``docs/model-choices.md``), and classifies each layer:
+the 1 microsecond slack of ``docs/model.md``), and classifies each layer:
 
 ``idle``
     The layer never fires (no units, channels or salvo in the magazine, or no

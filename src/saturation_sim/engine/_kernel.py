@@ -1,7 +1,7 @@
 """The numba kernels: one trial of the engagement model, and a parallel block of trials.
 
 The rules are those of ``model.md``; the choices it leaves open are written
-down in ``docs/model-choices.md``. Kernels assume valid input (validation is
+down in ``docs/model.md``. Kernels assume valid input (validation is
 done once, in the scenario room) and see only the flat arrays of
 :class:`~saturation_sim.engine.compile.CompiledScenario`, passed as one
 named tuple.
