@@ -1,8 +1,8 @@
 """A slow, plain-Python reference implementation of the engagement model.
 
 This module simulates ONE trial of a :class:`~saturation_sim.scenario.Scenario`
-by following ``model.md`` rule by rule, with the choices that
-``docs/model.md`` makes where ``model.md`` is silent. It is meant to be
+by following ``docs/model.md`` rule by rule, including every choice it makes
+where a rule could be read two ways. It is meant to be
 read and believed, not to be fast: threats and fire units are small objects in
 Python lists, time advances from one decision epoch to the next by taking the
 minimum of a list, and every choice is a ``min``/``max`` over the candidates.
