@@ -214,6 +214,9 @@ _LAYER_FIELDS: dict[str, tuple[type, ...]] = {
 }
 
 
+_MISSING = object()
+
+
 def _type_name(v: Any) -> str:
     return {dict: "an object", list: "a list", str: "a string", bool: "a boolean",
             type(None): "null"}.get(type(v), "a number" if isinstance(v, _NUMBER) else
@@ -284,7 +287,10 @@ def _check_point(point: Any, i: int, keys: list[str], layers: list[str], where: 
     for path, kinds in _RESULT_FIELDS.items():
         v: Any = result
         for part in path:
-            v = v.get(part) if isinstance(v, dict) else None
+            v = v.get(part, _MISSING) if isinstance(v, dict) else _MISSING
+        if v is _MISSING:
+            raise ReportError(f"{where}: malformed sweep.json: points[{i}].result."
+                              f"{'.'.join(path)} is missing")
         if not _fits(v, kinds):
             raise bad("result." + ".".join(path), v, _expected(kinds))
     for name in layers:

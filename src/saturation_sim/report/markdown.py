@@ -19,14 +19,20 @@ from .tables import Table
 #: code, links and images, HTML and autolinks, entities, table cells,
 #: strikethrough, math, headings.
 _ALWAYS = re.compile(r"([\\`*_\[\]<>&|~$#])")
-#: Markers that start a block when they open a line: list items, setext underlines,
-#: ordered list numbers ("1." or "1)").
-_LINE_START = re.compile(r"(?m)^(\s*)([-+=])|^(\s*\d+)([.)])")
+#: Markers that start a block when they open a line: list items and thematic
+#: breaks, setext underlines, ordered list numbers ("1. " or "1) ").
+_LINE_START = re.compile(r"(?m)^(\s*)([-+=])|^(\s*\d+)([.)])(?=\s|$)")
 
 
-def escape(text: str) -> str:
-    """``text`` as literal Markdown: what a reader sees is the text as typed."""
+def escape(text: str, inline: bool = False) -> str:
+    """``text`` as literal Markdown: what a reader sees is the text as typed.
+
+    ``inline`` for text that never opens a line (a table cell): only the
+    characters that are markup anywhere are escaped.
+    """
     text = _ALWAYS.sub(r"\\\1", text)
+    if inline:
+        return text
     return _LINE_START.sub(lambda m: (m.group(1) + "\\" + m.group(2)) if m.group(2)
                            else (m.group(3) + "\\" + m.group(4)), text)
 
@@ -37,7 +43,7 @@ def table(t: Table) -> str:
     n = len(t.header)
 
     def row(cells: list[str]) -> str:
-        cells = [escape(" ".join(c.split())) for c in cells]
+        cells = [escape(" ".join(c.split()), inline=True) for c in cells]
         if len(cells) == 1 and n > 1:
             cells = [f"**{cells[0]}**"] + [""] * (n - 1)
         return "| " + " | ".join(cells) + " |"
