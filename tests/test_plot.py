@@ -100,6 +100,18 @@ def test_probability_draws_p_at_least_k(rr):
         "p_at_least_1", "p_at_least_10"]
 
 
+def test_probability_asked_for_flat_curves_still_draws_them(rr):
+    from matplotlib.figure import Figure
+
+    # P(at least 1) is 100% from 3x on: asked for alone over that range, it is drawn.
+    flat = sweep(REF, {"raid_ratio": "3,4"}, trials=200, progress=False)
+    assert [r["p_any_leak"] for r in flat.rows()] == [1.0, 1.0]
+    ax = Figure().add_subplot()
+    plot.probability(flat, ax, ks=[1])
+    assert [a.get_gid() for a in ax.lines if a.get_gid().startswith("p_")] == ["p_at_least_1"]
+    assert plot.probability(flat, ks=[1]).get_label()
+
+
 def test_plot_refuses_what_it_cannot_draw_in_words(rr, tmp_path):
     two = sweep(REF, {"layers.upper.fire_units": "1,2", "raid_ratio": "1,3"}, trials=200,
                 progress=False)
@@ -277,6 +289,17 @@ def test_a_full_disk_leaves_the_previous_figure_intact(rr, tmp_path, monkeypatch
         report(rr, out, date="2030-01-01")
     assert exc.value.errno == errno.ENOSPC
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # no temp file either
+
+
+def test_a_full_disk_is_one_line_and_status_2_from_the_command_line(rr_dir, tmp_path,
+                                                                   monkeypatch, cli, capsys):
+    from matplotlib.figure import Figure
+
+    _full_disk(monkeypatch, Figure, "savefig")
+    assert cli(["report", str(rr_dir), "--out", str(tmp_path / "f")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "No space left" in err
+    assert list((tmp_path / "f").iterdir()) == []
 
 
 def test_a_full_disk_leaves_the_previous_brief_pdf_intact(tmp_path, monkeypatch):

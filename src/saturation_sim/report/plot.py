@@ -130,14 +130,15 @@ def probability(result: Any, ax: Any = None, *, key: str | None = None,
     data = as_sweep_data(result)
     k = _one_key(data, key)
     msg = _messages(lang)
-    cs = (curves.probability_curves(data, ks)
-          or curves.probability_curves(data, ks, keep_flat=True))
+    # Asked for, a plot is drawn: when every curve is flat, all of them are.
+    keep_flat = not curves.probability_curves(data, ks)
     with use_style(lang):
         if ax is None:
             return curves.probability_figure(data, k, msg, make_footer(data, msg, date), ks,
-                                             keep_flat=not curves.probability_curves(data, ks))
+                                             keep_flat)
         (one,) = _axes(ax, (1,), "probability")
-        curves.probability_panel(one, data, k, msg, cs)
+        curves.probability_panel(one, data, k, msg,
+                                 curves.probability_curves(data, ks, keep_flat))
         return one.figure
 
 
@@ -178,7 +179,7 @@ def fan(result: Any, ax: Any = None, *, focus: float = 3.0, lang: str = "en") ->
         The axis value the title speaks of (3x by default).
     """
     doc = _document(result, "uncertainty")
-    msg = _uq_messages(lang)
+    msg = uq.UqMessages(lang)
     with use_style(lang):
         try:
             if ax is None:
@@ -205,7 +206,7 @@ def tornado(result: Any, ax: Any = None, *, top: int = 12, lang: str = "en") -> 
         Most inputs shown.
     """
     doc = _document(result, "sensitivity")
-    msg = _uq_messages(lang)
+    msg = uq.UqMessages(lang)
     with use_style(lang):
         try:
             if ax is None:
@@ -216,10 +217,6 @@ def tornado(result: Any, ax: Any = None, *, top: int = 12, lang: str = "en") -> 
             raise ReportError(f"not a sensitivity document this version can read "
                               f"({type(exc).__name__}: {exc})") from None
         return one.figure
-
-
-def _uq_messages(lang: str) -> uq.UqMessages:
-    return uq.UqMessages(lang)
 
 
 __all__ = ["fan", "leakage", "probability", "tornado"]
