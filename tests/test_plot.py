@@ -169,7 +169,12 @@ def _corrupt(rr_dir, tmp_path, edit):
 
 @pytest.mark.parametrize("edit, needle", [
     (lambda d: d["points"][2]["result"].pop("leakers"), r"points\[2\]\.result\.leakers\.mean"),
-    (lambda d: d["points"][0]["result"]["leakers"].update(mean="x"), "expected a number"),
+    (lambda d: d["points"][0]["result"]["leakers"].update(mean="x"), "is a string, expected a "
+                                                                     "finite number >= 0"),
+    (lambda d: d["points"][0]["result"]["leakers"].update(ci95=[1.0]), "a list of two"),
+    (lambda d: d["points"][0]["result"].update(p_any_leak=1.5), "1.5, expected a probability"),
+    (lambda d: d["points"][0]["result"]["by_layer"]["upper"].update(p_magazine_empty=float("inf")),
+     "expected a probability"),
     (lambda d: d["points"][1].update(trials=None), r"points\[1\]\.trials"),
     (lambda d: d["points"][0]["result"]["by_layer"].clear(), "by_layer.upper"),
     (lambda d: d["points"][0]["result"]["cost"].pop("defender_mean"), "defender_mean"),
@@ -386,3 +391,51 @@ def test_hostile_names_through_the_brief_command(cli, tmp_path, capsys, lang):
     # apart from our own bold (**...**) and the figure links.
     body = re.sub(r"!\[[^\n]*\]\(figures/[\w.-]+\.png\)", "", md).replace("**", "")
     assert not re.search(r"(?<!\\)[$_\[\]]", body), re.findall(r".{20}(?<!\\)[$_\[\]].{5}", body)
+
+
+@pytest.mark.slow
+def test_mutated_sweep_json_is_drawn_or_refused_in_words(rr_dir):
+    """300 single-field mutations of a real sweep.json (a field deleted, or replaced by
+    null, a string, a negative, a huge or non-finite number, a list, an object...):
+    each is drawn or refused with a ReportError, never another exception."""
+    import copy
+    import random
+
+    from saturation_sim.report import draw
+    from saturation_sim.report.data import SweepData
+    from saturation_sim.report.i18n import Messages
+    from saturation_sim.report.style import use_style
+
+    doc0 = json.loads((rr_dir / "sweep.json").read_text())
+
+    def paths(o, pre=()):
+        yield pre
+        if isinstance(o, dict):
+            for k, v in o.items():
+                yield from paths(v, pre + (k,))
+        elif isinstance(o, list):
+            for i, v in enumerate(o[:3]):
+                yield from paths(v, pre + (i,))
+
+    # The scenario's own fields are the loader's business (tests/test_robustness.py).
+    where = [p for p in paths(doc0) if p and p[0] != "scenario"]
+    values = [None, "x", -1, 1e308, float("nan"), float("inf"), [], {}, True, [1], 0, 2**80]
+    rng = random.Random(20261130)
+    refused = 0
+    for _ in range(300):
+        doc = copy.deepcopy(doc0)
+        path = rng.choice(where)
+        node = doc
+        for k in path[:-1]:
+            node = node[k]
+        if isinstance(node, dict) and rng.random() < 0.3:
+            del node[path[-1]]
+        else:
+            node[path[-1]] = rng.choice(values)
+        try:
+            data = SweepData.from_document(doc)
+            with use_style("en"), np.errstate(all="ignore"):
+                draw(data, Messages("en"), "footer")
+        except ReportError:
+            refused += 1
+    assert refused >= 100  # half the mutations break the document; each said so in words

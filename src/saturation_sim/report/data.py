@@ -69,7 +69,7 @@ class SweepData:
             axes = build_axes(scenario, {k: doc["values"][k] for k in keys})
             point_scenarios = [p.scenario for p in build_points(scenario, axes)]
             points = sorted(doc["points"], key=lambda p: p["index"])
-        except (KeyError, TypeError, ValueError) as exc:  # ScenarioError, SweepError too
+        except (KeyError, TypeError, ValueError, OverflowError) as exc:  # ScenarioError too
             raise ReportError(f"{where}: not a sweep.json that this version can read "
                               f"({type(exc).__name__}: {exc})") from None
         if len(points) != len(point_scenarios):
@@ -196,44 +196,56 @@ def _wilson(p: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.array([a for a, _ in pairs]), np.array([b for _, b in pairs])
 
 
-#: Fields of a point's result that the figures read, and the JSON type each must have.
-_NUMBER = (int, float)
-_RESULT_FIELDS: dict[tuple[str, ...], tuple[type, ...]] = {
-    ("raid_ratio",): _NUMBER + (type(None),), ("raid_size",): _NUMBER,
-    ("leakers", "mean"): _NUMBER, ("leakers", "ci95"): (list,),
-    ("leakers", "p_at_least"): (list,),
-    ("p_any_leak",): _NUMBER, ("p_any_leak_ci95",): (list,),
-    ("by_layer",): (dict,), ("cost",): (dict,),
-    ("cost", "defender_mean"): _NUMBER + (type(None),),
-    ("cost", "attacker_mean"): _NUMBER + (type(None),),
-    ("cost", "defender_ci95"): (list, type(None)), ("cost", "attacker_ci95"): (list, type(None)),
+#: Fields of a point's result that the figures read, and what each must be:
+#: ``count`` a finite number >= 0, ``prob`` one in [0, 1], ``pair`` a list of two
+#: finite numbers, ``probs`` a list of probabilities, ``object``; ``?`` allows null.
+_RESULT_FIELDS: dict[tuple[str, ...], str] = {
+    ("raid_ratio",): "count?", ("raid_size",): "count",
+    ("leakers", "mean"): "count", ("leakers", "ci95"): "pair",
+    ("leakers", "p_at_least"): "probs",
+    ("p_any_leak",): "prob", ("p_any_leak_ci95",): "pair",
+    ("by_layer",): "object", ("cost",): "object",
+    ("cost", "defender_mean"): "count?", ("cost", "attacker_mean"): "count?",
+    ("cost", "defender_ci95"): "pair?", ("cost", "attacker_ci95"): "pair?",
 }
-_LAYER_FIELDS: dict[str, tuple[type, ...]] = {
-    "interceptors_mean": _NUMBER, "interceptors_ci95": (list,),
-    "engagements_mean": _NUMBER, "p_magazine_empty": _NUMBER,
+_LAYER_FIELDS: dict[str, str] = {
+    "interceptors_mean": "count", "interceptors_ci95": "pair",
+    "engagements_mean": "count", "p_magazine_empty": "prob",
 }
-
-
+_EXPECTED = {"count": "a finite number >= 0", "prob": "a probability in [0, 1]",
+             "pair": "a list of two finite numbers", "probs": "a list of probabilities",
+             "object": "an object"}
 _MISSING = object()
 
 
 def _type_name(v: Any) -> str:
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return repr(v)
     return {dict: "an object", list: "a list", str: "a string", bool: "a boolean",
-            type(None): "null"}.get(type(v), "a number" if isinstance(v, _NUMBER) else
-                                    type(v).__name__)
+            type(None): "null"}.get(type(v), type(v).__name__)
 
 
-def _fits(v: Any, kinds: tuple[type, ...]) -> bool:
-    """``v`` is one of ``kinds`` (a bool is not a number); a list holds numbers only."""
-    if isinstance(v, bool) or not isinstance(v, kinds):
-        return False
-    return not isinstance(v, list) or all(
-        isinstance(e, _NUMBER) and not isinstance(e, bool) for e in v)
+def _number(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
 
 
-def _expected(kinds: tuple[type, ...]) -> str:
-    words = {int: "a number", list: "a list of numbers", dict: "an object", type(None): "null"}
-    return " or ".join(dict.fromkeys(words[k] for k in kinds if k in words))
+def _fits(v: Any, kind: str) -> bool:
+    """``v`` is what ``kind`` (a value of :data:`_RESULT_FIELDS`) asks for."""
+    if kind.endswith("?"):
+        return v is None or _fits(v, kind[:-1])
+    if kind == "count":
+        return _number(v) and v >= 0
+    if kind == "prob":
+        return _number(v) and 0.0 <= v <= 1.0
+    if kind == "pair":
+        return isinstance(v, list) and len(v) == 2 and all(map(_number, v))
+    if kind == "probs":
+        return isinstance(v, list) and all(_fits(e, "prob") for e in v)
+    return isinstance(v, dict)
+
+
+def _expected(kind: str) -> str:
+    return _EXPECTED[kind.rstrip("?")] + (" or null" if kind.endswith("?") else "")
 
 
 def _check_document(doc: Any, where: str) -> None:
@@ -277,30 +289,36 @@ def _check_point(point: Any, i: int, keys: list[str], layers: list[str], where: 
         if not isinstance(point.get(field), kind):
             raise bad(field, point.get(field), "an object")
     t = point.get("trials")
-    if isinstance(t, bool) or not isinstance(t, int) or t < 1:
-        raise bad("trials", t, "a whole number >= 1")
+    if isinstance(t, bool) or not isinstance(t, int) or not 1 <= t <= 2**53:
+        raise bad("trials", t, "a whole number from 1 to 2**53")
     for k in keys:
         v = point["values"].get(k)
-        if isinstance(v, bool) or not isinstance(v, _NUMBER):
-            raise bad(f"values.{k}", v, "a number")
+        if not _number(v):
+            raise bad(f"values.{k}", v, "a finite number")
     result = point["result"]
-    for path, kinds in _RESULT_FIELDS.items():
+    for path, kind in _RESULT_FIELDS.items():
         v: Any = result
         for part in path:
             v = v.get(part, _MISSING) if isinstance(v, dict) else _MISSING
         if v is _MISSING:
             raise ReportError(f"{where}: malformed sweep.json: points[{i}].result."
                               f"{'.'.join(path)} is missing")
-        if not _fits(v, kinds):
-            raise bad("result." + ".".join(path), v, _expected(kinds))
+        if not _fits(v, kind):
+            raise bad("result." + ".".join(path), v, _expected(kind))
+    if RAID_RATIO in keys and not _fits(result["raid_ratio"], "count"):
+        raise bad("result.raid_ratio", result["raid_ratio"], "a finite number >= 0 (raid_ratio "
+                  "is swept)")
     for name in layers:
         block = result["by_layer"].get(name)
         if not isinstance(block, dict):
             raise bad(f"result.by_layer.{name}", block, "an object")
-        for field, kinds in _LAYER_FIELDS.items():
-            v = block.get(field)
-            if not _fits(v, kinds):
-                raise bad(f"result.by_layer.{name}.{field}", v, _expected(kinds))
+        for field, kind in _LAYER_FIELDS.items():
+            v = block.get(field, _MISSING)
+            if v is _MISSING:
+                raise ReportError(f"{where}: malformed sweep.json: points[{i}].result.by_layer."
+                                  f"{name}.{field} is missing")
+            if not _fits(v, kind):
+                raise bad(f"result.by_layer.{name}.{field}", v, _expected(kind))
 
 
 def load_sweep(path: str | Path) -> SweepData:
