@@ -1,8 +1,8 @@
 """Plotting for notebooks and scripts: ``leakage``, ``probability``, ``fan``, ``tornado``.
 
 Each draws on a given matplotlib Axes or a new Figure and returns the Figure;
-the report room's own figures are drawn by the same functions. Importing this
-module imports matplotlib (``import saturation_sim`` alone does not). The code
+the report room's own figures are drawn by the same functions. matplotlib is
+imported when a function draws, not when this module is imported. The code
 lives in :mod:`saturation_sim.report.plot`.
 """
 
