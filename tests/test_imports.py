@@ -113,3 +113,10 @@ def test_test_modules_import_nothing_from_one_another():
                 continue
             offenders += [f"{path.name}:{node.lineno} imports {m}" for m in imported if m in names]
     assert not offenders, offenders
+
+
+def test_plot_module_is_importable_and_loads_matplotlib_only_when_drawing():
+    code = ("import sys, saturation_sim.plot as p; "
+            "print(sorted(p.__all__), 'matplotlib' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "['fan', 'leakage', 'probability', 'tornado'] False"

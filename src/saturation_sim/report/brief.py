@@ -23,7 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .._io import atomic_path, atomic_write_text
 from ..scenario import Scenario, load_scenario
+from ..scenario.fields import quote_name
 from ..engine import DEFAULT_SEED
 from ..sweep import RAID_RATIO, SweepError, sweep
 from . import bottom_line as bl
@@ -98,7 +100,8 @@ def plan(scenario: Scenario, msg: Messages | None = None) -> list[PlannedSweep]:
         out.append(PlannedSweep("raid_ratio", RAID_RATIO, RAID_RATIOS))
     for i, lay in enumerate(scenario.layers):
         out.append(PlannedSweep(f"fire_units_{i + 1}_{_dirname(lay.name)}",
-                                f"layers.{lay.name}.fire_units", fire_unit_values(lay.fire_units)))
+                                f"layers.{quote_name(lay.name)}.fire_units",
+                                fire_unit_values(lay.fire_units)))
     out.append(PlannedSweep("prelaunch_kill", "counterstrike.prelaunch_kill", PRELAUNCH_KILLS))
     for ps in out:
         label = fd.key_label(ps.key, scenario, msg)
@@ -208,9 +211,10 @@ def brief(config: str | os.PathLike[str] | Scenario, out: str | os.PathLike[str]
         pdf = out / f"brief{suffix}.pdf"
         n_pages = _write_pdf(pdf, all_pages, text["title"], msg, progress)
     md = out / f"brief{suffix}.md"
-    md.write_text(brief_markdown(scenario, msg, text, words, numbers, findings, assumptions,
-                                 [(fig.get_label(), f"figures/{name}{suffix}.png")
-                                  for name, fig in figs], foot), encoding="utf-8")
+    atomic_write_text(md, brief_markdown(scenario, msg, text, words, numbers, findings,
+                                         assumptions,
+                                         [(fig.get_label(), f"figures/{name}{suffix}.png")
+                                          for name, fig in figs], foot))
     return BriefResult(pdf, md, files, planned, n_pages, trials, time.perf_counter() - t0,
                        [fig.get_label() for _, fig in figs], all_pages)
 
@@ -339,7 +343,9 @@ def _write_pdf(path: Path, figs: list[Any], title: str, msg: Messages,
 
         bar = tqdm(total=len(figs), unit="page", file=sys.stderr, dynamic_ncols=True,
                    desc=f"drawing {len(figs)} pages")
-    with PdfPages(path, metadata=meta) as pdf:
+    # Written beside brief.pdf and renamed over it only when whole: a full disk
+    # leaves the previous brief, never a truncated one.
+    with atomic_path(path) as tmp, PdfPages(tmp, metadata=meta) as pdf:
         for i, fig in enumerate(figs, 1):
             number = page_number(fig, msg("page_number", i=i, n=len(figs)))
             pdf.savefig(fig)

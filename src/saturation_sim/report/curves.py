@@ -8,7 +8,7 @@ tests and scripts can read the numbers back from the axes.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Sequence
 
 import numpy as np
 
@@ -74,7 +74,7 @@ def _regime_spans(ax: Any, x: np.ndarray, kinds: list[str], msg: Messages) -> No
             runs[-1] = (runs[-1][0], i)
         else:
             runs.append((i, i))
-    renderer = ax.figure.canvas.get_renderer()
+    renderer = renderer_of(ax.figure)
     x0, x1 = ax.get_xlim()
     px_per_x = ax.get_window_extent(renderer).width / (x1 - x0)
     for j, (a, b) in enumerate(runs):
@@ -93,6 +93,13 @@ def _regime_spans(ax: Any, x: np.ndarray, kinds: list[str], msg: Messages) -> No
             t.set_rotation(90)
             if t.get_window_extent(renderer).width > room:
                 t.remove()
+
+
+def renderer_of(fig: Any) -> Any:
+    """The renderer that text is measured with: the canvas's own (Agg, as in the
+    report and in notebooks), else the one matplotlib makes for the figure."""
+    get = getattr(fig.canvas, "get_renderer", None)
+    return get() if get is not None else fig._get_renderer()
 
 
 def stock_empty(data: SweepData) -> np.ndarray:
@@ -118,62 +125,94 @@ def engaged_share(data: SweepData) -> np.ndarray:
         return np.minimum(np.where(raid > 0, eng / raid, 1.0), 1.0)
 
 
-def leakage_figure(data: SweepData, key: str, msg: Messages, footer: str) -> Any:
-    """Mean leakers, and the share of warheads leaking, against the swept key.
+def leakers_panel(ax: Any, data: SweepData, key: str, msg: Messages) -> float:
+    """Draw mean leakers and its 95% band against ``key`` on ``ax``.
 
-    For ``raid_ratio`` the leakers panel names the regime of each stretch of the
-    curve (:func:`findings.regimes`), and the share panel adds the naive
-    deterministic count ``max(0, 1 - 1/r)``: every engagement of the nominal
-    capacity kills one missile.
+    For ``raid_ratio`` each stretch of the curve is named by its regime
+    (:func:`findings.regimes`); the names are measured against the laid-out
+    panel, so the figure is drawn once here. Returns the widest band (for
+    :func:`style.ci_note`).
+    """
+    x = data.x(key)
+    mean, lo, hi = data.leakers()
+    width = _line(ax, x, mean, lo, hi, PALETTE[0], "leakers_mean", msg("monte_carlo"))
+    ax.set_ylabel(msg("leakers_mean"))
+    ax.set_ylim(0, max(1.0, float(np.nanmax(hi))) * (1.18 if key == RAID_RATIO else 1.05))
+    ax.set_title(msg("panel_leakers"))
+    _x_axis(ax, data, key, msg)
+    if key == RAID_RATIO:
+        ax.figure.canvas.draw()  # the regime names are measured against the laid-out panel
+        _regime_spans(ax, x, fd.regimes(x, stock_empty(data), engaged_share(data)), msg)
+    return width
+
+
+def share_panel(ax: Any, data: SweepData, key: str, msg: Messages) -> float:
+    """Draw the share of warheads leaking and its 95% band against ``key`` on ``ax``.
+
+    For ``raid_ratio`` the naive deterministic count ``max(0, 1 - 1/r)`` is drawn
+    beside it (every engagement of the nominal capacity kills one missile) and
+    the share at 3x is printed. Returns the widest band.
     """
     x = data.x(key)
     mean, lo, hi = data.leakers()
     w = data.warheads()
     with np.errstate(divide="ignore", invalid="ignore"):
         share, s_lo, s_hi = (np.where(w > 0, v / w, 0.0) for v in (mean, lo, hi))
-    fig, (ax1, ax2) = new_figure(2)
-    width1 = _line(ax1, x, mean, lo, hi, PALETTE[0], "leakers_mean", msg("monte_carlo"))
-    ax1.set_ylabel(msg("leakers_mean"))
-    ax1.set_ylim(0, max(1.0, float(np.nanmax(hi))) * (1.18 if key == RAID_RATIO else 1.05))
-    ax1.set_title(msg("panel_leakers"))
-    width2 = _line(ax2, x, share, s_lo, s_hi, PALETTE[0], "leak_fraction", msg("monte_carlo"))
-    for ax in (ax1, ax2):
-        _x_axis(ax, data, key, msg)
+    width = _line(ax, x, share, s_lo, s_hi, PALETTE[0], "leak_fraction", msg("monte_carlo"))
+    _x_axis(ax, data, key, msg)
     if key == RAID_RATIO:
         r = np.linspace(max(np.nanmin(x), 1e-3), np.nanmax(x), 400)
-        (naive,) = ax2.plot(r, np.maximum(0.0, 1.0 - 1.0 / r), color=REFERENCE, linestyle="--",
-                            linewidth=1.8, label=msg("naive"))
+        (naive,) = ax.plot(r, np.maximum(0.0, 1.0 - 1.0 / r), color=REFERENCE, linestyle="--",
+                           linewidth=1.8, label=msg("naive"))
         naive.set_gid("naive")
         i = fd.focus_index(key, x, data.scenario)
-        embolden(ax2.annotate(msg.percent(share[i]), (x[i], share[i]), xytext=(-12, 10),
-                              textcoords="offset points", ha="right", fontsize=13,
-                              color=PALETTE[0]))
-        ax2.legend(loc="upper left")
-        fig.canvas.draw()  # the regime names are measured against the laid-out panel
-        _regime_spans(ax1, x, fd.regimes(x, stock_empty(data), engaged_share(data)), msg)
-    percent_axis(ax2)
-    ax2.set_ylabel(msg("leak_fraction"))
-    ax2.set_title(msg("panel_fraction"))
-    title = fd.leakage_title(key, x, mean, w, data.scenario, msg)
-    return _done(fig, title, footer, data, msg, [(ax1, [width1]), (ax2, [width2])])
+        embolden(ax.annotate(msg.percent(share[i]), (x[i], share[i]), xytext=(-12, 10),
+                             textcoords="offset points", ha="right", fontsize=13,
+                             color=PALETTE[0]))
+        ax.legend(loc="upper left")
+    percent_axis(ax)
+    ax.set_ylabel(msg("leak_fraction"))
+    ax.set_title(msg("panel_fraction"))
+    return width
 
 
-def probability_figure(data: SweepData, key: str, msg: Messages, footer: str) -> Any | None:
-    """P(at least one leaker) and P(at least k) for a few k, with Wilson 95% bands.
-
-    A curve flat at 0% or 100% over the whole range is left out (the title
-    still states P(any leak)); None when every curve is flat.
-    """
+def leakage_title(data: SweepData, key: str, msg: Messages) -> str:
+    """The finding of the leakage figure, from the plotted numbers."""
     x = data.x(key)
-    mean, _, _ = data.leakers()
+    return fd.leakage_title(key, x, data.leakers()[0], data.warheads(), data.scenario, msg)
+
+
+def leakage_figure(data: SweepData, key: str, msg: Messages, footer: str) -> Any:
+    """Mean leakers (:func:`leakers_panel`) and the share of warheads leaking
+    (:func:`share_panel`) against the swept key, side by side."""
+    fig, (ax1, ax2) = new_figure(2)
+    # The share panel first: the leakers panel lays the figure out to place its names.
+    width2 = share_panel(ax2, data, key, msg)
+    width1 = leakers_panel(ax1, data, key, msg)
+    return _done(fig, leakage_title(data, key, msg), footer, data, msg,
+                 [(ax1, [width1]), (ax2, [width2])])
+
+
+def probability_curves(data: SweepData, ks: Sequence[int] | None = None,
+                       keep_flat: bool = False
+                       ) -> list[tuple[int, np.ndarray, np.ndarray, np.ndarray]]:
+    """``(k, P(leakers >= k), lo, hi)`` for 1 and a few round k (or ``ks``); unless
+    ``keep_flat``, the curves flat at 0% or 100% over the whole range are left out."""
+    if ks is None:
+        ks = nice_ks(float(np.nanmax(data.leakers()[0])))
     curves = []
-    for k in nice_ks(float(np.nanmax(mean))):
-        p, lo, hi = data.p_at_least(k)
-        if not is_flat(p):
-            curves.append((k, p, lo, hi))
-    if not curves:
-        return None
-    fig, (ax,) = new_figure(1)
+    for k in ks:
+        p, lo, hi = data.p_at_least(int(k))
+        if keep_flat or not is_flat(p):
+            curves.append((int(k), p, lo, hi))
+    return curves
+
+
+def probability_panel(ax: Any, data: SweepData, key: str, msg: Messages,
+                      curves: list[tuple[int, np.ndarray, np.ndarray, np.ndarray]]) -> list[float]:
+    """Draw P(at least k) curves (from :func:`probability_curves`) with their Wilson 95%
+    bands on ``ax``, legend outside to the right. Returns the widest band of each curve."""
+    x = data.x(key)
     widths = []
     for j, (k, p, lo, hi) in enumerate(curves):
         label = msg("p_at_least_1") if k == 1 else msg("p_at_least_k", k=k)
@@ -184,9 +223,29 @@ def probability_figure(data: SweepData, key: str, msg: Messages, footer: str) ->
     # Outside, to the right: steep curves of several k leave no corner free.
     ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5))
     _x_axis(ax, data, key, msg)
-    p_any, _, _ = data.p_any()
-    return _done(fig, fd.probability_title(key, x, p_any, data.scenario, msg), footer, data,
-                 msg, [(ax, widths)])
+    return widths
+
+
+def probability_title(data: SweepData, key: str, msg: Messages) -> str:
+    """The finding of the probability figure, from the plotted numbers."""
+    return fd.probability_title(key, data.x(key), data.p_any()[0], data.scenario, msg)
+
+
+def probability_figure(data: SweepData, key: str, msg: Messages, footer: str,
+                       ks: Sequence[int] | None = None, keep_flat: bool = False) -> Any | None:
+    """P(at least one leaker) and P(at least k) for a few k (or ``ks``), with Wilson
+    95% bands.
+
+    A curve flat at 0% or 100% over the whole range is left out unless
+    ``keep_flat`` (the title still states P(any leak)); None when every curve is
+    left out.
+    """
+    curves = probability_curves(data, ks, keep_flat)
+    if not curves:
+        return None
+    fig, (ax,) = new_figure(1)
+    widths = probability_panel(ax, data, key, msg, curves)
+    return _done(fig, probability_title(data, key, msg), footer, data, msg, [(ax, widths)])
 
 
 def layers_figure(data: SweepData, key: str, msg: Messages, footer: str) -> Any:

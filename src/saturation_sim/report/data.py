@@ -19,7 +19,7 @@ import numpy as np
 
 from ..engine.result import Z95, wilson_interval
 from ..scenario import Scenario
-from ..sweep import RAID_RATIO, build_axes, build_points
+from ..sweep import RAID_RATIO, SweepResult, build_axes, build_points
 from .errors import ReportError
 
 #: Two-sided normal quantile for two intervals that must hold together at 95%.
@@ -52,21 +52,32 @@ class SweepData:
     path: Path | None = None
 
     @classmethod
-    def from_document(cls, doc: dict[str, Any], path: Path | None = None) -> "SweepData":
-        """Build from the ``sweep.json`` mapping (or ``SweepResult.to_dict()``)."""
+    def from_document(cls, doc: Any, path: Path | None = None) -> "SweepData":
+        """Build from the ``sweep.json`` mapping (or ``SweepResult.to_dict()``).
+
+        Raises
+        ------
+        ReportError
+            In words, for anything that is not a whole sweep document: another
+            kind of JSON, a missing or mistyped field, an unfinished grid.
+        """
         where = str(path) if path is not None else "the sweep"
+        _check_document(doc, where)
         try:
             scenario = Scenario.from_dict(doc["scenario"], source=doc.get("source", where))
             keys = list(doc["keys"])
             axes = build_axes(scenario, {k: doc["values"][k] for k in keys})
             point_scenarios = [p.scenario for p in build_points(scenario, axes)]
             points = sorted(doc["points"], key=lambda p: p["index"])
-        except (KeyError, TypeError, ValueError) as exc:  # ScenarioError, SweepError too
+        except (KeyError, TypeError, ValueError, OverflowError) as exc:  # ScenarioError too
             raise ReportError(f"{where}: not a sweep.json that this version can read "
                               f"({type(exc).__name__}: {exc})") from None
         if len(points) != len(point_scenarios):
             raise ReportError(f"{where}: {len(points)} points for a grid of "
                               f"{len(point_scenarios)}; is the sweep finished?")
+        layers = [lay.name for lay in scenario.layers]
+        for i, point in enumerate(points):
+            _check_point(point, i, keys, layers, where)
         return cls(doc, scenario, keys, points, point_scenarios, path)
 
     # --- provenance ------------------------------------------------------------
@@ -185,26 +196,189 @@ def _wilson(p: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.array([a for a, _ in pairs]), np.array([b for _, b in pairs])
 
 
+#: Fields of a point's result that the figures read, and what each must be:
+#: ``count`` a finite number >= 0, ``prob`` one in [0, 1], ``pair`` a list of two
+#: finite numbers, ``probs`` a list of probabilities, ``object``; ``?`` allows null.
+_RESULT_FIELDS: dict[tuple[str, ...], str] = {
+    ("raid_ratio",): "count?", ("raid_size",): "count",
+    ("leakers", "mean"): "count", ("leakers", "ci95"): "pair",
+    ("leakers", "p_at_least"): "probs",
+    ("p_any_leak",): "prob", ("p_any_leak_ci95",): "pair",
+    ("by_layer",): "object", ("cost",): "object",
+    ("cost", "defender_mean"): "count?", ("cost", "attacker_mean"): "count?",
+    ("cost", "defender_ci95"): "pair?", ("cost", "attacker_ci95"): "pair?",
+}
+_LAYER_FIELDS: dict[str, str] = {
+    "interceptors_mean": "count", "interceptors_ci95": "pair",
+    "engagements_mean": "count", "p_magazine_empty": "prob",
+}
+_EXPECTED = {"count": "a finite number >= 0", "prob": "a probability in [0, 1]",
+             "pair": "a list of two finite numbers", "probs": "a list of probabilities",
+             "object": "an object"}
+_MISSING = object()
+
+
+def _type_name(v: Any) -> str:
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return repr(v)
+    return {dict: "an object", list: "a list", str: "a string", bool: "a boolean",
+            type(None): "null"}.get(type(v), type(v).__name__)
+
+
+def _number(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+
+
+def _fits(v: Any, kind: str) -> bool:
+    """``v`` is what ``kind`` (a value of :data:`_RESULT_FIELDS`) asks for."""
+    if kind.endswith("?"):
+        return v is None or _fits(v, kind[:-1])
+    if kind == "count":
+        return _number(v) and v >= 0
+    if kind == "prob":
+        return _number(v) and 0.0 <= v <= 1.0
+    if kind == "pair":
+        return isinstance(v, list) and len(v) == 2 and all(map(_number, v))
+    if kind == "probs":
+        return isinstance(v, list) and all(_fits(e, "prob") for e in v)
+    return isinstance(v, dict)
+
+
+def _expected(kind: str) -> str:
+    return _EXPECTED[kind.rstrip("?")] + (" or null" if kind.endswith("?") else "")
+
+
+def _check_document(doc: Any, where: str) -> None:
+    """Refuse, in words, a JSON document that is not a sweep's."""
+    if not isinstance(doc, dict):
+        raise ReportError(f"{where}: not a sweep document (the JSON is {_type_name(doc)}, "
+                          "expected an object with scenario, keys, values and points)")
+    if "scenario" not in doc or "points" not in doc or "keys" not in doc:
+        other = next((what for field, what in (("samples", "an uncertainty run"),
+                                               ("method", "a sensitivity or solve run"),
+                                               ("leakers", "a single run (run --json)"))
+                      if field in doc), None)
+        missing = [f for f in ("scenario", "keys", "values", "points") if f not in doc]
+        raise ReportError(f"{where}: not a sweep document"
+                          + (f" but {other}" if other else "")
+                          + f" (no {', '.join(missing)}); give the --out directory of "
+                          "'saturation-sim sweep'")
+    for field, kind in (("scenario", dict), ("keys", list), ("values", dict),
+                        ("points", list)):
+        if not isinstance(doc.get(field), kind):
+            raise ReportError(f"{where}: malformed sweep.json: '{field}' is "
+                              f"{_type_name(doc.get(field))}, expected "
+                              f"{'an object' if kind is dict else 'a list'}")
+    if not all(isinstance(k, str) and k in doc["values"] for k in doc["keys"]):
+        raise ReportError(f"{where}: malformed sweep.json: every swept key needs its values")
+    if "seed" in doc and (isinstance(doc["seed"], bool) or not isinstance(doc["seed"], int)):
+        raise ReportError(f"{where}: malformed sweep.json: 'seed' is {doc['seed']!r}, "
+                          "expected a whole number")
+
+
+def _check_point(point: Any, i: int, keys: list[str], layers: list[str], where: str) -> None:
+    """Refuse, in words, a point whose result lacks what the figures read."""
+    def bad(path: str, v: Any, expected: str) -> ReportError:
+        return ReportError(f"{where}: malformed sweep.json: points[{i}].{path} is "
+                           f"{_type_name(v)}, expected {expected}")
+
+    if not isinstance(point, dict):
+        raise ReportError(f"{where}: malformed sweep.json: points[{i}] is {_type_name(point)}, "
+                          "expected an object")
+    for field, kind in (("values", dict), ("result", dict)):
+        if not isinstance(point.get(field), kind):
+            raise bad(field, point.get(field), "an object")
+    t = point.get("trials")
+    if isinstance(t, bool) or not isinstance(t, int) or not 1 <= t <= 2**53:
+        raise bad("trials", t, "a whole number from 1 to 2**53")
+    for k in keys:
+        v = point["values"].get(k)
+        if not _number(v):
+            raise bad(f"values.{k}", v, "a finite number")
+    result = point["result"]
+    for path, kind in _RESULT_FIELDS.items():
+        v: Any = result
+        for part in path:
+            v = v.get(part, _MISSING) if isinstance(v, dict) else _MISSING
+        if v is _MISSING:
+            raise ReportError(f"{where}: malformed sweep.json: points[{i}].result."
+                              f"{'.'.join(path)} is missing")
+        if not _fits(v, kind):
+            raise bad("result." + ".".join(path), v, _expected(kind))
+    if RAID_RATIO in keys and not _fits(result["raid_ratio"], "count"):
+        raise bad("result.raid_ratio", result["raid_ratio"], "a finite number >= 0 (raid_ratio "
+                  "is swept)")
+    for name in layers:
+        block = result["by_layer"].get(name)
+        if not isinstance(block, dict):
+            raise bad(f"result.by_layer.{name}", block, "an object")
+        for field, kind in _LAYER_FIELDS.items():
+            v = block.get(field, _MISSING)
+            if v is _MISSING:
+                raise ReportError(f"{where}: malformed sweep.json: points[{i}].result.by_layer."
+                                  f"{name}.{field} is missing")
+            if not _fits(v, kind):
+                raise bad(f"result.by_layer.{name}.{field}", v, _expected(kind))
+
+
 def load_sweep(path: str | Path) -> SweepData:
     """Read a sweep directory (or its ``sweep.json``).
 
     Raises
     ------
     ReportError
-        When there is no readable ``sweep.json``.
+        In words, when there is no readable sweep document: a directory without
+        sweep.json (an unfinished sweep, an uncertainty run), a file that is not
+        JSON or not a sweep's.
     """
     p = Path(path)
     f = p / "sweep.json" if p.is_dir() else p
     if not f.is_file():
-        hint = (" (the sweep has not finished: rerun the same 'saturation-sim sweep' to "
-                "complete it)" if (p / "points").is_dir() else "")
-        raise ReportError(f"{p}: no sweep.json here{hint}; give the --out directory of "
+        if (p / "points").is_dir():
+            hint = (" (the sweep has not finished: rerun the same 'saturation-sim sweep' to "
+                    "complete it)")
+        elif (p / "uncertainty.json").is_file() or (p / "sensitivity.json").is_file():
+            hint = (" (it holds an uncertainty or sensitivity run: draw it with "
+                    "saturation_sim.plot.fan or .tornado, or the command's --figures)")
+        else:
+            hint = ""
+        what = "no sweep.json here" if p.is_dir() or not p.exists() else "not a sweep"
+        if not p.exists():
+            what = "no such file or directory"
+        raise ReportError(f"{p}: {what}{hint}; give the --out directory of "
                           "'saturation-sim sweep'")
     try:
-        doc = json.loads(f.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ReportError(f"{f}: cannot read it ({exc})") from None
+        text = f.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not UTF-8 text"
+        raise ReportError(f"{f}: cannot read it ({reason})") from None
+    try:
+        doc = json.loads(text)
+    except (ValueError, RecursionError):
+        raise ReportError(f"{f}: not a sweep.json (the file is not JSON); give the --out "
+                          "directory of 'saturation-sim sweep'") from None
     return SweepData.from_document(doc, f.parent)
+
+
+def as_sweep_data(result: Any) -> SweepData:
+    """A sweep as the figures need it, from a ``SweepResult`` (in memory), a sweep
+    directory or its sweep.json, a ``sweep.json`` mapping, or a ``SweepData``.
+
+    Raises
+    ------
+    ReportError
+        In words, for anything else or for an unusable sweep document.
+    """
+    if isinstance(result, SweepData):
+        return result
+    if isinstance(result, SweepResult):
+        return SweepData.from_document(result.to_dict(), result.out)
+    if isinstance(result, dict):
+        return SweepData.from_document(result)
+    if isinstance(result, (str, Path)) or hasattr(result, "__fspath__"):
+        return load_sweep(result)
+    raise ReportError(f"expected a SweepResult, a sweep directory or a sweep.json mapping, "
+                      f"got {type(result).__name__}")
 
 
 def nice_ks(max_mean: float, most: int = 3) -> list[int]:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from . import curves, heatmap
-from .data import SweepData, load_sweep
+from .data import SweepData, as_sweep_data
 from .errors import ReportError
 from .i18n import Messages
 from .provenance import footer as make_footer
@@ -35,8 +35,9 @@ def draw(data: SweepData, msg: Messages, footer: str) -> list[tuple[str, Any]]:
     Raises
     ------
     ReportError
-        For a sweep of more than two keys.
+        For a sweep of more than two keys (see :func:`check_drawable`).
     """
+    check_drawable(data)
     if len(data.keys) == 1:
         key = data.keys[0]
         out = [("leakage", curves.leakage_figure(data, key, msg, footer)),
@@ -44,14 +45,27 @@ def draw(data: SweepData, msg: Messages, footer: str) -> list[tuple[str, Any]]:
                ("layers", curves.layers_figure(data, key, msg, footer))]
         cost = curves.cost_figure(data, key, msg, footer)
         return out + ([("cost", cost)] if cost is not None else [])
-    if len(data.keys) == 2:
-        return [("heatmap", heatmap.heatmap_figure(data, msg, footer)),
-                ("family", heatmap.family_figure(data, msg, footer))]
-    raise ReportError(f"{data.path or 'the sweep'}: {len(data.keys)} swept keys; figures are "
-                      "drawn for sweeps of one or two keys")
+    return [("heatmap", heatmap.heatmap_figure(data, msg, footer)),
+            ("family", heatmap.family_figure(data, msg, footer))]
 
 
-def report(sweep_dir: str | os.PathLike[str], out: str | os.PathLike[str], lang: str = "en",
+def check_drawable(data: SweepData) -> None:
+    """Refuse, before anything is drawn or written, a sweep of three or more keys.
+
+    Figures are drawn for one key (curves) or two (heatmap and family). For
+    more, a slice of ``SweepResult.to_xarray()`` or ``to_pandas()`` can be
+    plotted, or a sweep of one or two of the keys run.
+    """
+    n = len(data.keys)
+    if n in (1, 2):
+        return
+    keys = ", ".join(data.keys) if data.keys else "none"
+    raise ReportError(f"{data.path or 'the sweep'}: {n} swept keys ({keys}); figures are drawn "
+                      "for sweeps of one or two keys: plot a slice of to_xarray() or sweep "
+                      "fewer keys")
+
+
+def report(sweep_dir: Any, out: str | os.PathLike[str], lang: str = "en",
            formats: str | Sequence[str] = ("png",), *, date: _dt.date | str | None = None,
            prefix: str = "") -> Drawn:
     """Draw every figure of a finished sweep into ``out`` in each format.
@@ -59,7 +73,8 @@ def report(sweep_dir: str | os.PathLike[str], out: str | os.PathLike[str], lang:
     Parameters
     ----------
     sweep_dir
-        The ``--out`` directory of ``saturation-sim sweep`` (or its sweep.json).
+        The ``--out`` directory of ``saturation-sim sweep`` (or its sweep.json), or
+        a :class:`~saturation_sim.sweep.SweepResult` in memory.
     out
         Directory for the figures (created); files are ``<prefix><name>.<format>``.
     lang
@@ -77,15 +92,17 @@ def report(sweep_dir: str | os.PathLike[str], out: str | os.PathLike[str], lang:
     Raises
     ------
     ReportError
-        For a directory without sweep.json, an unknown format or language, or
-        a missing optional dependency.
+        In words, before any file is written: for a directory that holds no
+        sweep, a malformed sweep.json, a sweep of three or more keys, an unknown
+        format or language, or a missing optional dependency.
     """
     try:
         msg = Messages(lang)
     except ValueError as exc:
         raise ReportError(str(exc)) from None
     fmts = parse_formats(formats)
-    data = load_sweep(sweep_dir)
+    data = as_sweep_data(sweep_dir)
+    check_drawable(data)
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise ReportError(f"--out {out}: is a file, not a directory")

@@ -98,6 +98,11 @@ def rc_params(lang: str) -> dict[str, Any]:
         # SVG text as paths so it looks the same without the font installed.
         "pdf.fonttype": 42, "ps.fonttype": 42, "svg.fonttype": "path",
         "axes.unicode_minus": True,
+        # Names, labels and caveats come from scenario files: they are data, never
+        # markup, so a "$" is drawn as a dollar sign and "$x^2$" as typed. Every
+        # text this room draws is set inside use_style, so this one setting covers
+        # titles, labels, legends, tick labels and the brief's pages.
+        "text.parse_math": False,
     }
 
 
@@ -326,12 +331,20 @@ def parse_formats(text: str | Sequence[str]) -> tuple[str, ...]:
 
 
 def save(fig: Any, stem: Path, formats: Sequence[str]) -> list[Path]:
-    """Write ``stem.<fmt>`` for every format; return the paths."""
+    """Write ``stem.<fmt>`` for every format; return the paths.
+
+    Each file is written beside its target and renamed over it only when whole
+    (:func:`saturation_sim._io.atomic_path`): a full disk leaves the previous
+    figure, never a truncated one.
+    """
+    from .._io import atomic_path
+
     paths = []
     for fmt in formats:
         path = stem.with_name(f"{stem.name}.{fmt}")
         # A fixed creation date in PDF and SVG keeps reruns byte-identical.
         meta = {"CreationDate": None} if fmt == "pdf" else ({"Date": None} if fmt == "svg" else {})
-        fig.savefig(path, format=fmt, metadata=meta)
+        with atomic_path(path) as tmp:
+            fig.savefig(tmp, format=fmt, metadata=meta)
         paths.append(path)
     return paths

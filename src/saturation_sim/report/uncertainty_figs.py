@@ -25,6 +25,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from ..scenario.keys import split_key
 from .errors import ReportError
 from .style import PALETTE, REFERENCE, finish, new_figure, percent_axis, save, use_style
 
@@ -115,7 +116,7 @@ class UqMessages:
 
     def key_label(self, key: str) -> str:
         """A readable name of a dotted key: ``jasdf_pac3: SSPK vs DF17``."""
-        parts = key.split(".")
+        parts = split_key(key) or key.split(".")  # a name in quotes may hold dots
         field = ".".join(parts[-2:]) if parts[-1].isdigit() else parts[-1]
         name = FIELDS.get(field, {}).get(self.lang, field)
         if parts[0] == "counterstrike" or parts[0] == "raid_ratio":
@@ -159,16 +160,20 @@ def _at(doc: dict[str, Any], ratio: float) -> tuple[dict[str, Any], float | None
     return doc["points"][j], float(values[j])
 
 
-def fan_chart(doc: dict[str, Any], msg: UqMessages, focus: float = 3.0) -> Any:
-    """The share leaking over the swept axis: p05-p95 and p25-p75 bands, median, nominal."""
+def _fan_check(doc: dict[str, Any]) -> None:
     if "points" not in doc:
         raise ReportError("a fan chart needs an uncertainty run with --vary, e.g. "
                           "raid_ratio=0.5:5:0.5")
+
+
+def fan_panel(ax: Any, doc: dict[str, Any], msg: UqMessages, focus: float = 3.0) -> None:
+    """Draw the share leaking over the swept axis on ``ax``: p05-p95 and p25-p75 bands,
+    median and nominal, with ``focus`` (3x) marked when it is a point of a raid-ratio axis."""
+    _fan_check(doc)
     x = np.array([float(p["value"]) for p in doc["points"]])
     q = {k: np.array([p["outputs"]["leak_fraction"]["quantiles"][k] for p in doc["points"]])
          for k in ("p05", "p25", "p50", "p75", "p95")}
     nominal = np.array([p["outputs"]["leak_fraction"]["nominal"] for p in doc["points"]])
-    fig, (ax,) = new_figure(1)
     ax.fill_between(x, q["p05"], q["p95"], color=PALETTE[0], alpha=0.18, linewidth=0,
                     label=msg("band90"), gid="band_p05_p95")
     ax.fill_between(x, q["p25"], q["p75"], color=PALETTE[0], alpha=0.38, linewidth=0,
@@ -182,15 +187,28 @@ def fan_chart(doc: dict[str, Any], msg: UqMessages, focus: float = 3.0) -> Any:
     ax.set_ylabel(msg("share"))
     percent_axis(ax)
     ax.set_xlim(left=0)
-    block, at = _at(doc, focus)
+    _, at = _at(doc, focus)
     if key == "raid_ratio" and at is not None and abs(at - focus) < 1e-9:
         ax.axvline(focus, color=REFERENCE, linestyle=":", linewidth=1.4, zorder=1, gid="focus")
         ax.text(focus, 1.0, msg("three_x"), transform=ax.get_xaxis_transform(), ha="center",
                 va="bottom", fontsize=11.5, color=REFERENCE)
     ax.legend(loc="upper left", fontsize=12)
+
+
+def fan_title(doc: dict[str, Any], msg: UqMessages, focus: float = 3.0) -> str:
+    """The finding of the fan chart: the spread of the share leaking at ``focus``."""
+    _fan_check(doc)
+    block, at = _at(doc, focus)
     lf = block["outputs"]["leak_fraction"]
-    title = msg("fan_title", ratio=at, lo=msg.percent(lf["quantiles"]["p05"]),
-                hi=msg.percent(lf["quantiles"]["p95"]), nom=msg.percent(lf["nominal"]))
+    return msg("fan_title", ratio=at, lo=msg.percent(lf["quantiles"]["p05"]),
+               hi=msg.percent(lf["quantiles"]["p95"]), nom=msg.percent(lf["nominal"]))
+
+
+def fan_chart(doc: dict[str, Any], msg: UqMessages, focus: float = 3.0) -> Any:
+    """The share leaking over the swept axis (:func:`fan_panel`), titled by its finding."""
+    title = fan_title(doc, msg, focus)
+    fig, (ax,) = new_figure(1)
+    fan_panel(ax, doc, msg, focus)
     return finish(fig, title, footer(doc, msg))
 
 
@@ -244,15 +262,24 @@ def _top(keys: Sequence[str], score: dict[str, float], n: int) -> list[str]:
     return sorted(keys, key=lambda k: -score[k])[:n]
 
 
-def tornado(doc: dict[str, Any], msg: UqMessages, top: int = 12) -> Any:
-    """One-at-a-time swings of the share leaking, largest at the top."""
-    if doc.get("method") != "oat" or doc["outputs"].get("leak_fraction") is None:
+def _tornado_check(doc: dict[str, Any]) -> None:
+    if doc.get("method") != "oat" or (doc.get("outputs") or {}).get("leak_fraction") is None:
         raise ReportError("a tornado chart needs a sensitivity run with --method oat")
+
+
+def _swings(doc: dict[str, Any], top: int) -> list[str]:
+    """The ``top`` keys of largest swing, smallest first (the bottom row of the chart)."""
+    out = doc["outputs"]["leak_fraction"]
+    swing = {k: abs(v["high"] - v["low"]) for k, v in out.items()}
+    return _top(list(out), swing, top)[::-1]
+
+
+def tornado_panel(ax: Any, doc: dict[str, Any], msg: UqMessages, top: int = 12) -> None:
+    """Draw the one-at-a-time swings of the share leaking on ``ax``, largest at the top."""
+    _tornado_check(doc)
     out = doc["outputs"]["leak_fraction"]
     nominal = doc["nominal"]["leak_fraction"]
-    swing = {k: abs(v["high"] - v["low"]) for k, v in out.items()}
-    keys = _top(list(out), swing, top)[::-1]
-    fig, (ax,) = new_figure(1)
+    keys = _swings(doc, top)
     y = np.arange(len(keys))
     colors = {"low": PALETTE[0], "high": PALETTE[1]}
     for j, k in enumerate(keys):
@@ -275,9 +302,22 @@ def tornado(doc: dict[str, Any], msg: UqMessages, top: int = 12) -> Any:
 
     ax.xaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
     ax.legend(loc="best", fontsize=11)
-    best = keys[-1]
+
+
+def tornado_title(doc: dict[str, Any], msg: UqMessages) -> str:
+    """The finding of the tornado chart: the input that swings the share leaking most."""
+    _tornado_check(doc)
+    out = doc["outputs"]["leak_fraction"]
+    best = _swings(doc, 1)[-1]
     lo, hi = sorted((out[best]["low"], out[best]["high"]))
-    title = msg("tornado_title", key=msg.key_label(best), a=msg.percent(lo), b=msg.percent(hi))
+    return msg("tornado_title", key=msg.key_label(best), a=msg.percent(lo), b=msg.percent(hi))
+
+
+def tornado(doc: dict[str, Any], msg: UqMessages, top: int = 12) -> Any:
+    """One-at-a-time swings of the share leaking (:func:`tornado_panel`), titled by its finding."""
+    title = tornado_title(doc, msg)
+    fig, (ax,) = new_figure(1)
+    tornado_panel(ax, doc, msg, top)
     return finish(fig, title, footer(doc, msg))
 
 
@@ -344,5 +384,6 @@ def write_figures(doc: dict[str, Any], kind: str, figdir: Path,
     return paths
 
 
-__all__ = ["UQ_MESSAGES", "UqMessages", "fan_chart", "share_distribution",
-           "sobol_bars", "tornado", "write_figures"]
+__all__ = ["UQ_MESSAGES", "UqMessages", "fan_chart", "fan_panel", "fan_title",
+           "share_distribution", "sobol_bars", "tornado", "tornado_panel", "tornado_title",
+           "write_figures"]

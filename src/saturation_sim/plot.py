@@ -1,0 +1,11 @@
+"""Plotting for notebooks and scripts: ``leakage``, ``probability``, ``fan``, ``tornado``.
+
+Each draws on a given matplotlib Axes or a new Figure and returns the Figure;
+the report room's own figures are drawn by the same functions. matplotlib is
+imported when a function draws, not when this module is imported. The code
+lives in :mod:`saturation_sim.report.plot`.
+"""
+
+from .report.plot import fan, leakage, probability, tornado
+
+__all__ = ["fan", "leakage", "probability", "tornado"]
