@@ -12,7 +12,7 @@ from .tables import Table, markdown
 def brief_markdown(scenario: Scenario, msg: Messages, text: dict[str, Any],
                    words: dict[str, str], numbers: Table, findings: Sequence[str],
                    assumptions: Table, figures: Sequence[tuple[str, str]],
-                   footer: str) -> str:
+                   footer: str, extra: Sequence[str] = ()) -> str:
     """The Markdown brief, in the order of the PDF.
 
     Parameters
@@ -24,6 +24,9 @@ def brief_markdown(scenario: Scenario, msg: Messages, text: dict[str, Any],
         ``description`` and ``caveat``.
     figures
         ``(finding, relative path of the PNG)`` per figure, in order.
+    extra
+        Markdown lines after the figures, before the limits ("How sure are we",
+        "What drives the answer").
     """
     out = [f"# {text['title']}", ""]
     if words["caveat"]:
@@ -42,6 +45,7 @@ def brief_markdown(scenario: Scenario, msg: Messages, text: dict[str, Any],
     out += [f"## {msg('figures')}", ""]
     for finding, path in figures:
         out += [f"### {finding}", "", f"![{finding}]({path})", ""]
+    out += list(extra)
     out += [f"## {msg('limits')}", ""]
     for item in msg("limits_items").split("\n"):
         out += [f"- {item}"]

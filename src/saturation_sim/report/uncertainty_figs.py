@@ -37,8 +37,8 @@ UQ_MESSAGES: dict[str, dict[str, str]] = {
     "band50": {"en": "middle half (p25–p75)", "ja": "中央の半分（p25–p75）"},
     "median": {"en": "median", "ja": "中央値"},
     "nominal": {"en": "nominal (values as written)", "ja": "名目値（記載どおりの値）"},
-    "three_x": {"en": "3x", "ja": "3倍"},
-    "fan_title": {"en": "At {ratio:g}x the assumptions allow {lo} to {hi} of the warheads to "
+    "three_x": {"en": "3×", "ja": "3倍"},
+    "fan_title": {"en": "At {ratio:g}× the assumptions allow {lo} to {hi} of the warheads to "
                         "leak (nominal {nom})",
                   "ja": "{ratio:g}倍では、前提の範囲内で弾頭の{lo}〜{hi}が突破する（名目値 {nom}）"},
     "hist_panel": {"en": "Across the input samples", "ja": "入力サンプル全体での分布"},
@@ -49,9 +49,9 @@ UQ_MESSAGES: dict[str, dict[str, str]] = {
     "dist_title": {"en": "{where}the share leaking exceeds {t} in {p} of the samples "
                          "(nominal {nom})",
                    "ja": "{where}突破割合が{t}を超えるのはサンプルの{p}（名目値 {nom}）"},
-    "at_ratio": {"en": "At {ratio:g}x, ", "ja": "{ratio:g}倍で、"},
-    "tornado_axis": {"en": "Share of warheads leaking, each input alone at the ends of its "
-                           "range", "ja": "各入力だけを範囲の両端に置いたときの突破割合"},
+    "at_ratio": {"en": "At {ratio:g}×, ", "ja": "{ratio:g}倍で、"},
+    "tornado_axis": {"en": "Share of warheads leaking,\nwith one input at a time at an end of "
+                           "its range", "ja": "突破した弾頭の割合\n（一つの入力だけを範囲の端に置いた場合）"},
     "low_end": {"en": "input at its low end", "ja": "入力が範囲の下限"},
     "high_end": {"en": "input at its high end", "ja": "入力が範囲の上限"},
     "tornado_title": {"en": "{key} swings the share leaking most: {a} to {b}",
@@ -101,10 +101,16 @@ FIELDS: dict[str, dict[str, str]] = {
 class UqMessages:
     """``msg(id, **fields)`` in one language; ``msg.percent(x)`` formats a share."""
 
-    def __init__(self, lang: str):
+    def __init__(self, lang: str, scenario: Any = None, caveat: str = ""):
         if lang not in ("en", "ja"):
             raise ReportError(f"--lang {lang!r}: expected en or ja")
         self.lang = lang
+        #: With a scenario, keys name its layers and threats by their display labels
+        #: (as the brief does); without, by their identifiers.
+        self.scenario = scenario
+        #: The scenario's warning, drawn above every figure's footer (the brief's figures
+        #: keep it when copied out).
+        self.caveat = caveat
 
     def __call__(self, message_id: str, /, **fields: Any) -> str:
         return UQ_MESSAGES[message_id][self.lang].format(**fields)
@@ -118,14 +124,40 @@ class UqMessages:
         parts = key.split(".")
         field = ".".join(parts[-2:]) if parts[-1].isdigit() else parts[-1]
         name = FIELDS.get(field, {}).get(self.lang, field)
+        if parts[0] == "counterstrike" and self.scenario is not None:
+            from .i18n import Messages
+
+            return Messages(self.lang)("key_prelaunch_kill")
         if parts[0] == "counterstrike" or parts[0] == "raid_ratio":
             return name
         owner = parts[1]
+        if self.scenario is not None:
+            return self._display_label(parts, name)
         if "engage" in parts:
             threat = parts[parts.index("engage") + 1]
             return (f"{owner}：{threat}に対する{name}" if self.lang == "ja"
                     else f"{owner}: {name} vs {threat}")
         return f"{owner}：{name}" if self.lang == "ja" else f"{owner}: {name}"
+
+
+    def _display_label(self, parts: list[str], name: str) -> str:
+        """``key_label`` with the scenario's display names ("JASDF Patriot PAC-3")."""
+        from . import names
+        from .i18n import Messages
+
+        s, m = self.scenario, Messages(self.lang)
+        table, owner = parts[0], parts[1]
+        label = (names.layer_by_name(s, owner, m) if table == "layers"
+                 else names.threat_by_name(s, owner, m))
+        if table == "layers" and parts[2:] == ["fire_units"]:
+            lay = s.layers[s.layer_index(owner)]
+            noun = names.unit_noun(lay, m)
+            return m("key_fire_units", layer=label, noun=noun[:1].upper() + noun[1:])
+        if "engage" in parts:
+            threat = names.threat_by_name(s, parts[parts.index("engage") + 1], m)
+            return (f"{label}：{threat}に対する{name}" if self.lang == "ja"
+                    else f"{label}: {name} vs {threat}")
+        return f"{label}：{name}" if self.lang == "ja" else f"{label}: {name}"
 
 
 def _methods(doc: dict[str, Any], msg: UqMessages) -> str:
@@ -145,8 +177,11 @@ def footer(doc: dict[str, Any], msg: UqMessages) -> str:
         runs = msg("runs_sens", method=doc["method"], runs=doc["runs"], seed=doc["seed"],
                    methods=_methods(doc, msg))
     # The file name, not the scenario's title: short enough for one footer line.
-    return msg("footer", version=doc.get("version", "?"), scenario=Path(doc["source"]).name,
+    text = msg("footer", version=doc.get("version", "?"), scenario=Path(doc["source"]).name,
                runs=runs)
+    if msg.caveat:  # the scenario's own warning stands above the footer
+        text = text.rsplit(" · ", 1)[0]
+    return text
 
 
 def _at(doc: dict[str, Any], ratio: float) -> tuple[dict[str, Any], float | None]:
@@ -187,11 +222,13 @@ def fan_chart(doc: dict[str, Any], msg: UqMessages, focus: float = 3.0) -> Any:
         ax.axvline(focus, color=REFERENCE, linestyle=":", linewidth=1.4, zorder=1, gid="focus")
         ax.text(focus, 1.0, msg("three_x"), transform=ax.get_xaxis_transform(), ha="center",
                 va="bottom", fontsize=11.5, color=REFERENCE)
-    ax.legend(loc="upper left", fontsize=12)
+    # Lower right: under the bands where the raid outgrows the defence (the upper left
+    # holds the spread at small raids).
+    ax.legend(loc="lower right", fontsize=12)
     lf = block["outputs"]["leak_fraction"]
     title = msg("fan_title", ratio=at, lo=msg.percent(lf["quantiles"]["p05"]),
                 hi=msg.percent(lf["quantiles"]["p95"]), nom=msg.percent(lf["nominal"]))
-    return finish(fig, title, footer(doc, msg))
+    return finish(fig, title, footer(doc, msg), caveat=msg.caveat)
 
 
 def share_distribution(doc: dict[str, Any], msg: UqMessages, focus: float = 3.0) -> Any:
@@ -205,6 +242,9 @@ def share_distribution(doc: dict[str, Any], msg: UqMessages, focus: float = 3.0)
              color=PALETTE[0], alpha=0.8, gid="histogram")
     ax1.set_xlabel(msg("share"))
     ax1.set_ylabel(msg("samples_axis"))
+    from matplotlib.ticker import MaxNLocator
+
+    ax1.yaxis.set_major_locator(MaxNLocator(integer=True))  # samples are counted
     ax1.set_title(msg("hist_panel"))
     xs = np.sort(draws)
     (ecdf,) = ax2.step(np.concatenate([[0.0], xs, [1.0]]),
@@ -237,7 +277,7 @@ def share_distribution(doc: dict[str, Any], msg: UqMessages, focus: float = 3.0)
         where = "Across the assumptions, "
     title = msg("dist_title", where=where, t=msg.percent(float(t0)), p=msg.percent(p0),
                 nom=msg.percent(nominal))
-    return finish(fig, title[0].upper() + title[1:], footer(doc, msg))
+    return finish(fig, title[0].upper() + title[1:], footer(doc, msg), caveat=msg.caveat)
 
 
 def _top(keys: Sequence[str], score: dict[str, float], n: int) -> list[str]:
@@ -268,8 +308,9 @@ def tornado(doc: dict[str, Any], msg: UqMessages, top: int = 12) -> Any:
                         va="center", fontsize=10.5, color="#333333")
     ax.axvline(nominal, color=REFERENCE, linewidth=1.4, gid="nominal")
     ax.margins(x=0.1)  # room for the value printed beyond each bar
-    ax.set_yticks(y, [f"{msg.key_label(k)}  ({_levels(doc, k)})" for k in keys],
-                  fontsize=10.5)
+    # Display names are long: wrapped, so that the bars keep most of the width.
+    ax.set_yticks(y, [_wrap_label(f"{msg.key_label(k)}  ({_levels(doc, k)})", msg.lang)
+                      for k in keys], fontsize=10)
     ax.set_xlabel(msg("tornado_axis"))
     from matplotlib.ticker import PercentFormatter
 
@@ -278,7 +319,17 @@ def tornado(doc: dict[str, Any], msg: UqMessages, top: int = 12) -> Any:
     best = keys[-1]
     lo, hi = sorted((out[best]["low"], out[best]["high"]))
     title = msg("tornado_title", key=msg.key_label(best), a=msg.percent(lo), b=msg.percent(hi))
-    return finish(fig, title, footer(doc, msg))
+    return finish(fig, title[:1].upper() + title[1:], footer(doc, msg), caveat=msg.caveat)
+
+
+def _wrap_label(text: str, lang: str) -> str:
+    """A row label on two lines: whose number it is, then which number (display names
+    are long; the bars keep most of the width)."""
+    sep = "：" if lang == "ja" else ": "
+    owner, found, rest = text.partition(sep)
+    if not found:
+        return text
+    return f"{owner}\n{rest[:1].upper() + rest[1:] if lang == 'en' else rest}"
 
 
 def _levels(doc: dict[str, Any], key: str) -> str:
@@ -302,7 +353,7 @@ def sobol_bars(doc: dict[str, Any], msg: UqMessages, top: int = 12) -> Any:
                        xerr=err, ecolor="#333333", capsize=2.5, label=msg(name.lower()))
         for bar in bars:
             bar.set_gid(f"sobol_{name}")
-    ax.set_yticks(y, [msg.key_label(k) for k in keys], fontsize=10.5)
+    ax.set_yticks(y, [_wrap_label(msg.key_label(k), msg.lang) for k in keys], fontsize=10)
     ax.axvline(0.0, color=REFERENCE, linewidth=1.0)
     ax.set_xlabel(msg("sobol_axis"))
     ax.legend(loc="lower right", fontsize=11, title=msg("ci"), title_fontsize=10.5)
@@ -312,7 +363,7 @@ def sobol_bars(doc: dict[str, Any], msg: UqMessages, top: int = 12) -> Any:
     share = sum(max(st[k], 0.0) for k in best) / total if total > 0 else 0.0
     title = msg("sobol_title", n=len(best), share=msg.percent(share),
                 keys=msg("and").join(msg.key_label(k) for k in best))
-    return finish(fig, title, footer(doc, msg))
+    return finish(fig, title, footer(doc, msg), caveat=msg.caveat)
 
 
 def write_figures(doc: dict[str, Any], kind: str, figdir: Path,
