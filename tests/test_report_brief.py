@@ -221,10 +221,10 @@ def test_bottom_line_quotes_the_range_at_3x_and_the_assumptions_show_the_distrib
     msg = Messages("en")
     md = res["en"].markdown.read_text(encoding="utf-8")
     bottom = md.split("\n## ")[1]
-    assert f"{msg.percent(q['p05'])} to {msg.percent(q['p95'])} of the warheads leak at 3×" \
-        in bottom
+    assert f"{msg.percent(q['p05'])} to {msg.percent(q['p95'])} leak at 3× (p05–p95 of 8 " \
+        "combinations)" in bottom
     assert ("The verdict holds across that range." in bottom
-            or "The verdict does not hold across the whole range" in bottom)
+            or "end the defence would be" in bottom or "end it would be" in bottom)
     # The sampled ranges replace the notes' ranges in the assumptions table.
     assert "SSPK 0.5–0.9, mode 0.7 (triangular)" in md
     assert "| Interceptors | 64 | per one of the fire units | — | 32–96 (uniform) |" in md
@@ -243,8 +243,11 @@ def test_verdict_across_the_range():
     held = bottom_line_range(runs(0.55, 0.9), 0.7, msg)
     assert "55% to 90%" in held and held.endswith("The verdict holds across that range.")
     spans = bottom_line_range(runs(0.3, 0.8), 0.6, msg)
-    assert "favourable end the defence would be strained, at its unfavourable end " \
-           "overwhelmed" in spans
+    assert "At its favourable end the defence would be strained, not overwhelmed." in spans
+    assert "unfavourable" not in spans and "holds" not in spans
+    both = bottom_line_range(runs(0.1, 0.6), 0.3, msg)
+    assert both.endswith("At its favourable end the defence would be holding up, not strained. "
+                         "At its unfavourable end it would be overwhelmed, not strained.")
     assert bottom_line_range(None, 0.6, msg) == ""
 
 
@@ -305,9 +308,33 @@ def shipped(tmp_path_factory):
     for name in SHIPPED:
         where = tmp_path_factory.mktemp(name)
         for lang in ("en", "ja"):
+            # Default input samples (so Sobol' or the tornado is chosen as in the shipped
+            # brief), few trials per sample.
             out[name, lang] = brief(CONFIGS / f"{name}.toml", where, lang,
-                                    trials=SHIPPED_TRIALS, progress=False, date="2025-01-02")
+                                    trials=SHIPPED_TRIALS, progress=False, date="2025-01-02",
+                                    uq_trials=SHIPPED_TRIALS)
     return out
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", SHIPPED)
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_shipped_briefs_have_the_uncertainty_pages_where_the_file_has_uncertainty(
+        shipped, name, lang):
+    from saturation_sim import load_scenario
+    from saturation_sim.report.i18n import Messages
+
+    res = shipped[name, lang]
+    msg = Messages(lang)
+    sampled = bool(load_scenario(CONFIGS / f"{name}.toml").uncertainty)
+    texts = [_page_text(f) for f in res.page_figures]
+    for heading in ("uq_heading", "drivers_heading"):
+        at = [i for i, t in enumerate(texts) if msg(heading) in t.split("\n")]
+        assert len(at) == (1 if sampled else 0), heading
+    stems = {f.name.split(".")[0] for f in res.figures}
+    want = {"uncertainty_fan", "uncertainty_share"} if sampled else set()
+    assert want <= stems
+    assert bool({"sensitivity_tornado", "sensitivity_sobol"} & stems) == sampled
 
 
 @pytest.mark.slow

@@ -221,7 +221,8 @@ def brief(config: str | os.PathLike[str] | Scenario, out: str | os.PathLike[str]
         words = {"bottom": bl.bottom_line(rr, levers, scenario, msg, ranges),
                  "naive": bl.naive_box(rr, scenario, msg) if rr is not None else "",
                  "description": names.description(scenario, msg),
-                 "caveat": names.caveat(scenario, msg)}
+                 "caveat": names.caveat(scenario, msg),
+                 "ranged": "yes" if uq is not None else ""}
         assumptions = inputs.inputs_table(scenario, msg)
         doc = _text_pages(msg, text, words, numbers, findings, assumptions,
                           bool(scenario.uncertainty))
@@ -276,9 +277,12 @@ def _text_pages(msg: Messages, text: dict[str, Any], words: dict[str, str],
     if words["caveat"]:
         doc.text(words["caveat"], 13, color="#B2182B", bold=True, gap=0.025)
     doc.text(msg("bottom_line"), 16, bold=True, gap=0.012, color=PALETTE[0])
-    doc.text(words["bottom"], 13.5, gap=0.03, spacing=1.35)
+    # A bottom line that quotes ranges is longer: a little smaller, so the box stays on page 1.
+    ranged = bool(words.get("ranged"))
+    doc.text(words["bottom"], 12.5 if ranged else 13.5, gap=0.025 if ranged else 0.03,
+             spacing=1.3 if ranged else 1.35)
     if words["naive"]:
-        doc.box(msg("naive_heading"), words["naive"], size=12.5)
+        doc.box(msg("naive_heading"), words["naive"], size=12 if ranged else 12.5)
     doc.new_page()
     doc.heading = ""
     if numbers.rows:

@@ -338,16 +338,17 @@ MESSAGES: dict[str, dict[str, str]] = {
     "uq_how_exact": {"en": "exactly", "ja": "厳密解で"},
     "uq_how_mc": {"en": "with {trials} Monte Carlo trials (the same random numbers for each)",
                   "ja": "モンテカルロ法{trials}回（全組み合わせで同じ乱数）で"},
-    "uq_how_mixed": {"en": "exactly where tractable ({exact}), else with {trials} Monte Carlo "
-                           "trials ({mc})",
-                     "ja": "可能なものは厳密解（{exact}件）、残りはモンテカルロ法{trials}回"
-                           "（{mc}件）で"},
-    "uq_range": {"en": "At {r}× capacity, 90% of the combinations leak between {lo} and {hi} "
-                       "of the warheads (middle half {q1} to {q3}; values as written {nom}).",
+    "uq_how_mixed": {"en": "exactly where that is tractable ({exact} runs over all raid sizes) "
+                           "and otherwise with {trials} Monte Carlo trials ({mc} runs)",
+                     "ja": "厳密に解けるものは厳密解（全攻撃規模で{exact}件）、それ以外はモンテカルロ法"
+                           "{trials}回（{mc}件）で"},
+    "uq_range": {"en": "At {r}× capacity, between {lo} and {hi} of the warheads leak in 90% of "
+                       "the combinations (middle half {q1} to {q3}; values as written {nom}).",
                  "ja": "能力の{r}倍では、組み合わせの90%で弾頭の{lo}〜{hi}が突破する（中央の半分は"
                        "{q1}〜{q3}、記載どおりの値では{nom}）。"},
-    "uq_exceed": {"en": "More than {t1} leak in {p1} of them, more than {t2} in {p2}.",
-                  "ja": "突破割合が{t1}を超えるのは{p1}、{t2}を超えるのは{p2}。"},
+    "uq_exceed": {"en": "More than {t1} leak in {p1} of the combinations, more than {t2} in "
+                        "{p2}.",
+                  "ja": "突破割合が{t1}を超える組み合わせは{p1}、{t2}を超えるものは{p2}。"},
     "uq_variance": {"en": "Of the spread of leakers at {r}×, {e} comes from what we do not know "
                           "(the inputs) and {a} from the luck of a single raid.",
                     "ja": "{r}倍での突破数のばらつきのうち、{e}は入力が分からないこと、{a}は"
@@ -362,20 +363,19 @@ MESSAGES: dict[str, dict[str, str]] = {
                              "layers) make the true band, if anything, wider.",
                        "ja": "各入力は互いに独立に抽出している。実際には同じ方向に外れる数値"
                              "（二つの層で同じ迎撃弾の撃墜確率など）があり、真の幅はむしろ広い。"},
-    "uq_bl_range": {"en": "Across the ranges the scenario gives for its uncertain inputs, "
-                          "{lo} to {hi} of the warheads leak at 3× (p05–p95 of {s} "
-                          "combinations; {nom} with the values as written).",
-                    "ja": "不確かな入力に与えた範囲の全体では、3倍の攻撃で弾頭の{lo}〜{hi}が突破する"
-                          "（{s}通りの組み合わせのp05–p95、記載どおりの値では{nom}）。"},
+    "uq_bl_range": {"en": "Over the ranges of its uncertain inputs, {lo} to {hi} leak at 3× "
+                          "(p05–p95 of {s} combinations).",
+                    "ja": "不確かな入力の範囲全体では、3倍の攻撃で弾頭の{lo}〜{hi}が突破する（{s}通りの"
+                          "組み合わせのp05–p95）。"},
     "uq_bl_holds": {"en": "The verdict holds across that range.",
                     "ja": "この範囲の全体で結論は変わらない。"},
-    "uq_bl_spans": {"en": "The verdict does not hold across the whole range: at its favourable "
-                          "end the defence would be {low}, at its unfavourable end {high}.",
-                    "ja": "ただし範囲の全体では結論は揺らぐ。有利な端では防御は{low}、不利な端では"
-                          "{high}。"},
+    "uq_bl_low": {"en": "At its favourable end the defence would be {word}, not {nom}.",
+                  "ja": "ただし有利な端では、防御は{nom}ではなく{word}となる。"},
+    "uq_bl_high": {"en": "At its unfavourable end it would be {word}, not {nom}.",
+                   "ja": "不利な端では{nom}ではなく{word}となる。"},
     "uq_word_overwhelmed": {"en": "overwhelmed", "ja": "飽和"},
-    "uq_word_strained": {"en": "strained", "ja": "逼迫"},
-    "uq_word_holds": {"en": "holding", "ja": "持ちこたえる"},
+    "uq_word_strained": {"en": "strained", "ja": "逼迫した状態"},
+    "uq_word_holds": {"en": "holding up", "ja": "持ちこたえる状態"},
     "drivers_heading": {"en": "What drives the answer", "ja": "何が答えを左右するか"},
     "drivers_oat": {"en": "Each uncertain input was set to the low and then to the high end of "
                           "its range, the others as written ({runs} runs, at the raid as "
@@ -384,8 +384,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                     "ja": "不確かな入力を一つずつ範囲の下限と上限に置き、他は記載どおりとした"
                           "（{runs}回の計算、記載どおりの攻撃＝能力の{r}倍）。弾頭の突破割合を"
                           "最も大きく動かす入力："},
-    "drivers_oat_item": {"en": "{key} ({lo} to {hi}): {a} to {b}",
-                         "ja": "{key}（{lo}〜{hi}）：{a}〜{b}"},
+    "drivers_oat_item": {"en": "{key}, {lo} to {hi}: {a} to {b}",
+                         "ja": "{key}、{lo}〜{hi}：{a}〜{b}"},
     "drivers_sobol": {"en": "Sobol' indices share the variance of the share of warheads leaking "
                             "among the inputs ({runs} runs, at the raid as written: {r}× "
                             "capacity). The total-order index ST counts what an input does "

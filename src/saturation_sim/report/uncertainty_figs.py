@@ -61,8 +61,9 @@ UQ_MESSAGES: dict[str, dict[str, str]] = {
     "s1": {"en": "first order S1 (alone)", "ja": "1次指数 S1（単独）"},
     "st": {"en": "total order ST (with interactions)", "ja": "総合指数 ST（相互作用込み）"},
     "ci": {"en": "bars: bootstrap 95% intervals", "ja": "誤差棒：ブートストラップ95%区間"},
-    "sobol_title": {"en": "{n} inputs carry {share} of the summed total-order indices: {keys}",
-                    "ja": "上位{n}つの入力が総合指数の合計の{share}を占める：{keys}"},
+    "sobol_title": {"en": "The answer turns on {keys} ({share} of the summed total-order "
+                          "indices)",
+                    "ja": "答えを左右するのは{keys}（総合指数の合計の{share}）"},
     "footer": {"en": "saturation-sim {version} · {scenario} · {runs} · ILLUSTRATIVE: the ranges "
                      "are assumptions",
                "ja": "saturation-sim {version} · {scenario} · {runs} · 例示：範囲は仮定"},
@@ -117,6 +118,8 @@ class UqMessages:
 
     @staticmethod
     def percent(x: float) -> str:
+        if 0.995 <= x < 1:  # a share short of all must not read "100%"
+            return ">99%"
         return f"{100 * x:.0f}%" if x >= 0.01 or x == 0 else f"{100 * x:.1f}%"
 
     def key_label(self, key: str) -> str:
@@ -216,7 +219,7 @@ def fan_chart(doc: dict[str, Any], msg: UqMessages, focus: float = 3.0) -> Any:
     ax.set_xlabel(msg("raid_ratio") if key == "raid_ratio" else msg.key_label(key))
     ax.set_ylabel(msg("share"))
     percent_axis(ax)
-    ax.set_xlim(left=0)
+    ax.margins(x=0.03)  # not from 0: its tick label would sit on the 0% of the y axis
     block, at = _at(doc, focus)
     if key == "raid_ratio" and at is not None and abs(at - focus) < 1e-9:
         ax.axvline(focus, color=REFERENCE, linestyle=":", linewidth=1.4, zorder=1, gid="focus")
@@ -256,7 +259,8 @@ def share_distribution(doc: dict[str, Any], msg: UqMessages, focus: float = 3.0)
     ax2.set_title(msg("ecdf_panel"))
     percent_axis(ax2)
     for ax in (ax1, ax2):
-        ax.set_xlim(0.0, 1.0)
+        # A little room each side: the 0% tick label clears the 0 of the count axis.
+        ax.set_xlim(-0.05, 1.05)
         from matplotlib.ticker import PercentFormatter
 
         ax.xaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
@@ -322,6 +326,13 @@ def tornado(doc: dict[str, Any], msg: UqMessages, top: int = 12) -> Any:
     return finish(fig, title[:1].upper() + title[1:], footer(doc, msg), caveat=msg.caveat)
 
 
+def _mid(label: str, lang: str) -> str:
+    """A label mid-sentence: "Fire units in X" -> "fire units in X" (names keep capitals)."""
+    if lang == "en" and label[1:2].islower():
+        return label[:1].lower() + label[1:]
+    return label
+
+
 def _wrap_label(text: str, lang: str) -> str:
     """A row label on two lines: whose number it is, then which number (display names
     are long; the bars keep most of the width)."""
@@ -362,7 +373,7 @@ def sobol_bars(doc: dict[str, Any], msg: UqMessages, top: int = 12) -> Any:
     best = [k for k in _top(list(st), st, 3) if st[k] > 1e-9] or _top(list(st), st, 1)
     share = sum(max(st[k], 0.0) for k in best) / total if total > 0 else 0.0
     title = msg("sobol_title", n=len(best), share=msg.percent(share),
-                keys=msg("and").join(msg.key_label(k) for k in best))
+                keys=msg("and").join(_mid(msg.key_label(k), msg.lang) for k in best))
     return finish(fig, title, footer(doc, msg), caveat=msg.caveat)
 
 

@@ -44,6 +44,8 @@ FOCUS = 3.0
 TABLE_RATIOS = (1.0, 2.0, 3.0, 5.0)
 #: Drivers listed on the "What drives the answer" page.
 TOP_DRIVERS = 5
+#: Smallest total-order index listed as a driver (below it, "0.00" says nothing).
+MIN_INDEX = 0.01
 #: Rows of the tornado or Sobol' chart (two-line labels need the room).
 TOP_ROWS = 10
 SENSITIVITY_CHOICES = ("auto", "sobol", "oat")
@@ -129,13 +131,14 @@ def bottom_line_range(runs: UqRuns | None, nominal_share: float | None,
     q = block["outputs"]["leak_fraction"]["quantiles"]
     lo, hi = q["p05"], q["p95"]
     parts = [msg("uq_bl_range", lo=msg.percent(lo), hi=msg.percent(hi),
-                 s=runs.uncertainty["samples"], nom=msg.percent(nominal_share))]
-    ends = {_verdict(lo), _verdict(hi), _verdict(nominal_share)}
-    if len(ends) == 1:
+                 s=runs.uncertainty["samples"])]
+    nom = _verdict(nominal_share)
+    if _verdict(lo) == _verdict(hi) == nom:
         parts.append(msg("uq_bl_holds"))
-    else:
-        parts.append(msg("uq_bl_spans", low=msg(f"uq_word_{_verdict(lo)}"),
-                         high=msg(f"uq_word_{_verdict(hi)}")))
+    for end, share in (("low", lo), ("high", hi)):
+        if _verdict(share) != nom:
+            parts.append(msg(f"uq_bl_{end}", word=msg(f"uq_word_{_verdict(share)}"),
+                             nom=msg(f"uq_word_{nom}")))
     return msg("sentence_sep").join(parts)
 
 
@@ -177,9 +180,10 @@ def sure_words(runs: UqRuns, msg: Messages) -> list[str]:
     lf = block["outputs"]["leak_fraction"]
     q = lf["quantiles"]
     r = msg.number(FOCUS, 2)
-    out.append(msg("uq_range", r=r, lo=msg.percent(q["p05"]), hi=msg.percent(q["p95"]),
-                   q1=msg.percent(q["p25"]), q3=msg.percent(q["p75"]),
-                   nom=msg.percent(lf["nominal"])))
+    if block is not doc:  # a raid-ratio axis: the range at 3x (else the exceedances say it)
+        out.append(msg("uq_range", r=r, lo=msg.percent(q["p05"]), hi=msg.percent(q["p95"]),
+                       q1=msg.percent(q["p25"]), q3=msg.percent(q["p75"]),
+                       nom=msg.percent(lf["nominal"])))
     ex = block["exceedance"]["leak_fraction"]
     (t1, p1), (t2, p2) = sorted(ex.items(), key=lambda tp: float(tp[0]))[:2]
     out.append(msg("uq_exceed", t1=msg.percent(float(t1)), p1=msg.percent(p1),
@@ -214,7 +218,7 @@ def driver_words(runs: UqRuns, scenario: Scenario, msg: Messages,
         intro = msg("drivers_oat", runs=doc["runs"], r=r)
     else:
         st = out["ST"] if out else {}
-        keys = [k for k in sorted(st, key=lambda k: -st[k]) if st[k] > 0]
+        keys = [k for k in sorted(st, key=lambda k: -st[k]) if st[k] >= MIN_INDEX]
         items = [msg("drivers_sobol_item", key=label(k), st=f"{st[k]:.2f}",
                      lo=f"{out['ST_ci95'][k][0]:.2f}", hi=f"{out['ST_ci95'][k][1]:.2f}",
                      s1=f"{out['S1'][k]:.2f}") for k in keys[:TOP_DRIVERS]]
