@@ -88,7 +88,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # noqa: SLF001 - argpars
                     "--lang ja: brief.ja.pdf and brief.ja.md beside them): the bottom line, "
                     "why the naive count misleads, key numbers at 1x, 2x and 3x, every input "
                     "with its unit, source and range, the figures, and the model's limits. "
-                    "Every page carries its number and the scenario's caveat.")
+                    "Every page carries its number and the scenario's caveat. A scenario "
+                    "with an [uncertainty] table also gets 'How sure are we' (the range of "
+                    "the answer its ranges allow, quoted in the bottom line) and 'What drives "
+                    "the answer' (Sobol' indices or a tornado), from runs in "
+                    "DIR/uncertainty/ and DIR/sensitivity/.")
     p.add_argument("config", metavar="CONFIG", help="scenario file (TOML)")
     p.add_argument("--out", required=True, metavar="DIR", help="output directory")
     p.add_argument("--lang", choices=langs, default="en",
