@@ -158,6 +158,109 @@ def test_brief_names_its_steps(briefs, capsys):
         assert text in err
 
 
+# --- "How sure are we" and "What drives the answer" ([uncertainty]) ------------------------
+
+UQ_TABLE = """
+[uncertainty]
+"layers.upper.engage.BM.sspk" = { dist = "triangular", low = 0.5, mode = 0.7, high = 0.9 }
+"layers.upper.interceptors_per_unit" = { dist = "uniform", low = 32, high = 96 }
+"""
+
+
+def _page_text(fig) -> str:
+    from matplotlib.text import Text
+
+    return "\n".join(t.get_text() for t in fig.findobj(Text))
+
+
+@pytest.fixture(scope="module")
+def uq_brief_run(tmp_path_factory):
+    """The reference scenario with two uncertain inputs, at small counts."""
+    where = tmp_path_factory.mktemp("uqbrief")
+    cfg = where / "ref_uq.toml"
+    cfg.write_text(REF.read_text(encoding="utf-8") + UQ_TABLE, encoding="utf-8")
+    out = where / "out"
+    res = {lang: brief(cfg, out, lang, trials=300, progress=False, date="2025-01-02",
+                       uq_samples=8, uq_trials=200) for lang in ("en", "ja")}
+    return out, res
+
+
+def test_uncertainty_pages_appear_exactly_when_the_scenario_has_uncertainty(briefs,
+                                                                            uq_brief_run):
+    from saturation_sim.report.i18n import Messages
+
+    out, res = uq_brief_run
+    for lang, r in res.items():
+        msg = Messages(lang)
+        texts = [_page_text(f) for f in r.page_figures]
+        for heading in ("uq_heading", "drivers_heading"):
+            assert sum(t.count(msg(heading)) for t in texts) >= 1, (lang, heading)
+            assert f"## {msg(heading)}" in r.markdown.read_text(encoding="utf-8")
+        # 2 inputs, N = 8: Sobol' takes 8 (2 + 2) = 32 runs, within the budget.
+        stems = {f.name.split(".")[0] for f in r.figures}
+        assert {"uncertainty_fan", "uncertainty_share", "sensitivity_sobol"} <= stems
+    # Both languages share one uncertainty run and one sensitivity run.
+    assert [p.name for p in (out / "uncertainty").iterdir()] == ["raid_ratio-n8-t200-s1"]
+    assert [p.name for p in (out / "sensitivity").iterdir()] == ["sobol-n8-t200-s1"]
+    # No [uncertainty]: no such page, no such run, no such figure.
+    plain = briefs["en"]
+    texts = "\n".join(_page_text(f) for f in plain.page_figures)
+    assert MESSAGES["uq_heading"]["en"] not in texts
+    assert MESSAGES["drivers_heading"]["en"] not in texts
+    assert not (briefs["out"] / "uncertainty").exists()
+    assert not any(f.name.startswith(("uncertainty", "sensitivity")) for f in plain.figures)
+
+
+def test_bottom_line_quotes_the_range_at_3x_and_the_assumptions_show_the_distributions(
+        uq_brief_run):
+    out, res = uq_brief_run
+    doc = json.loads(next((out / "uncertainty").glob("*/uncertainty.json")).read_text())
+    at3 = next(p for p in doc["points"] if p["value"] == 3.0)
+    q = at3["outputs"]["leak_fraction"]["quantiles"]
+    from saturation_sim.report.i18n import Messages
+
+    msg = Messages("en")
+    md = res["en"].markdown.read_text(encoding="utf-8")
+    bottom = md.split("\n## ")[1]
+    assert f"{msg.percent(q['p05'])} to {msg.percent(q['p95'])} leak at 3× (p05–p95 of 8 " \
+        "combinations)" in bottom
+    assert ("The verdict holds across that range." in bottom
+            or "end the defence would be" in bottom or "end it would be" in bottom)
+    # The sampled ranges replace the notes' ranges in the assumptions table.
+    assert "SSPK 0.5–0.9, mode 0.7 (triangular)" in md
+    assert "| Interceptors | 64 | per one of the fire units | — | 32–96 (uniform) |" in md
+
+
+def test_verdict_across_the_range():
+    from saturation_sim.report.i18n import Messages
+    from saturation_sim.report.uq_brief import UqRuns, bottom_line_range
+
+    def runs(lo, hi):
+        q = {"p05": lo, "p25": lo, "p50": (lo + hi) / 2, "p75": hi, "p95": hi}
+        return UqRuns({"samples": 64, "points": [{"value": 3.0, "outputs": {
+            "leak_fraction": {"quantiles": q, "nominal": (lo + hi) / 2}}}]}, {})
+
+    msg = Messages("en")
+    held = bottom_line_range(runs(0.55, 0.9), 0.7, msg)
+    assert "55% to 90%" in held and held.endswith("The verdict holds across that range.")
+    spans = bottom_line_range(runs(0.3, 0.8), 0.6, msg)
+    assert "At its favourable end the defence would be strained, not overwhelmed." in spans
+    assert "unfavourable" not in spans and "holds" not in spans
+    both = bottom_line_range(runs(0.1, 0.6), 0.3, msg)
+    assert both.endswith("At its favourable end the defence would be holding up, not strained. "
+                         "At its unfavourable end it would be overwhelmed, not strained.")
+    assert bottom_line_range(None, 0.6, msg) == ""
+
+
+def test_sobol_only_when_it_fits_the_run_budget():
+    from saturation_sim.report.uq_brief import SOBOL_MAX_RUNS, sensitivity_method
+
+    assert sensitivity_method(8, 64) == "sobol"  # doctrine_3x: 640 runs
+    assert sensitivity_method(42, 64) == "oat"  # japan_illustrative: 2,816 runs
+    assert 64 * 10 <= SOBOL_MAX_RUNS < 64 * 44
+    assert sensitivity_method(42, 64, "sobol") == "sobol"
+
+
 # --- the shipped briefs, page by page -------------------------------------------------------
 
 def layout_problems(fig) -> list[str]:
@@ -206,9 +309,33 @@ def shipped(tmp_path_factory):
     for name in SHIPPED:
         where = tmp_path_factory.mktemp(name)
         for lang in ("en", "ja"):
+            # Default input samples (so Sobol' or the tornado is chosen as in the shipped
+            # brief), few trials per sample.
             out[name, lang] = brief(CONFIGS / f"{name}.toml", where, lang,
-                                    trials=SHIPPED_TRIALS, progress=False, date="2025-01-02")
+                                    trials=SHIPPED_TRIALS, progress=False, date="2025-01-02",
+                                    uq_trials=SHIPPED_TRIALS)
     return out
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", SHIPPED)
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_shipped_briefs_have_the_uncertainty_pages_where_the_file_has_uncertainty(
+        shipped, name, lang):
+    from saturation_sim import load_scenario
+    from saturation_sim.report.i18n import Messages
+
+    res = shipped[name, lang]
+    msg = Messages(lang)
+    sampled = bool(load_scenario(CONFIGS / f"{name}.toml").uncertainty)
+    texts = [_page_text(f) for f in res.page_figures]
+    for heading in ("uq_heading", "drivers_heading"):
+        at = [i for i, t in enumerate(texts) if msg(heading) in t.split("\n")]
+        assert len(at) == (1 if sampled else 0), heading
+    stems = {f.name.split(".")[0] for f in res.figures}
+    want = {"uncertainty_fan", "uncertainty_share"} if sampled else set()
+    assert want <= stems
+    assert bool({"sensitivity_tornado", "sensitivity_sobol"} & stems) == sampled
 
 
 @pytest.mark.slow

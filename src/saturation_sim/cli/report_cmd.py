@@ -42,7 +42,9 @@ def cmd_brief(args: argparse.Namespace) -> int:
     check_threads(args.threads)
     try:
         res = brief(scenario, args.out, lang=args.lang, trials=args.trials, seed=args.seed,
-                    threads=args.threads, progress=False if args.quiet else None)
+                    threads=args.threads, progress=False if args.quiet else None,
+                    uq_samples=args.uq_samples, uq_trials=args.uq_trials,
+                    sensitivity=args.sensitivity)
     except ReportError as exc:
         raise _usage(exc) from None
     out = Path(args.out)
@@ -86,7 +88,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # noqa: SLF001 - argpars
                     "--lang ja: brief.ja.pdf and brief.ja.md beside them): the bottom line, "
                     "why the naive count misleads, key numbers at 1x, 2x and 3x, every input "
                     "with its unit, source and range, the figures, and the model's limits. "
-                    "Every page carries its number and the scenario's caveat.")
+                    "Every page carries its number and the scenario's caveat. A scenario "
+                    "with an [uncertainty] table also gets 'How sure are we' (the range of "
+                    "the answer its ranges allow, quoted in the bottom line) and 'What drives "
+                    "the answer' (Sobol' indices or a tornado), from runs in "
+                    "DIR/uncertainty/ and DIR/sensitivity/.")
     p.add_argument("config", metavar="CONFIG", help="scenario file (TOML)")
     p.add_argument("--out", required=True, metavar="DIR", help="output directory")
     p.add_argument("--lang", choices=langs, default="en",
@@ -97,6 +103,18 @@ def register(sub: argparse._SubParsersAction) -> None:  # noqa: SLF001 - argpars
                    help="the seed of every point (default: the file's, else 1)")
     p.add_argument("--threads", type=positive_int, metavar="T",
                    help="engine threads (default: all cores); does not change results")
+    from ..report.uq_brief import SENSITIVITY_CHOICES, SOBOL_MAX_RUNS, UQ_SAMPLES, UQ_TRIALS
+
+    p.add_argument("--uq-samples", type=positive_int, metavar="S",
+                   help="with [uncertainty]: input samples of 'How sure are we', and base "
+                        f"samples N of Sobol' indices (default {UQ_SAMPLES})")
+    p.add_argument("--uq-trials", type=positive_int, metavar="T",
+                   help="with [uncertainty]: Monte Carlo trials per input sample, where it "
+                        f"cannot be solved exactly (default {UQ_TRIALS:,})")
+    p.add_argument("--sensitivity", choices=SENSITIVITY_CHOICES, default="auto",
+                   help="'What drives the answer': Sobol' indices or the one-at-a-time "
+                        f"tornado; auto takes Sobol' when it needs at most {SOBOL_MAX_RUNS:,} "
+                        "runs (default auto)")
     p.add_argument("--quiet", action="store_true",
                    help="no progress (steps such as 'sweep 2/3: ...' and 'drawing 12 pages')")
     p.set_defaults(func=cmd_brief)

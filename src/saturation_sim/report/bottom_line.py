@@ -9,6 +9,7 @@ why the brief says "overwhelmed" rather than "strained".
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 
@@ -97,8 +98,12 @@ def _cut(a: float, b: float, msg: Messages) -> str:
 
 
 def bottom_line(rr: SweepData | None, levers: list[Lever], scenario: Scenario,
-                msg: Messages) -> str:
-    """The answer to "is shield-only defence broken at 3x, and what would change that?"."""
+                msg: Messages, ranges: Callable[[float], str] | None = None) -> str:
+    """The answer to "is shield-only defence broken at 3x, and what would change that?".
+
+    ``ranges(share)``, given the nominal share leaking at 3x, returns the sentences
+    on the range the scenario's ``[uncertainty]`` allows (quoted after the numbers).
+    """
     parts = []
     i = _at_ratio(rr, fd.FOCUS_RATIO) if rr is not None else None
     if rr is not None and i is not None:
@@ -113,6 +118,8 @@ def bottom_line(rr: SweepData | None, levers: list[Lever], scenario: Scenario,
                          cap=msg.number(scenario.capacity), m=msg.number(mean),
                          w=msg.number(rr.warheads()[i]), share=msg.percent(share),
                          pany=msg.percent(p_any)))
+        if ranges is not None:
+            parts.append(ranges(share))
         parts.append(_limit_sentence(rr, i, msg))
     elif scenario.capacity <= 0:
         parts.append(msg("no_capacity"))

@@ -8,6 +8,11 @@ bottom line and why the naive count misleads, page 2 the key numbers at 1x, 2x
 and 3x capacity and the findings ranked by effect, then every input with its
 unit, source and range (continued over pages), one figure per page, and the
 model's limits. Every page carries its number and the scenario's caveat.
+A scenario with an ``[uncertainty]`` table also gets "How sure are we" (the
+fan chart over the raid ratio, the distribution of the share leaking at 3x)
+and "What drives the answer" (Sobol' bars, or the tornado where Sobol' costs
+too many runs), from runs under ``DIR/uncertainty/`` and ``DIR/sensitivity/``
+(see :mod:`.uq_brief`); the bottom line then quotes the range at 3x.
 English files are ``brief.pdf``/``brief.md``; Japanese ``brief.ja.pdf``/``brief.ja.md``.
 """
 
@@ -30,6 +35,7 @@ from ..engine import DEFAULT_SEED
 from ..sweep import RAID_RATIO, SweepError, sweep
 from . import bottom_line as bl
 from . import curves, findings as fd, inputs, names, pages, tables
+from . import uq_brief
 from .data import SweepData
 from .errors import ReportError
 from .i18n import Messages
@@ -141,7 +147,8 @@ def run_sweeps(scenario: Scenario, planned: list[PlannedSweep], root: Path, tria
 def brief(config: str | os.PathLike[str] | Scenario, out: str | os.PathLike[str],
           lang: str = "en", *, trials: int | None = None, seed: int | None = None,
           threads: int | None = None, progress: bool | None = None,
-          date: _dt.date | str | None = None) -> BriefResult:
+          date: _dt.date | str | None = None, uq_samples: int | None = None,
+          uq_trials: int | None = None, sensitivity: str = "auto") -> BriefResult:
     """Run the brief's sweeps, draw its figures, write brief.pdf and brief.md into ``out``.
 
     Parameters
@@ -158,6 +165,13 @@ def brief(config: str | os.PathLike[str] | Scenario, out: str | os.PathLike[str]
         As for :func:`saturation_sim.sweep.sweep`.
     date
         Date in footers (default: today).
+    uq_samples, uq_trials
+        For a scenario with ``[uncertainty]``: input samples (and Sobol' base
+        samples N) and trials per sample (defaults :data:`.uq_brief.UQ_SAMPLES`,
+        :data:`.uq_brief.UQ_TRIALS`).
+    sensitivity
+        ``auto`` (Sobol' when it takes at most :data:`.uq_brief.SOBOL_MAX_RUNS`
+        runs, else one at a time), ``sobol`` or ``oat``.
 
     Raises
     ------
@@ -178,7 +192,14 @@ def brief(config: str | os.PathLike[str] | Scenario, out: str | os.PathLike[str]
     planned = plan(scenario, Messages("en"))
     with use_style(lang):  # checks matplotlib (and the Japanese font) before any sweep
         pass
+    uq_brief.sensitivity_method(1, 1, sensitivity)  # a bad choice fails before any run
     run_sweeps(scenario, planned, out / "sweeps", trials, seed, threads, progress)
+    uq = uq_brief.run(scenario, out, samples=uq_brief.UQ_SAMPLES if uq_samples is None
+                      else int(uq_samples),
+                      trials=uq_brief.UQ_TRIALS if uq_trials is None else int(uq_trials),
+                      seed=planned[0].data.seed if planned[0].data is not None else DEFAULT_SEED,
+                      threads=threads, progress=progress, method=sensitivity,
+                      step=lambda text: step(text, progress))
     for ps in plan(scenario, msg):  # the labels in the brief's own language
         next(p for p in planned if p.name == ps.name).label = ps.label
     fig_dir = out / "figures"
@@ -198,15 +219,23 @@ def brief(config: str | os.PathLike[str] | Scenario, out: str | os.PathLike[str]
         findings = bl.rank_findings(headline, [(_kind(name), fig.get_label())
                                                for name, fig in figs[1:]
                                                if not _is_lever(name, planned)], levers)
-        words = {"bottom": bl.bottom_line(rr, levers, scenario, msg),
+        ranges = (None if uq is None
+                  else lambda share: uq_brief.bottom_line_range(uq, share, msg))
+        words = {"bottom": bl.bottom_line(rr, levers, scenario, msg, ranges),
                  "naive": bl.naive_box(rr, scenario, msg) if rr is not None else "",
                  "description": names.description(scenario, msg),
-                 "caveat": names.caveat(scenario, msg)}
+                 "caveat": names.caveat(scenario, msg),
+                 "ranged": "yes" if uq is not None else ""}
         assumptions = inputs.inputs_table(scenario, msg)
-        doc = _text_pages(msg, text, words, numbers, findings, assumptions)
+        doc = _text_pages(msg, text, words, numbers, findings, assumptions,
+                          bool(scenario.uncertainty))
+        uq_pages, uq_figs, uq_md = _uq_pages(uq, scenario, msg, words["caveat"], suffix)
+        files += [p for name, fig in uq_figs for p in save(fig, fig_dir / f"{name}{suffix}",
+                                                            ["png"])]
         limits = _limits_pages(msg)
-        all_pages = doc.pages + [f for _, f in figs] + limits.pages
-        for fig in doc.pages + limits.pages:
+        all_pages = doc.pages + [f for _, f in figs] + uq_pages + limits.pages
+        for fig in doc.pages + limits.pages + [p for p in uq_pages
+                                               if p not in [f for _, f in uq_figs]]:
             footer_lines(fig, foot, words["caveat"])
         pdf = out / f"brief{suffix}.pdf"
         n_pages = _write_pdf(pdf, all_pages, text["title"], msg, progress)
@@ -214,9 +243,9 @@ def brief(config: str | os.PathLike[str] | Scenario, out: str | os.PathLike[str]
     atomic_write_text(md, brief_markdown(scenario, msg, text, words, numbers, findings,
                                          assumptions,
                                          [(fig.get_label(), f"figures/{name}{suffix}.png")
-                                          for name, fig in figs], foot))
+                                          for name, fig in figs], foot, uq_md))
     return BriefResult(pdf, md, files, planned, n_pages, trials, time.perf_counter() - t0,
-                       [fig.get_label() for _, fig in figs], all_pages)
+                       [fig.get_label() for _, fig in figs + uq_figs], all_pages)
 
 
 def _is_lever(name: str, planned: list[PlannedSweep]) -> bool:
@@ -242,7 +271,7 @@ def _levers(planned: list[PlannedSweep], figs: list[tuple[str, Any]], msg: Messa
 
 def _text_pages(msg: Messages, text: dict[str, Any], words: dict[str, str],
                 numbers: tables.Table, findings: list[str],
-                assumptions: tables.Table) -> pages.Document:
+                assumptions: tables.Table, sampled: bool = False) -> pages.Document:
     """Page 1 (bottom line), page 2 (key numbers, findings), then the assumptions."""
     from .style import PALETTE
 
@@ -252,9 +281,12 @@ def _text_pages(msg: Messages, text: dict[str, Any], words: dict[str, str],
     if words["caveat"]:
         doc.text(words["caveat"], 13, color="#B2182B", bold=True, gap=0.025)
     doc.text(msg("bottom_line"), 16, bold=True, gap=0.012, color=PALETTE[0])
-    doc.text(words["bottom"], 13.5, gap=0.03, spacing=1.35)
+    # A bottom line that quotes ranges is longer: a little smaller, so the box stays on page 1.
+    ranged = bool(words.get("ranged"))
+    doc.text(words["bottom"], 12.5 if ranged else 13.5, gap=0.025 if ranged else 0.03,
+             spacing=1.3 if ranged else 1.35)
     if words["naive"]:
-        doc.box(msg("naive_heading"), words["naive"], size=12.5)
+        doc.box(msg("naive_heading"), words["naive"], size=12 if ranged else 12.5)
     doc.new_page()
     doc.heading = ""
     if numbers.rows:
@@ -270,10 +302,59 @@ def _text_pages(msg: Messages, text: dict[str, Any], words: dict[str, str],
     doc.text(msg("assumptions"), 18, bold=True, gap=0.012)
     if words["description"]:
         doc.text(words["description"], 11.5, color=pages.INK, gap=0.02)
-    doc.text(msg("assumptions_note"), 10.5, color=pages.MUTED, gap=0.02)
-    caps = (0.2, 0.16, 0.13, 0.1, 0.07, 1.0)  # the notes take what the rest leave
+    doc.text(msg("assumptions_note"), 10.5, color=pages.MUTED,
+             gap=0.008 if sampled else 0.02)
+    if sampled:
+        doc.text(msg("assumptions_note_uq"), 10.5, color=pages.MUTED, gap=0.02)
+    # The notes take what the rest leave; a sampled range names its distribution.
+    caps = (0.2, 0.16, 0.13, 0.1, 0.15 if sampled else 0.07, 1.0)
     doc.table(assumptions, size=9.5, caps=caps[:len(assumptions.header)])
     return doc
+
+
+def _uq_pages(uq: uq_brief.UqRuns | None, scenario: Scenario, msg: Messages, caveat: str,
+              suffix: str) -> tuple[list[Any], list[tuple[str, Any]], list[str]]:
+    """"How sure are we" and "What drives the answer": (pages in order, their figures as
+    ``(file stem, Figure)``, brief.md lines). Nothing without ``[uncertainty]``."""
+    from .style import PALETTE
+    from .tables import markdown
+
+    if uq is None:
+        return [], [], []
+    sure_figs, driver_figs = uq_brief.figures(uq, scenario, msg.lang, caveat)
+    md: list[str] = []
+    doc = pages.Document(lambda h: msg("continued", heading=h))
+    doc.new_page()
+    doc.text(msg("uq_heading"), 18, bold=True, gap=0.02, color=PALETTE[0])
+    words = uq_brief.sure_words(uq, msg)
+    for para in words:
+        doc.text(para, 12, gap=0.014, spacing=1.25)
+    table = uq_brief.range_table(uq.uncertainty, msg)
+    md += [f"## {msg('uq_heading')}", ""] + [w + "\n" for w in words]
+    if table.rows:
+        doc.text(msg("uq_table_caption"), 11.5, bold=False, gap=0.008, color=pages.MUTED)
+        doc.table(table, size=11.5, gap=0.02)
+        md += [msg("uq_table_caption"), "", markdown(table), ""]
+    doc.text(msg("uq_independent"), 10.5, color=pages.MUTED, gap=0.0)
+    md += [msg("uq_independent"), ""]
+    md += [line for name, fig in sure_figs for line in
+           (f"### {fig.get_label()}", "", f"![{fig.get_label()}](figures/{name}{suffix}.png)", "")]
+    first = doc.pages + [f for _, f in sure_figs]
+    doc2 = pages.Document(lambda h: msg("continued", heading=h))
+    doc2.new_page()
+    doc2.text(msg("drivers_heading"), 18, bold=True, gap=0.02, color=PALETTE[0])
+    intro, items, notes = uq_brief.driver_words(uq, scenario, msg,
+                                                uq_brief.input_label(scenario, msg.lang))
+    doc2.text(intro, 12.5, gap=0.015, spacing=1.3)
+    if items:
+        doc2.bullets(items, 12, gap=0.015)
+    for note in notes:
+        doc2.text(note, 11.5, gap=0.012, color=pages.MUTED, spacing=1.25)
+    md += [f"## {msg('drivers_heading')}", "", intro, ""] + [f"- {i}" for i in items] + [""]
+    md += [n + "\n" for n in notes]
+    md += [line for name, fig in driver_figs for line in
+           (f"### {fig.get_label()}", "", f"![{fig.get_label()}](figures/{name}{suffix}.png)", "")]
+    return (first + doc2.pages + [f for _, f in driver_figs], sure_figs + driver_figs, md)
 
 
 def _limits_pages(msg: Messages) -> pages.Document:

@@ -328,6 +328,110 @@ MESSAGES: dict[str, dict[str, str]] = {
     "launch_simultaneous": {"en": "all at {t} s", "ja": "{t} 秒に一斉"},
     "launch_waves": {"en": "waves: {waves} s", "ja": "波状: {waves} 秒"},
     "figures": {"en": "Figures", "ja": "図"},
+    # --- how sure are we, and what drives the answer ([uncertainty]) ----------------
+    "uq_heading": {"en": "How sure are we", "ja": "確からしさ：答えはどこまで確かか"},
+    "uq_intro": {"en": "The scenario gives a range for {d} of its inputs (marked in the "
+                       "assumptions table). {s} combinations of them, spread over the ranges by "
+                       "a scrambled Sobol' design, were each run {how}.",
+                 "ja": "このシナリオは{d}個の入力に範囲を与えている（前提一覧に明記）。その範囲から"
+                       "スクランブル化ソボル列で{s}通りの組み合わせを選び、それぞれを{how}計算した。"},
+    "uq_how_exact": {"en": "exactly", "ja": "厳密解で"},
+    "uq_how_mc": {"en": "with {trials} Monte Carlo trials (the same random numbers for each)",
+                  "ja": "モンテカルロ法{trials}回（全組み合わせで同じ乱数）で"},
+    "uq_how_mixed": {"en": "exactly where that is tractable ({exact} runs over all raid sizes) "
+                           "and otherwise with {trials} Monte Carlo trials ({mc} runs)",
+                     "ja": "厳密に解けるものは厳密解（全攻撃規模で{exact}件）、それ以外はモンテカルロ法"
+                           "{trials}回（{mc}件）で"},
+    "uq_range": {"en": "At {r}× capacity, between {lo} and {hi} of the warheads leak in 90% of "
+                       "the combinations (middle half {q1} to {q3}; values as written {nom}).",
+                 "ja": "能力の{r}倍では、組み合わせの90%で弾頭の{lo}〜{hi}が突破する（中央の半分は"
+                       "{q1}〜{q3}、記載どおりの値では{nom}）。"},
+    "uq_exceed": {"en": "More than {t1} leak in {p1} of the combinations, more than {t2} in "
+                        "{p2}.",
+                  "ja": "突破割合が{t1}を超える組み合わせは{p1}、{t2}を超えるものは{p2}。"},
+    "uq_variance": {"en": "Of the spread of leakers at {r}×, {e} comes from what we do not know "
+                          "(the inputs) and {a} from the luck of a single raid.",
+                    "ja": "{r}倍での突破数のばらつきのうち、{e}は入力が分からないこと、{a}は"
+                          "1回の攻撃ごとの偶然による。"},
+    "uq_table_ratio": {"en": "Raid ÷ capacity", "ja": "攻撃規模 ÷ 能力"},
+    "uq_table_nominal": {"en": "As written", "ja": "記載値"},
+    "uq_table_median": {"en": "Median", "ja": "中央値"},
+    "uq_table_caption": {"en": "Share of warheads leaking across the combinations (quantiles).",
+                         "ja": "組み合わせ全体での弾頭の突破割合（分位点）。"},
+    "uq_independent": {"en": "The inputs are drawn independently of each other. Numbers that "
+                             "would err together (one interceptor's kill probability on two "
+                             "layers) make the true band, if anything, wider.",
+                       "ja": "各入力は互いに独立に抽出している。実際には同じ方向に外れる数値"
+                             "（二つの層で同じ迎撃弾の撃墜確率など）があり、真の幅はむしろ広い。"},
+    "uq_bl_range": {"en": "Over the ranges of its uncertain inputs, {lo} to {hi} leak at 3× "
+                          "(p05–p95 of {s} combinations).",
+                    "ja": "不確かな入力の範囲全体では、3倍の攻撃で弾頭の{lo}〜{hi}が突破する（{s}通りの"
+                          "組み合わせのp05–p95）。"},
+    "uq_bl_holds": {"en": "The verdict holds across that range.",
+                    "ja": "この範囲の全体で結論は変わらない。"},
+    "uq_bl_low": {"en": "At its favourable end the defence would be {word}, not {nom}.",
+                  "ja": "ただし有利な端では、防御は{nom}ではなく{word}となる。"},
+    "uq_bl_high": {"en": "At its unfavourable end it would be {word}, not {nom}.",
+                   "ja": "不利な端では{nom}ではなく{word}となる。"},
+    "uq_word_overwhelmed": {"en": "overwhelmed", "ja": "飽和"},
+    "uq_word_strained": {"en": "strained", "ja": "逼迫した状態"},
+    "uq_word_holds": {"en": "holding up", "ja": "持ちこたえる状態"},
+    "drivers_heading": {"en": "What drives the answer", "ja": "何が答えを左右するか"},
+    "drivers_oat": {"en": "Each uncertain input was set to the low and then to the high end of "
+                          "its range, the others as written ({runs} runs, at the raid as "
+                          "written: {r}× capacity). The inputs that move the share of warheads "
+                          "leaking most:",
+                    "ja": "不確かな入力を一つずつ範囲の下限と上限に置き、他は記載どおりとした"
+                          "（{runs}回の計算、記載どおりの攻撃＝能力の{r}倍）。弾頭の突破割合を"
+                          "最も大きく動かす入力："},
+    "drivers_oat_item": {"en": "{key}, {lo} to {hi}: {a} to {b}",
+                         "ja": "{key}、{lo}〜{hi}：{a}〜{b}"},
+    "drivers_sobol": {"en": "Sobol' indices share the variance of the share of warheads leaking "
+                            "among the inputs ({runs} runs, at the raid as written: {r}× "
+                            "capacity). The total-order index ST counts what an input does "
+                            "alone and with others; S1 what it does alone. Largest:",
+                      "ja": "ソボル指数は弾頭の突破割合の分散を入力ごとに配分する（{runs}回の計算、記載"
+                            "どおりの攻撃＝能力の{r}倍）。総合指数STは単独と相互作用の寄与の合計、"
+                            "1次指数S1は単独の寄与。大きい順："},
+    "drivers_sobol_item": {"en": "{key}: ST {st} [{lo}, {hi}], alone S1 {s1}",
+                           "ja": "{key}：ST {st}［{lo}, {hi}］、単独S1 {s1}"},
+    "drivers_none": {"en": "No uncertain input moves the share of warheads leaking at the raid "
+                           "as written.",
+                     "ja": "記載どおりの攻撃では、どの不確かな入力も突破割合を動かさない。"},
+    "drivers_use": {"en": "These are the numbers where better intelligence, or money, changes "
+                          "the answer most; the inputs at the bottom of the chart can stay "
+                          "rough.",
+                    "ja": "情報収集や予算が答えを最も大きく変えるのはこれらの数値である。図の下位の"
+                          "入力は粗い見積もりのままでよい。"},
+    "drivers_oat_limit": {"en": "One at a time misses interactions between inputs. Sobol' indices "
+                                "(saturation-sim sensitivity --method sobol) catch them, at "
+                                "about {runs} runs for this scenario.",
+                          "ja": "一つずつ動かす方法は入力間の相互作用を捉えない。ソボル指数"
+                                "（saturation-sim sensitivity --method sobol）なら捉えられるが、"
+                                "このシナリオでは約{runs}回の計算を要する。"},
+    "dist_range": {"en": "{lo}–{hi} ({dist})", "ja": "{lo}〜{hi}（{dist}）"},
+    "dist_range_mode": {"en": "{lo}–{hi}, mode {mode} ({dist})",
+                        "ja": "{lo}〜{hi}、最頻値{mode}（{dist}）"},
+    "dist_choice": {"en": "{values} ({dist})", "ja": "{values}（{dist}）"},
+    "dist_sspk": {"en": "SSPK {range}", "ja": "撃墜確率 {range}"},
+    "dist_window_0": {"en": "window opens {range}", "ja": "交戦窓の開始 {range}"},
+    "dist_window_1": {"en": "window closes {range}", "ja": "交戦窓の終了 {range}"},
+    "dist_uniform": {"en": "uniform", "ja": "一様"},
+    "dist_triangular": {"en": "triangular", "ja": "三角"},
+    "dist_loguniform": {"en": "log-uniform", "ja": "対数一様"},
+    "dist_beta": {"en": "beta", "ja": "ベータ"},
+    "dist_choice_name": {"en": "one of", "ja": "いずれか"},
+    "assumptions_note_uq": {"en": "A range followed by its distribution is one the scenario "
+                                  "samples in its [uncertainty] table (pages “How sure are we” "
+                                  "and “What drives the answer”); the others are read from the "
+                                  "file's notes only.",
+                            "ja": "範囲の後に分布名があるものは、シナリオの[uncertainty]表で抽出する範囲"
+                                  "（「確からしさ」「何が答えを左右するか」の各ページ）。その他は"
+                                  "ファイルの注記から読んだもの。"},
+    "uq_step": {"en": "uncertainty: {s} input samples × {n} raid sizes",
+                "ja": "不確実性: 入力サンプル{s}個 × 攻撃規模{n}通り"},
+    "drivers_step": {"en": "what drives the answer: {method}, {runs} runs",
+                     "ja": "感度分析: {method}、{runs}回"},
     "sweeps_note": {"en": "Sweeps (in {dir}; a rerun resumes them): {names}.",
                     "ja": "掃引（{dir} に保存、再実行で再開）: {names}。"},
     "none": {"en": "—", "ja": "—"},

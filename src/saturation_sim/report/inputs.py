@@ -110,7 +110,11 @@ def cost_unit(s: Scenario, msg: Messages) -> str:
 def inputs_table(s: Scenario, msg: Messages) -> Table:
     """Every input, grouped by threat group and layer: value, unit, source tag,
     range and the file's note. Section rows (one cell) head each group."""
+    from .uq_brief import distributions
+
     notes = read_notes(s.source)
+    # Where the scenario samples a number ([uncertainty]), its range is the one sampled.
+    sampled = distributions(s, msg)
     unit_cost = cost_unit(s, msg)
     rows: list[list[str]] = []
 
@@ -120,7 +124,8 @@ def inputs_table(s: Scenario, msg: Messages) -> Table:
         note = n.text if n else ""
         if msg.lang == "ja":  # the Japanese font draws an ASCII tilde as an overline
             note = note.replace("~", "～")
-        rows.append([label, value, unit, tag, n.range if n and n.range else msg("none"), note])
+        rng = sampled.get((table, i, key)) or (n.range if n and n.range else msg("none"))
+        rows.append([label, value, unit, tag, rng, note])
 
     rows.append([msg("inputs_scenario")])
     add("counterstrike", 0, "prelaunch_kill", msg("in_prelaunch"), f"{s.prelaunch_kill:g}",
@@ -161,7 +166,7 @@ def inputs_table(s: Scenario, msg: Messages) -> Table:
                     b=f"{e.window_s[1]:g}"), msg("unit_engage"))
     header = [msg("col_input"), msg("col_value"), msg("col_unit"), msg("col_source"),
               msg("col_range"), msg("col_note")]
-    if not notes:  # nothing documented: the dashes say so; an empty column would not
+    if not notes and not sampled:  # nothing documented: the dashes say so; an empty column would not
         header = header[:-1]
         rows = [r if len(r) == 1 else r[:-1] for r in rows]
     return Table(header, rows)

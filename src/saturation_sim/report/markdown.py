@@ -54,7 +54,7 @@ def table(t: Table) -> str:
 def brief_markdown(scenario: Scenario, msg: Messages, text: dict[str, Any],
                    words: dict[str, str], numbers: Table, findings: Sequence[str],
                    assumptions: Table, figures: Sequence[tuple[str, str]],
-                   footer: str) -> str:
+                   footer: str, extra: Sequence[str] = ()) -> str:
     """The Markdown brief, in the order of the PDF.
 
     Parameters
@@ -66,6 +66,9 @@ def brief_markdown(scenario: Scenario, msg: Messages, text: dict[str, Any],
         ``description`` and ``caveat``.
     figures
         ``(finding, relative path of the PNG)`` per figure, in order.
+    extra
+        Markdown lines after the figures, before the limits ("How sure are we",
+        "What drives the answer").
     """
     e = escape
     out = [f"# {e(text['title'])}", ""]
@@ -87,6 +90,7 @@ def brief_markdown(scenario: Scenario, msg: Messages, text: dict[str, Any],
         # The path is the brief's own file name (letters, digits, "_", "-", "."), never
         # the scenario's words, so it needs no escaping.
         out += [f"### {e(finding)}", "", f"![{e(finding)}]({path})", ""]
+    out += list(extra)  # the uncertainty pages' Markdown, built with the same escaping
     out += [f"## {e(msg('limits'))}", ""]
     for item in msg("limits_items").split("\n"):
         out += [f"- {e(item)}"]

@@ -38,8 +38,8 @@ UQ_MESSAGES: dict[str, dict[str, str]] = {
     "band50": {"en": "middle half (p25–p75)", "ja": "中央の半分（p25–p75）"},
     "median": {"en": "median", "ja": "中央値"},
     "nominal": {"en": "nominal (values as written)", "ja": "名目値（記載どおりの値）"},
-    "three_x": {"en": "3x", "ja": "3倍"},
-    "fan_title": {"en": "At {ratio:g}x the assumptions allow {lo} to {hi} of the warheads to "
+    "three_x": {"en": "3×", "ja": "3倍"},
+    "fan_title": {"en": "At {ratio:g}× the assumptions allow {lo} to {hi} of the warheads to "
                         "leak (nominal {nom})",
                   "ja": "{ratio:g}倍では、前提の範囲内で弾頭の{lo}〜{hi}が突破する（名目値 {nom}）"},
     "hist_panel": {"en": "Across the input samples", "ja": "入力サンプル全体での分布"},
@@ -50,9 +50,9 @@ UQ_MESSAGES: dict[str, dict[str, str]] = {
     "dist_title": {"en": "{where}the share leaking exceeds {t} in {p} of the samples "
                          "(nominal {nom})",
                    "ja": "{where}突破割合が{t}を超えるのはサンプルの{p}（名目値 {nom}）"},
-    "at_ratio": {"en": "At {ratio:g}x, ", "ja": "{ratio:g}倍で、"},
-    "tornado_axis": {"en": "Share of warheads leaking, each input alone at the ends of its "
-                           "range", "ja": "各入力だけを範囲の両端に置いたときの突破割合"},
+    "at_ratio": {"en": "At {ratio:g}×, ", "ja": "{ratio:g}倍で、"},
+    "tornado_axis": {"en": "Share of warheads leaking,\nwith one input at a time at an end of "
+                           "its range", "ja": "突破した弾頭の割合\n（一つの入力だけを範囲の端に置いた場合）"},
     "low_end": {"en": "input at its low end", "ja": "入力が範囲の下限"},
     "high_end": {"en": "input at its high end", "ja": "入力が範囲の上限"},
     "tornado_title": {"en": "{key} swings the share leaking most: {a} to {b}",
@@ -62,8 +62,9 @@ UQ_MESSAGES: dict[str, dict[str, str]] = {
     "s1": {"en": "first order S1 (alone)", "ja": "1次指数 S1（単独）"},
     "st": {"en": "total order ST (with interactions)", "ja": "総合指数 ST（相互作用込み）"},
     "ci": {"en": "bars: bootstrap 95% intervals", "ja": "誤差棒：ブートストラップ95%区間"},
-    "sobol_title": {"en": "{n} inputs carry {share} of the summed total-order indices: {keys}",
-                    "ja": "上位{n}つの入力が総合指数の合計の{share}を占める：{keys}"},
+    "sobol_title": {"en": "The answer turns on {keys} ({share} of the summed total-order "
+                          "indices)",
+                    "ja": "答えを左右するのは{keys}（総合指数の合計の{share}）"},
     "footer": {"en": "saturation-sim {version} · {scenario} · {runs} · ILLUSTRATIVE: the ranges "
                      "are assumptions",
                "ja": "saturation-sim {version} · {scenario} · {runs} · 例示：範囲は仮定"},
@@ -102,16 +103,24 @@ FIELDS: dict[str, dict[str, str]] = {
 class UqMessages:
     """``msg(id, **fields)`` in one language; ``msg.percent(x)`` formats a share."""
 
-    def __init__(self, lang: str):
+    def __init__(self, lang: str, scenario: Any = None, caveat: str = ""):
         if lang not in ("en", "ja"):
             raise ReportError(f"--lang {lang!r}: expected en or ja")
         self.lang = lang
+        #: With a scenario, keys name its layers and threats by their display labels
+        #: (as the brief does); without, by their identifiers.
+        self.scenario = scenario
+        #: The scenario's warning, drawn above every figure's footer (the brief's figures
+        #: keep it when copied out).
+        self.caveat = caveat
 
     def __call__(self, message_id: str, /, **fields: Any) -> str:
         return UQ_MESSAGES[message_id][self.lang].format(**fields)
 
     @staticmethod
     def percent(x: float) -> str:
+        if 0.995 <= x < 1:  # a share short of all must not read "100%"
+            return ">99%"
         return f"{100 * x:.0f}%" if x >= 0.01 or x == 0 else f"{100 * x:.1f}%"
 
     def key_label(self, key: str) -> str:
@@ -119,14 +128,40 @@ class UqMessages:
         parts = split_key(key) or key.split(".")  # a name in quotes may hold dots
         field = ".".join(parts[-2:]) if parts[-1].isdigit() else parts[-1]
         name = FIELDS.get(field, {}).get(self.lang, field)
+        if parts[0] == "counterstrike" and self.scenario is not None:
+            from .i18n import Messages
+
+            return Messages(self.lang)("key_prelaunch_kill")
         if parts[0] == "counterstrike" or parts[0] == "raid_ratio":
             return name
         owner = parts[1]
+        if self.scenario is not None:
+            return self._display_label(parts, name)
         if "engage" in parts:
             threat = parts[parts.index("engage") + 1]
             return (f"{owner}：{threat}に対する{name}" if self.lang == "ja"
                     else f"{owner}: {name} vs {threat}")
         return f"{owner}：{name}" if self.lang == "ja" else f"{owner}: {name}"
+
+
+    def _display_label(self, parts: list[str], name: str) -> str:
+        """``key_label`` with the scenario's display names ("JASDF Patriot PAC-3")."""
+        from . import names
+        from .i18n import Messages
+
+        s, m = self.scenario, Messages(self.lang)
+        table, owner = parts[0], parts[1]
+        label = (names.layer_by_name(s, owner, m) if table == "layers"
+                 else names.threat_by_name(s, owner, m))
+        if table == "layers" and parts[2:] == ["fire_units"]:
+            lay = s.layers[s.layer_index(owner)]
+            noun = names.unit_noun(lay, m)
+            return m("key_fire_units", layer=label, noun=noun[:1].upper() + noun[1:])
+        if "engage" in parts:
+            threat = names.threat_by_name(s, parts[parts.index("engage") + 1], m)
+            return (f"{label}：{threat}に対する{name}" if self.lang == "ja"
+                    else f"{label}: {name} vs {threat}")
+        return f"{label}：{name}" if self.lang == "ja" else f"{label}: {name}"
 
 
 def _methods(doc: dict[str, Any], msg: UqMessages) -> str:
@@ -146,8 +181,11 @@ def footer(doc: dict[str, Any], msg: UqMessages) -> str:
         runs = msg("runs_sens", method=doc["method"], runs=doc["runs"], seed=doc["seed"],
                    methods=_methods(doc, msg))
     # The file name, not the scenario's title: short enough for one footer line.
-    return msg("footer", version=doc.get("version", "?"), scenario=Path(doc["source"]).name,
+    text = msg("footer", version=doc.get("version", "?"), scenario=Path(doc["source"]).name,
                runs=runs)
+    if msg.caveat:  # the scenario's own warning stands above the footer
+        text = text.rsplit(" · ", 1)[0]
+    return text
 
 
 def _at(doc: dict[str, Any], ratio: float) -> tuple[dict[str, Any], float | None]:
@@ -186,13 +224,15 @@ def fan_panel(ax: Any, doc: dict[str, Any], msg: UqMessages, focus: float = 3.0)
     ax.set_xlabel(msg("raid_ratio") if key == "raid_ratio" else msg.key_label(key))
     ax.set_ylabel(msg("share"))
     percent_axis(ax)
-    ax.set_xlim(left=0)
+    ax.margins(x=0.03)  # not from 0: its tick label would sit on the 0% of the y axis
     _, at = _at(doc, focus)
     if key == "raid_ratio" and at is not None and abs(at - focus) < 1e-9:
         ax.axvline(focus, color=REFERENCE, linestyle=":", linewidth=1.4, zorder=1, gid="focus")
         ax.text(focus, 1.0, msg("three_x"), transform=ax.get_xaxis_transform(), ha="center",
                 va="bottom", fontsize=11.5, color=REFERENCE)
-    ax.legend(loc="upper left", fontsize=12)
+    # Lower right: under the bands where the raid outgrows the defence (the upper left
+    # holds the spread at small raids).
+    ax.legend(loc="lower right", fontsize=12)
 
 
 def fan_title(doc: dict[str, Any], msg: UqMessages, focus: float = 3.0) -> str:
@@ -209,7 +249,7 @@ def fan_chart(doc: dict[str, Any], msg: UqMessages, focus: float = 3.0) -> Any:
     title = fan_title(doc, msg, focus)
     fig, (ax,) = new_figure(1)
     fan_panel(ax, doc, msg, focus)
-    return finish(fig, title, footer(doc, msg))
+    return finish(fig, title, footer(doc, msg), caveat=msg.caveat)
 
 
 def share_distribution(doc: dict[str, Any], msg: UqMessages, focus: float = 3.0) -> Any:
@@ -223,6 +263,9 @@ def share_distribution(doc: dict[str, Any], msg: UqMessages, focus: float = 3.0)
              color=PALETTE[0], alpha=0.8, gid="histogram")
     ax1.set_xlabel(msg("share"))
     ax1.set_ylabel(msg("samples_axis"))
+    from matplotlib.ticker import MaxNLocator
+
+    ax1.yaxis.set_major_locator(MaxNLocator(integer=True))  # samples are counted
     ax1.set_title(msg("hist_panel"))
     xs = np.sort(draws)
     (ecdf,) = ax2.step(np.concatenate([[0.0], xs, [1.0]]),
@@ -234,7 +277,8 @@ def share_distribution(doc: dict[str, Any], msg: UqMessages, focus: float = 3.0)
     ax2.set_title(msg("ecdf_panel"))
     percent_axis(ax2)
     for ax in (ax1, ax2):
-        ax.set_xlim(0.0, 1.0)
+        # A little room each side: the 0% tick label clears the 0 of the count axis.
+        ax.set_xlim(-0.05, 1.05)
         from matplotlib.ticker import PercentFormatter
 
         ax.xaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
@@ -255,7 +299,7 @@ def share_distribution(doc: dict[str, Any], msg: UqMessages, focus: float = 3.0)
         where = "Across the assumptions, "
     title = msg("dist_title", where=where, t=msg.percent(float(t0)), p=msg.percent(p0),
                 nom=msg.percent(nominal))
-    return finish(fig, title[0].upper() + title[1:], footer(doc, msg))
+    return finish(fig, title[0].upper() + title[1:], footer(doc, msg), caveat=msg.caveat)
 
 
 def _top(keys: Sequence[str], score: dict[str, float], n: int) -> list[str]:
@@ -295,8 +339,9 @@ def tornado_panel(ax: Any, doc: dict[str, Any], msg: UqMessages, top: int = 12) 
                         va="center", fontsize=10.5, color="#333333")
     ax.axvline(nominal, color=REFERENCE, linewidth=1.4, gid="nominal")
     ax.margins(x=0.1)  # room for the value printed beyond each bar
-    ax.set_yticks(y, [f"{msg.key_label(k)}  ({_levels(doc, k)})" for k in keys],
-                  fontsize=10.5)
+    # Display names are long: wrapped, so that the bars keep most of the width.
+    ax.set_yticks(y, [_wrap_label(f"{msg.key_label(k)}  ({_levels(doc, k)})", msg.lang)
+                      for k in keys], fontsize=10)
     ax.set_xlabel(msg("tornado_axis"))
     from matplotlib.ticker import PercentFormatter
 
@@ -310,7 +355,8 @@ def tornado_title(doc: dict[str, Any], msg: UqMessages) -> str:
     out = doc["outputs"]["leak_fraction"]
     best = _swings(doc, 1)[-1]
     lo, hi = sorted((out[best]["low"], out[best]["high"]))
-    return msg("tornado_title", key=msg.key_label(best), a=msg.percent(lo), b=msg.percent(hi))
+    title = msg("tornado_title", key=msg.key_label(best), a=msg.percent(lo), b=msg.percent(hi))
+    return title[:1].upper() + title[1:]
 
 
 def tornado(doc: dict[str, Any], msg: UqMessages, top: int = 12) -> Any:
@@ -318,7 +364,24 @@ def tornado(doc: dict[str, Any], msg: UqMessages, top: int = 12) -> Any:
     title = tornado_title(doc, msg)
     fig, (ax,) = new_figure(1)
     tornado_panel(ax, doc, msg, top)
-    return finish(fig, title, footer(doc, msg))
+    return finish(fig, title, footer(doc, msg), caveat=msg.caveat)
+
+
+def _mid(label: str, lang: str) -> str:
+    """A label mid-sentence: "Fire units in X" -> "fire units in X" (names keep capitals)."""
+    if lang == "en" and label[1:2].islower():
+        return label[:1].lower() + label[1:]
+    return label
+
+
+def _wrap_label(text: str, lang: str) -> str:
+    """A row label on two lines: whose number it is, then which number (display names
+    are long; the bars keep most of the width)."""
+    sep = "：" if lang == "ja" else ": "
+    owner, found, rest = text.partition(sep)
+    if not found:
+        return text
+    return f"{owner}\n{rest[:1].upper() + rest[1:] if lang == 'en' else rest}"
 
 
 def _levels(doc: dict[str, Any], key: str) -> str:
@@ -342,7 +405,7 @@ def sobol_bars(doc: dict[str, Any], msg: UqMessages, top: int = 12) -> Any:
                        xerr=err, ecolor="#333333", capsize=2.5, label=msg(name.lower()))
         for bar in bars:
             bar.set_gid(f"sobol_{name}")
-    ax.set_yticks(y, [msg.key_label(k) for k in keys], fontsize=10.5)
+    ax.set_yticks(y, [_wrap_label(msg.key_label(k), msg.lang) for k in keys], fontsize=10)
     ax.axvline(0.0, color=REFERENCE, linewidth=1.0)
     ax.set_xlabel(msg("sobol_axis"))
     ax.legend(loc="lower right", fontsize=11, title=msg("ci"), title_fontsize=10.5)
@@ -351,8 +414,8 @@ def sobol_bars(doc: dict[str, Any], msg: UqMessages, top: int = 12) -> Any:
     best = [k for k in _top(list(st), st, 3) if st[k] > 1e-9] or _top(list(st), st, 1)
     share = sum(max(st[k], 0.0) for k in best) / total if total > 0 else 0.0
     title = msg("sobol_title", n=len(best), share=msg.percent(share),
-                keys=msg("and").join(msg.key_label(k) for k in best))
-    return finish(fig, title, footer(doc, msg))
+                keys=msg("and").join(_mid(msg.key_label(k), msg.lang) for k in best))
+    return finish(fig, title, footer(doc, msg), caveat=msg.caveat)
 
 
 def write_figures(doc: dict[str, Any], kind: str, figdir: Path,
