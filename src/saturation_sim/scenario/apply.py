@@ -61,6 +61,10 @@ def _assign(data: dict[str, Any], key: Key, value: Number) -> None:
     node[key.path[-1]] = value
     if key.path[0] == "threats" and key.path[2:] == ("count",):
         _set_count(node, int(value))
+    if (key.path[0] == "threats" and key.path[2:] in (("launchers",), ("missiles_per_launcher",))
+            and node.get("launchers") is not None and node.get("missiles_per_launcher") is not None):
+        # A group with launchers fires launchers x missiles_per_launcher on day 1.
+        _set_count(node, int(node["launchers"]) * int(node["missiles_per_launcher"]))
 
 
 def point_scenario(base: Scenario, assignments: Sequence[tuple[Key, Number]]) -> Scenario:
