@@ -29,9 +29,9 @@ import numpy as np
 from numba import prange
 
 from ._numba import jit, jit_parallel
-from .rng import (STREAM_AVAILABLE, STREAM_DETECT, STREAM_DISCRIMINATE, STREAM_KILL,
-                  STREAM_LAUNCH, STREAM_PRELAUNCH, STREAM_TIEBREAK, bits, draw, exp1,
-                  stream_key, trial_key)
+from .rng import (STREAM_ATTRITION, STREAM_AVAILABLE, STREAM_DAY, STREAM_DETECT,
+                  STREAM_DISCRIMINATE, STREAM_KILL, STREAM_LAUNCH, STREAM_PRELAUNCH,
+                  STREAM_TIEBREAK, bits, draw, exp1, stream_key, trial_key)
 
 #: Slack in time comparisons, seconds. A microsecond is far below any physical
 #: time in the model and far above double rounding for times up to ~10^9 s.
@@ -55,6 +55,20 @@ N_LAYER_SQ = 3
 GROUP_LEAKERS = 0
 GROUP_LAUNCHED = 1
 N_GROUP_STATS = 2
+
+# Columns of the per-day accumulator (campaigns).
+DAY_LAUNCHED = 0
+DAY_LEAKERS = 1
+DAY_LEAKERS_SQ = 2
+N_DAY_STATS = 3
+# Columns of the per-day, per-layer accumulator: interceptors fired that day,
+# loaded interceptors and depot at the end of the day (after reloading), and
+# trials in which no unit held a full salvo at the end of that day's raid.
+DAYL_INTERCEPTORS = 0
+DAYL_MAGAZINE = 1
+DAYL_DEPOT = 2
+DAYL_EMPTY = 3
+N_DAYL_STATS = 4
 
 #: Layer paths (the driver's ``paths`` array).
 PATH_GENERAL = 0
@@ -85,6 +99,43 @@ def _unit_first(m1, u1, m2, u2):
 
 
 @jit
+def _load_units(cmag, l, n_units, shots, mag, busy, apos, avail):
+    """Campaigns: load layer ``l``'s units with what their magazines hold today.
+
+    Units holding a full salvo enter the heap ``avail`` (most interceptors
+    first, lowest index on ties); the others get ``apos = -1``. Called once
+    per layer and day.
+
+    Returns
+    -------
+    int
+        Units holding a full salvo (the heap's size).
+    """
+    n_avail = 0
+    for u in range(n_units):
+        m = cmag[l, u]
+        mag[u] = m
+        busy[u] = 0
+        apos[u] = -1
+        if m < shots:
+            continue
+        pos = n_avail  # sift up
+        n_avail += 1
+        while pos > 0:
+            parent = (pos - 1) >> 1
+            p = avail[parent]
+            if _unit_first(m, u, mag[p], p):
+                avail[pos] = p
+                apos[p] = pos
+                pos = parent
+            else:
+                break
+        avail[pos] = u
+        apos[u] = pos
+    return n_avail
+
+
+@jit
 def _sort_by(order, n, key):
     """Sort ``order[:n]`` (missile indices) by ``key[order]``, in place (stable)."""
     values = np.empty(n, np.float64)
@@ -100,7 +151,7 @@ def _sort_by(order, n, key):
 
 @jit
 def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_sq,
-               layer_cross, group_cross):
+               layer_cross, group_cross, day_acc, day_group, day_layer):
     """Simulate trials ``start .. stop - 1`` (one chunk) and add to the accumulators.
 
     Rule 1 (the raid), rules 2 and 3 for each layer (in-order pass or
@@ -117,6 +168,20 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
         Sums over trials of interceptors_l * interceptors_m (defender cost moments).
     group_cross : ndarray, shape (G, G), int64
         Sums over trials of launched_g * launched_h (attacker cost moments).
+    day_acc : ndarray, shape (D, 3), int64
+        Campaigns: per day, summed launched missiles, leakers and squared leakers.
+    day_group : ndarray, shape (D, G), int64
+        Campaigns: per day, summed launchers alive before the day's launches.
+    day_layer : ndarray, shape (D, L, 4), int64
+        Campaigns: per day, summed ``DAYL_*`` columns.
+
+    Notes
+    -----
+    A campaign (D > 1 days) runs as a loop over (trial, day) pairs around the
+    one-raid body, so both share every line of it; stocks (magazines, depots,
+    launchers, inventories) carry from day to day, and everything else starts
+    afresh each day. All the other accumulators describe a trial's whole
+    campaign.
     """
     # Every field of sc is read into a local once per chunk: numba counts
     # references (atomically) of each array passed to a call or read from a
@@ -143,6 +208,16 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
     engage_a_s = sc.engage_a_s
     engage_b_s = sc.engage_b_s
     kill_below = sc.engage_kill_below
+    n_days = sc.campaign_days[0]
+    campaign = n_days > 1
+    launcher_kill = sc.launcher_kill[0]
+    group_launchers = sc.group_launchers
+    group_per_launcher = sc.group_per_launcher
+    group_inventory = sc.group_inventory
+    layer_reload = sc.layer_reload
+    layer_depot = sc.layer_depot
+    layer_production = sc.layer_production
+    layer_daily = sc.layer_daily_availability
     n_missiles = mg.shape[0]
     n_groups = group_first.shape[0]
     n_layers = layer_units.shape[0]
@@ -186,14 +261,51 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
     group_launched = np.zeros(n_groups, np.int64)
     group_kills = np.zeros(n_groups, np.int64)
     trial_int = np.zeros(n_layers, np.int64)
+    # A day's counts per layer, and the trial's totals over its days.
+    day_eng = np.zeros(n_layers, np.int64)
+    day_kill = np.zeros(n_layers, np.int64)
+    day_empty = np.zeros(n_layers, np.int64)
+    tot_int = np.zeros(n_layers, np.int64)
+    tot_eng = np.zeros(n_layers, np.int64)
+    tot_kill = np.zeros(n_layers, np.int64)
+    tot_empty = np.zeros(n_layers, np.int64)   # 1 if the layer ran dry on some day
+    tot_launched = np.zeros(n_groups, np.int64)
+    tot_leak = np.zeros(n_groups, np.int64)
+    # Stocks that carry from day to day (campaigns): each unit's magazine, the
+    # depots, launchers alive and missiles left (-1: unlimited) per group.
+    cmag = np.zeros((n_layers, max_units), np.int64)
+    depot = np.zeros(n_layers, np.int64)
+    alive = np.zeros(n_groups, np.int64)
+    inv_left = np.zeros(n_groups, np.int64)
     any_prelaunch = False
     for g in range(n_groups):
         any_prelaunch = any_prelaunch or group_prelaunch[g] > 0.0
     any_absent = False
     for l in range(n_layers):
         any_absent = any_absent or layer_availability[l] < 1.0
-    for trial in range(start, stop):
-        key = trial_key(seed, trial)
+    for td in range(start * n_days, stop * n_days):
+        # Trial `trial`, day `day` (a single raid: n_days = 1, td = trial).
+        trial = td // n_days
+        day = td - trial * n_days
+        key0 = trial_key(seed, trial)
+        key = key0
+        if day == 0:
+            for l in range(n_layers):
+                tot_int[l] = 0
+                tot_eng[l] = 0
+                tot_kill[l] = 0
+                tot_empty[l] = 0
+                if campaign:
+                    for u in range(layer_units[l]):
+                        cmag[l, u] = layer_magazine[l]
+                    depot[l] = layer_depot[l]
+            for g in range(n_groups):
+                tot_launched[g] = 0
+                tot_leak[g] = 0
+                alive[g] = group_launchers[g]
+                inv_left[g] = group_inventory[g]
+        else:
+            key = stream_key(key0, STREAM_DAY, day)  # day 0 keeps the trial's key
         # Rule 1: counterstrike and launch times.
         # Stream keys cost two SplitMix64 rounds each: derive only those a
         # scenario uses (a key never drawn from changes nothing).
@@ -201,8 +313,18 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
         for g in range(group_first.shape[0]):
             first = group_first[g]
             n_group = group_count[g]
+            # The day's raid: the group's first n_fire missiles (surviving
+            # launchers x missiles each, never more than the inventory left).
+            n_fire = n_group
+            if group_launchers[g] > 0:
+                if campaign:
+                    day_group[day, g] += alive[g]
+                n_fire = alive[g] * group_per_launcher[g]
+            if inv_left[g] >= 0:
+                n_fire = min(n_fire, inv_left[g])
+                inv_left[g] -= n_fire
             span = group_span_s[g]
-            if span > 0.0 and n_group > 0:
+            if span > 0.0 and n_fire > 0:
                 # Uniform launches, in increasing order, from exponential
                 # spacings: with E_1 .. E_{n+1} iid Exp(1) and S_k their partial
                 # sums, S_k / S_{n+1} (k = 1..n) are distributed as the order
@@ -210,7 +332,7 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                 key_launch = stream_key(key, STREAM_LAUNCH, g)
                 n_draws = 0
                 total = 0.0
-                for i in range(first, first + n_group):
+                for i in range(first, first + n_fire):
                     e, n_draws = exp1(key_launch, n_draws)
                     total += e
                     launch[i] = total
@@ -219,17 +341,20 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                 e, n_draws = exp1(key_launch, n_draws)
                 total += e
                 scale = span / total
-                for i in range(first, first + n_group):
+                for i in range(first, first + n_fire):
                     launch[i] = missile_time_s[i] + launch[i] * scale
             else:
-                for i in range(first, first + n_group):
+                for i in range(first, first + n_fire):
                     launch[i] = missile_time_s[i]
                     handoff[i] = -np.inf
                     state[i] = FLYING
+            for i in range(first + n_fire, first + n_group):
+                handoff[i] = -np.inf
+                state[i] = DESTROYED_PRELAUNCH  # not fired today
             p_pre = group_prelaunch[g]
-            launched = n_group
+            launched = n_fire
             if p_pre > 0.0:
-                for i in range(first, first + n_group):
+                for i in range(first, first + n_fire):
                     if draw(key_prelaunch, i) < p_pre:
                         state[i] = DESTROYED_PRELAUNCH
                         launched -= 1
@@ -239,10 +364,18 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
         n_touched = 0  # missiles engaged so far in this trial, in `touched`
         # Rules 2 and 3: layers in order, outer first.
         key_available = stream_key(key, STREAM_AVAILABLE, 0) if any_absent else key
+        # Availability drawn once per campaign comes from the trial's key (day 0's).
+        key_available_once = key_available
+        if any_absent and day > 0:
+            key_available_once = stream_key(key0, STREAM_AVAILABLE, 0)
         for l in range(n_layers):
             trial_int[l] = 0
+            day_eng[l] = 0
+            day_kill[l] = 0
+            day_empty[l] = 0
             av = layer_availability[l]
-            if av < 1.0 and draw(key_available, l) >= av:
+            if av < 1.0 and draw(key_available if layer_daily[l] == 1 else key_available_once,
+                                 l) >= av:
                 continue
             n_units = layer_units[l]
             channels = layer_channels[l]
@@ -250,8 +383,14 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
             magazine = layer_magazine[l]
             if n_units == 0:
                 continue
-            if magazine < shots:
-                layer_acc[l, LAYER_MAGAZINE_EMPTY] += 1  # units that cannot fire a salvo: empty from the start
+            n_loaded = n_units if magazine >= shots else 0
+            if campaign:
+                n_loaded = 0
+                for u in range(n_units):
+                    if cmag[l, u] >= shots:
+                        n_loaded += 1
+            if n_loaded == 0:
+                day_empty[l] = 1  # units that cannot fire a salvo: empty from the start
                 continue
             if channels == 0:
                 continue
@@ -275,13 +414,16 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                 # after the magazines run dry: a later candidate tied on deadline
                 # could have been served first) and, if it fails, undoes its
                 # engagements and leaves the layer to the general loop.
-                for u in range(n_units):
-                    mag[u] = magazine
-                    busy[u] = 0
-                    apos[u] = u
-                    avail[u] = u  # all magazines equal: index order is heap order
-                n_avail = n_units
-                n_live = n_units  # units holding a full salvo
+                if campaign:
+                    n_live = _load_units(cmag, l, n_units, shots, mag, busy, apos, avail)
+                else:
+                    for u in range(n_units):
+                        mag[u] = magazine
+                        busy[u] = 0
+                        apos[u] = u
+                        avail[u] = u  # all magazines equal: index order is heap order
+                    n_live = n_units  # units holding a full salvo
+                n_avail = n_live
                 rel_head = 0
                 rel_count = 0
                 n_int = 0
@@ -289,7 +431,7 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                 n_kill = 0
                 t = -np.inf
                 touched_before = n_touched
-                one_mag = magazine
+                one_mag = mag[0] if campaign else magazine
                 n_cand = 0
                 ok = True
                 serving = True
@@ -473,13 +615,16 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                             group_kills[mg[i]] -= 1
                     n_touched = touched_before
             if not fused_done:
-                for u in range(n_units):
-                    mag[u] = magazine
-                    busy[u] = 0
-                    apos[u] = u
-                    avail[u] = u  # all magazines equal: index order is heap order
-                n_avail = n_units
-                n_live = n_units  # units holding a full salvo
+                if campaign:
+                    n_live = _load_units(cmag, l, n_units, shots, mag, busy, apos, avail)
+                else:
+                    for u in range(n_units):
+                        mag[u] = magazine
+                        busy[u] = 0
+                        apos[u] = u
+                        avail[u] = u  # all magazines equal: index order is heap order
+                    n_live = n_units  # units holding a full salvo
+                n_avail = n_live
                 rel_head = 0
                 rel_count = 0
                 n_int = 0
@@ -817,33 +962,93 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                     t = rel_t[rel_head]
 
             trial_int[l] = n_int
-            layer_acc[l, LAYER_INTERCEPTORS] += n_int
-            layer_acc[l, LAYER_ENGAGEMENTS] += n_engaged
-            layer_acc[l, LAYER_KILLS] += n_kill
-            layer_acc[l, LAYER_MAGAZINE_EMPTY] += 1 if n_live == 0 else 0
-            layer_sq[l, 0] += n_int * n_int
-            layer_sq[l, 1] += n_engaged * n_engaged
-            layer_sq[l, 2] += n_kill * n_kill
-        for l in range(n_layers):
-            for m in range(n_layers):
-                layer_cross[l, m] += trial_int[l] * trial_int[m]
+            day_eng[l] = n_engaged
+            day_kill[l] = n_kill
+            day_empty[l] = 1 if n_live == 0 else 0
+            if campaign:  # what the magazines hold now carries to the next day
+                if fused_done and n_units == 1:
+                    cmag[l, 0] = one_mag
+                else:
+                    for u in range(n_units):
+                        cmag[l, u] = mag[u]
         # Rule 4: surviving warheads leak (launched minus killed, per group).
-        leakers = 0
+        day_leakers = 0
+        day_launched = 0
         for g in range(n_groups):
             launched = group_launched[g]
-            group_acc[g, GROUP_LAUNCHED] += launched
+            tot_launched[g] += launched
+            day_launched += launched
             if group_warhead[g] == 1:
                 left = launched - group_kills[g]
-                group_acc[g, GROUP_LEAKERS] += left
-                leakers += left
+                tot_leak[g] += left
+                day_leakers += left
+        for l in range(n_layers):
+            tot_int[l] += trial_int[l]
+            tot_eng[l] += day_eng[l]
+            tot_kill[l] += day_kill[l]
+            tot_empty[l] |= day_empty[l]
+        if campaign:
+            day_acc[day, DAY_LAUNCHED] += day_launched
+            day_acc[day, DAY_LEAKERS] += day_leakers
+            day_acc[day, DAY_LEAKERS_SQ] += day_leakers * day_leakers
+            # The end of the day, in order: 1. launcher attrition;
+            if launcher_kill > 0.0:
+                key_attrition = stream_key(key0, STREAM_ATTRITION, day)
+                b = 0
+                for g in range(n_groups):
+                    n_alive = alive[g]
+                    survivors = 0
+                    for j in range(n_alive):
+                        if draw(key_attrition, b + j) >= launcher_kill:
+                            survivors += 1
+                    alive[g] = survivors
+                    b += group_launchers[g]
+            for l in range(n_layers):
+                # 2. production enters the depot (whole interceptors);
+                depot[l] += layer_production[l, day]
+                # 3. units, in index order, reload from the depot up to a full magazine.
+                reload = layer_reload[l]
+                magazine = layer_magazine[l]
+                loaded = 0
+                for u in range(layer_units[l]):
+                    take = min(reload, magazine - cmag[l, u], depot[l])
+                    if take > 0:
+                        cmag[l, u] += take
+                        depot[l] -= take
+                    loaded += cmag[l, u]
+                day_layer[day, l, DAYL_INTERCEPTORS] += trial_int[l]
+                day_layer[day, l, DAYL_MAGAZINE] += loaded
+                day_layer[day, l, DAYL_DEPOT] += depot[l]
+                day_layer[day, l, DAYL_EMPTY] += day_empty[l]
+        if day < n_days - 1:
+            continue
+        # The trial is over: add its totals (of every day) to the accumulators.
+        for l in range(n_layers):
+            n_int = tot_int[l]
+            layer_acc[l, LAYER_INTERCEPTORS] += n_int
+            layer_acc[l, LAYER_ENGAGEMENTS] += tot_eng[l]
+            layer_acc[l, LAYER_KILLS] += tot_kill[l]
+            layer_acc[l, LAYER_MAGAZINE_EMPTY] += tot_empty[l]
+            layer_sq[l, 0] += n_int * n_int
+            layer_sq[l, 1] += tot_eng[l] * tot_eng[l]
+            layer_sq[l, 2] += tot_kill[l] * tot_kill[l]
+            for m in range(n_layers):
+                layer_cross[l, m] += n_int * tot_int[m]
+        leakers = 0
+        for g in range(n_groups):
+            launched = tot_launched[g]
+            group_acc[g, GROUP_LAUNCHED] += launched
+            group_acc[g, GROUP_LEAKERS] += tot_leak[g]
+            leakers += tot_leak[g]
             for h in range(n_groups):
-                group_cross[g, h] += launched * group_launched[h]
+                group_cross[g, h] += launched * tot_launched[h]
         hist[leakers] += 1
 
 
 @jit_parallel
 def simulate_block(seed, first_trial, n_trials, chunk_trials, sc, paths, hist, group_acc,
-                   layer_acc, layer_sq, layer_cross, group_cross):
+                   layer_acc, layer_sq, layer_cross, group_cross, day_acc, day_group,
+                   day_layer):
     """Run trials ``first_trial .. first_trial + n_trials - 1`` in parallel chunks.
 
     Parameters
@@ -869,6 +1074,11 @@ def simulate_block(seed, first_trial, n_trials, chunk_trials, sc, paths, hist, g
         Zeroed on entry; summed products of per-trial interceptors (launched
         missiles) of two layers (groups), from which the costs' second
         moments follow exactly.
+    day_acc : ndarray, shape (n_chunks, D, 3), int64
+    day_group : ndarray, shape (n_chunks, D, G), int64
+    day_layer : ndarray, shape (n_chunks, D, L, 4), int64
+        Zeroed on entry; the per-day sums of a campaign (see ``_run_chunk``);
+        left at zero for a single raid (D = 1).
 
     Notes
     -----
@@ -881,4 +1091,5 @@ def simulate_block(seed, first_trial, n_trials, chunk_trials, sc, paths, hist, g
         start = first_trial + c * chunk_trials
         stop = min(start + chunk_trials, first_trial + n_trials)
         _run_chunk(seed, start, stop, sc, paths, hist[c], group_acc[c], layer_acc[c],
-                   layer_sq[c], layer_cross[c], group_cross[c])
+                   layer_sq[c], layer_cross[c], group_cross[c], day_acc[c], day_group[c],
+                   day_layer[c])
