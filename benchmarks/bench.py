@@ -279,7 +279,8 @@ def measure_startup(log: Callable[[str], None]) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="satsim-bench-cache-") as cache:
         env = dict(os.environ, NUMBA_CACHE_DIR=cache)
         for which in ("cold", "warm"):
-            log(f"bench: {which} start (a fresh process; cold compiles every kernel)")
+            log("bench: cold start (a fresh process compiles every kernel)" if which == "cold"
+                else "bench: warm start (a fresh process loads them from the cache)")
             start = time.perf_counter()
             subprocess.run([sys.executable, "-m", "saturation_sim.cli.main", "run", str(config),
                             "--trials", "1000", "--json", "-"], env=env, check=True,

@@ -44,6 +44,20 @@ def test_split_runs_merge_to_the_whole():
     assert (first.first_trial, rest.first_trial, merged.first_trial) == (0, 1_234, 0)
 
 
+def test_merge_refuses_overlapping_or_foreign_runs():
+    first = simulate(MIXED, trials=300, seed=3)
+    with pytest.raises(ValueError, match="overlap"):
+        first.merge(simulate(MIXED, trials=300, seed=3, first_trial=299))
+    with pytest.raises(ValueError, match="seed"):
+        first.merge(simulate(MIXED, trials=300, seed=4, first_trial=300))
+    other = MIXED.to_dict()
+    other["layers"][0]["fire_units"] = 3
+    from saturation_sim import Scenario
+
+    with pytest.raises(ValueError, match="scenarios"):
+        first.merge(simulate(Scenario.from_dict(other), trials=300, seed=3, first_trial=300))
+
+
 def test_chunk_and_block_size_do_not_change_results(monkeypatch):
     base = simulate(MIXED, trials=3_000, seed=11)
     monkeypatch.setattr(driver, "CHUNK_TRIALS", 7)

@@ -137,11 +137,15 @@ def _load_units(cmag, l, n_units, shots, mag, busy, apos, avail):
 
 @jit
 def _sort_by(order, n, key):
-    """Sort ``order[:n]`` (missile indices) by ``key[order]``, in place (stable)."""
+    """Sort ``order[:n]`` (missile indices) by ``key[order]``, in place.
+
+    Not stable, and need not be: the general loop admits threats of equal ready
+    time together, and the heap orders them by deadline and priority alone.
+    """
     values = np.empty(n, np.float64)
     for j in range(n):
         values[j] = key[order[j]]
-    perm = np.argsort(values, kind="mergesort")
+    perm = np.argsort(values)
     copy = order[:n].copy()
     for j in range(n):
         order[j] = copy[perm[j]]
@@ -283,6 +287,18 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
     any_absent = False
     for l in range(n_layers):
         any_absent = any_absent or layer_availability[l] < 1.0
+    # Per-missile state between raids: only what a raid changed is reset
+    # (the missiles it engaged, in `touched`, the counterstrike draws, and, in
+    # a campaign, the missiles a group did not fire); fixed launch times are
+    # written once.
+    for i in range(n_missiles):
+        launch[i] = missile_time_s[i]
+        handoff[i] = -np.inf
+        state[i] = FLYING
+    n_touched = 0
+    fired = np.empty(n_groups, np.int64)  # missiles of each group fired in the last raid
+    for g in range(n_groups):
+        fired[g] = group_count[g]
     for td in range(start * n_days, stop * n_days):
         # Trial `trial`, day `day` (a single raid: n_days = 1, td = trial).
         trial = td // n_days
@@ -306,6 +322,11 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                 inv_left[g] = group_inventory[g]
         else:
             key = stream_key(key0, STREAM_DAY, day)  # day 0 keeps the trial's key
+        for q in range(n_touched):
+            i = touched[q]
+            handoff[i] = -np.inf
+            state[i] = FLYING
+        n_touched = 0  # missiles engaged so far in this raid, in `touched`
         # Rule 1: counterstrike and launch times.
         # Stream keys cost two SplitMix64 rounds each: derive only those a
         # scenario uses (a key never drawn from changes nothing).
@@ -336,21 +357,18 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                     e, n_draws = exp1(key_launch, n_draws)
                     total += e
                     launch[i] = total
-                    handoff[i] = -np.inf
-                    state[i] = FLYING
                 e, n_draws = exp1(key_launch, n_draws)
                 total += e
                 scale = span / total
                 for i in range(first, first + n_fire):
                     launch[i] = missile_time_s[i] + launch[i] * scale
-            else:
-                for i in range(first, first + n_fire):
-                    launch[i] = missile_time_s[i]
-                    handoff[i] = -np.inf
-                    state[i] = FLYING
-            for i in range(first + n_fire, first + n_group):
-                handoff[i] = -np.inf
+            # Missiles fired today are the group's first n_fire: those not fired
+            # in the last raid but fired now fly again, and the reverse.
+            for i in range(first + fired[g], first + n_fire):
+                state[i] = FLYING
+            for i in range(first + n_fire, first + fired[g]):
                 state[i] = DESTROYED_PRELAUNCH  # not fired today
+            fired[g] = n_fire
             p_pre = group_prelaunch[g]
             launched = n_fire
             if p_pre > 0.0:
@@ -358,10 +376,11 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                     if draw(key_prelaunch, i) < p_pre:
                         state[i] = DESTROYED_PRELAUNCH
                         launched -= 1
+                    else:
+                        state[i] = FLYING
             group_launched[g] = launched
         for g in range(n_groups):
             group_kills[g] = 0
-        n_touched = 0  # missiles engaged so far in this trial, in `touched`
         # Rules 2 and 3: layers in order, outer first.
         key_available = stream_key(key, STREAM_AVAILABLE, 0) if any_absent else key
         # Availability drawn once per campaign comes from the trial's key (day 0's).
@@ -694,75 +713,17 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                         _sort_by(extra, n_extra, ready)
                         break
                 extra_pos = 0
-                # Find the head of every run that needs one.
-                for s_ in range(n_src):
-                    if src_head[s_] != -1:
-                        continue
-                    a_s = src_a[s_]
-                    b_s = src_b[s_]
-                    cur = src_cur[s_]
-                    end_i = src_end[s_]
-                    found = -2  # the run is exhausted
-                    while cur < end_i:
-                        m = cur
-                        cur += 1
-                        if state[m] != FLYING:
-                            continue
-                        if detection < 1.0 and draw(key_detect, m) >= detection:
-                            continue
-                        if (discrimination > 0.0 and group_warhead[mg[m]] == 0
-                                and draw(key_discriminate, m) < discrimination):
-                            continue
-                        r = launch[m] + a_s
-                        if handoff[m] > r:
-                            continue  # handed off later than its own arrival: in the extra run
-                        d = launch[m] + b_s - flyout
-                        if r > d + EPS_S:
-                            continue
-                        ready[m] = r
-                        deadline[m] = d
-                        tiekey[m] = draw(key_tie, m)
-                        n_eng[m] = 0
-                        found = m
-                        break
-                    src_cur[s_] = cur
-                    src_head[s_] = found
-                # The next threat to become engageable: the earliest head among the runs.
-                nxt = -1
-                nxt_s = -1
-                best = np.inf
-                for s_ in range(n_src):
-                    h = src_head[s_]
-                    if h >= 0 and ready[h] < best:
-                        best = ready[h]
-                        nxt = h
-                        nxt_s = s_
-                if extra_pos < n_extra and ready[extra[extra_pos]] < best:
-                    nxt = extra[extra_pos]
-                    nxt_s = n_src
-
                 rq_head = 0     # requeue is a FIFO ring of capacity n_missiles
                 rq_count = 0
                 n_ready = 0     # size of the binary min-heap `engageable` (EDF order, see _before)
+                nxt = -1        # the next threat to become engageable for a first time
+                nxt_s = -1      # and its run (n_src: the extra run)
+                refill = True   # a run's head, and so `nxt`, is to be found
                 while n_live > 0:
-                    if n_ready == 0:
-                        if nxt < 0 and rq_count == 0:
-                            break
-                        t_wake = np.inf
-                        if nxt >= 0:
-                            t_wake = ready[nxt]
-                        if rq_count > 0 and ready[requeue[rq_head]] < t_wake:
-                            t_wake = ready[requeue[rq_head]]
-                        if t_wake > t:
-                            t = t_wake
+                    woke = n_ready > 0
                     # Admit every threat that has become engageable by t into the heap.
                     while True:
-                        if nxt >= 0 and ready[nxt] <= t + EPS_S:
-                            i = nxt
-                            if nxt_s < n_src:
-                                src_head[nxt_s] = -1
-                            else:
-                                extra_pos += 1
+                        if refill:
                             # Find the head of every run that needs one.
                             for s_ in range(n_src):
                                 if src_head[s_] != -1:
@@ -809,6 +770,26 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                             if extra_pos < n_extra and ready[extra[extra_pos]] < best:
                                 nxt = extra[extra_pos]
                                 nxt_s = n_src
+                            refill = False
+                        if not woke:
+                            # Nothing engageable: time jumps to the next arrival.
+                            woke = True
+                            if nxt < 0 and rq_count == 0:
+                                break
+                            t_wake = np.inf
+                            if nxt >= 0:
+                                t_wake = ready[nxt]
+                            if rq_count > 0 and ready[requeue[rq_head]] < t_wake:
+                                t_wake = ready[requeue[rq_head]]
+                            if t_wake > t:
+                                t = t_wake
+                        if nxt >= 0 and ready[nxt] <= t + EPS_S:
+                            i = nxt
+                            if nxt_s < n_src:
+                                src_head[nxt_s] = -1
+                            else:
+                                extra_pos += 1
+                            refill = True
                         elif rq_count > 0 and ready[requeue[rq_head]] <= t + EPS_S:
                             i = requeue[rq_head]
                             rq_head += 1
@@ -833,6 +814,8 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                         heap_d[pos] = d_i
                         heap_k[pos] = k_i
                         engageable[pos] = i
+                    if n_ready == 0:
+                        break  # nothing waits and nothing will arrive
                     # Release channels whose engagement has ended by t.
                     while rel_count > 0 and rel_t[rel_head] <= t + EPS_S:
                         v = rel_u[rel_head]

@@ -126,8 +126,11 @@ class SimulationResult:
         Raises
         ------
         MergeError
-            If the scenarios or seeds differ, or the trial ranges overlap.
+            If the scenarios, methods or seeds differ, or the trial ranges overlap.
         """
+        if self.method != other.method:
+            raise MergeError(f"cannot merge results of different methods ({self.method} and "
+                             f"{other.method})")
         if self.scenario.fingerprint() != other.scenario.fingerprint():
             raise MergeError("cannot merge results of different scenarios "
                              f"({self.scenario.name!r} and {other.scenario.name!r})")
@@ -145,6 +148,7 @@ class SimulationResult:
                 joined[-1] = (joined[-1][0], r[1])
             else:
                 joined.append(r)
+
         def add(a: np.ndarray | None, b: np.ndarray | None) -> np.ndarray | None:
             return None if a is None or b is None else a + b
 
