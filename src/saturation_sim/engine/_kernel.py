@@ -136,6 +136,64 @@ def _load_units(cmag, l, n_units, shots, mag, busy, apos, avail):
 
 
 @jit
+def _end_of_day(sc, key0, day, alive, cmag, depot, fired, empty, day_layer):
+    """Campaigns: the end of day ``day`` of a trial, and its per-day layer sums.
+
+    In order (docs/model.md, "Campaigns"): 1. each surviving launcher is
+    destroyed with ``launcher_kill``; 2. production enters the depots; 3. each
+    unit, in index order, draws up to ``reload_per_day`` from its layer's
+    depot, never above a full magazine. Called once per day (kept out of
+    ``_run_chunk`` so that the one-raid path's code stays as it was).
+
+    Parameters
+    ----------
+    key0 : uint64
+        The trial's key (attrition draws from its own stream, per day).
+    alive : ndarray, shape (G,), int64
+        Launchers alive; updated.
+    cmag : ndarray, shape (L, max_units), int64
+        Each unit's magazine; updated.
+    depot : ndarray, shape (L,), int64
+        Updated.
+    fired, empty : ndarray, shape (L,), int64
+        The day's interceptors fired and magazine-empty flags per layer.
+    day_layer : ndarray, shape (D, L, 4), int64
+        Gets the day's ``DAYL_*`` columns added.
+    """
+    launcher_kill = sc.launcher_kill[0]
+    group_launchers = sc.group_launchers
+    if launcher_kill > 0.0:
+        key_attrition = stream_key(key0, STREAM_ATTRITION, day)
+        b = 0
+        for g in range(alive.shape[0]):
+            survivors = 0
+            for j in range(alive[g]):
+                if draw(key_attrition, b + j) >= launcher_kill:
+                    survivors += 1
+            alive[g] = survivors
+            b += group_launchers[g]
+    layer_units = sc.layer_units
+    layer_magazine = sc.layer_magazine
+    layer_reload = sc.layer_reload
+    layer_production = sc.layer_production
+    for l in range(depot.shape[0]):
+        depot[l] += layer_production[l, day]
+        reload = layer_reload[l]
+        magazine = layer_magazine[l]
+        loaded = 0
+        for u in range(layer_units[l]):
+            take = min(reload, magazine - cmag[l, u], depot[l])
+            if take > 0:
+                cmag[l, u] += take
+                depot[l] -= take
+            loaded += cmag[l, u]
+        day_layer[day, l, DAYL_INTERCEPTORS] += fired[l]
+        day_layer[day, l, DAYL_MAGAZINE] += loaded
+        day_layer[day, l, DAYL_DEPOT] += depot[l]
+        day_layer[day, l, DAYL_EMPTY] += empty[l]
+
+
+@jit
 def _sort_by(order, n, key):
     """Sort ``order[:n]`` (missile indices) by ``key[order]``, in place.
 
@@ -214,13 +272,10 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
     kill_below = sc.engage_kill_below
     n_days = sc.campaign_days[0]
     campaign = n_days > 1
-    launcher_kill = sc.launcher_kill[0]
     group_launchers = sc.group_launchers
     group_per_launcher = sc.group_per_launcher
     group_inventory = sc.group_inventory
-    layer_reload = sc.layer_reload
     layer_depot = sc.layer_depot
-    layer_production = sc.layer_production
     layer_daily = sc.layer_daily_availability
     n_missiles = mg.shape[0]
     n_groups = group_first.shape[0]
@@ -275,6 +330,15 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
     tot_empty = np.zeros(n_layers, np.int64)   # 1 if the layer ran dry on some day
     tot_launched = np.zeros(n_groups, np.int64)
     tot_leak = np.zeros(n_groups, np.int64)
+    day_leak = np.zeros(n_groups, np.int64)
+    if not campaign:
+        # One raid: its totals are the day's counts (no copying per trial).
+        tot_int = trial_int
+        tot_eng = day_eng
+        tot_kill = day_kill
+        tot_empty = day_empty
+        tot_launched = group_launched
+        tot_leak = day_leak
     # Stocks that carry from day to day (campaigns): each unit's magazine, the
     # depots, launchers alive and missiles left (-1: unlimited) per group.
     cmag = np.zeros((n_layers, max_units), np.int64)
@@ -306,18 +370,19 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
         key0 = trial_key(seed, trial)
         key = key0
         if day == 0:
-            for l in range(n_layers):
-                tot_int[l] = 0
-                tot_eng[l] = 0
-                tot_kill[l] = 0
-                tot_empty[l] = 0
-                if campaign:
+            if campaign:
+                for l in range(n_layers):
+                    tot_int[l] = 0
+                    tot_eng[l] = 0
+                    tot_kill[l] = 0
+                    tot_empty[l] = 0
                     for u in range(layer_units[l]):
                         cmag[l, u] = layer_magazine[l]
                     depot[l] = layer_depot[l]
             for g in range(n_groups):
-                tot_launched[g] = 0
-                tot_leak[g] = 0
+                if campaign:
+                    tot_launched[g] = 0
+                    tot_leak[g] = 0
                 alive[g] = group_launchers[g]
                 inv_left[g] = group_inventory[g]
         else:
@@ -955,54 +1020,25 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                     for u in range(n_units):
                         cmag[l, u] = mag[u]
         # Rule 4: surviving warheads leak (launched minus killed, per group).
-        day_leakers = 0
-        day_launched = 0
         for g in range(n_groups):
-            launched = group_launched[g]
-            tot_launched[g] += launched
-            day_launched += launched
-            if group_warhead[g] == 1:
-                left = launched - group_kills[g]
-                tot_leak[g] += left
-                day_leakers += left
-        for l in range(n_layers):
-            tot_int[l] += trial_int[l]
-            tot_eng[l] += day_eng[l]
-            tot_kill[l] += day_kill[l]
-            tot_empty[l] |= day_empty[l]
+            day_leak[g] = group_launched[g] - group_kills[g] if group_warhead[g] == 1 else 0
         if campaign:
+            day_leakers = 0
+            day_launched = 0
+            for g in range(n_groups):
+                tot_launched[g] += group_launched[g]
+                day_launched += group_launched[g]
+                tot_leak[g] += day_leak[g]
+                day_leakers += day_leak[g]
+            for l in range(n_layers):
+                tot_int[l] += trial_int[l]
+                tot_eng[l] += day_eng[l]
+                tot_kill[l] += day_kill[l]
+                tot_empty[l] |= day_empty[l]
             day_acc[day, DAY_LAUNCHED] += day_launched
             day_acc[day, DAY_LEAKERS] += day_leakers
             day_acc[day, DAY_LEAKERS_SQ] += day_leakers * day_leakers
-            # The end of the day, in order: 1. launcher attrition;
-            if launcher_kill > 0.0:
-                key_attrition = stream_key(key0, STREAM_ATTRITION, day)
-                b = 0
-                for g in range(n_groups):
-                    n_alive = alive[g]
-                    survivors = 0
-                    for j in range(n_alive):
-                        if draw(key_attrition, b + j) >= launcher_kill:
-                            survivors += 1
-                    alive[g] = survivors
-                    b += group_launchers[g]
-            for l in range(n_layers):
-                # 2. production enters the depot (whole interceptors);
-                depot[l] += layer_production[l, day]
-                # 3. units, in index order, reload from the depot up to a full magazine.
-                reload = layer_reload[l]
-                magazine = layer_magazine[l]
-                loaded = 0
-                for u in range(layer_units[l]):
-                    take = min(reload, magazine - cmag[l, u], depot[l])
-                    if take > 0:
-                        cmag[l, u] += take
-                        depot[l] -= take
-                    loaded += cmag[l, u]
-                day_layer[day, l, DAYL_INTERCEPTORS] += trial_int[l]
-                day_layer[day, l, DAYL_MAGAZINE] += loaded
-                day_layer[day, l, DAYL_DEPOT] += depot[l]
-                day_layer[day, l, DAYL_EMPTY] += day_empty[l]
+            _end_of_day(sc, key0, day, alive, cmag, depot, trial_int, day_empty, day_layer)
         if day < n_days - 1:
             continue
         # The trial is over: add its totals (of every day) to the accumulators.
