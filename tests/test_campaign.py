@@ -180,3 +180,30 @@ def test_campaign_keys_are_sweepable():
     t = s.with_values({"campaign.launcher_kill_per_day": 0.3, "layers.upper.reload_per_day": 4,
                        "layers.upper.depot": 50})
     assert (t.launcher_kill_per_day, t.layers[0].reload_per_day, t.layers[0].depot) == (0.3, 4, 50)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_campaign_figures_show_the_numbers(lang):
+    """The campaign page's two figures, in both languages: their titles state the
+    run's totals and dry days, and the spear figure draws the cumulative means."""
+    pytest.importorskip("matplotlib")
+    from saturation_sim.report import campaign_figs as cf
+    from saturation_sim.report.i18n import Messages
+    from saturation_sim.report.style import use_style
+
+    s = _scenario(reload=10, depot=30, threat_extra={"launchers": 20,
+                                                       "missiles_per_launcher": 1},
+                  interceptor_cost=2.0)
+    runs = cf.run_campaign(s, trials=200, seed=2)
+    assert runs.kill_per_day == cf.COUNTERSTRIKE_PER_DAY and runs.buy_n == 500
+    msg = Messages(lang)
+    with use_style(lang):
+        figs = dict(cf.campaign_figures(runs, msg, "2026-01-01"))
+    assert set(figs) == {"campaign_days", "campaign_spear"}
+    days_title = figs["campaign_days"].get_label()
+    assert msg.number(runs.shield.leakers_mean) in days_title and "7" in days_title
+    spear = figs["campaign_spear"]
+    assert msg.number(runs.spear.leakers_mean) in spear.get_label()
+    line = next(x for x in spear.axes[0].get_lines() if x.get_gid() == "spear")
+    np.testing.assert_allclose(line.get_ydata(), np.cumsum(runs.spear.by_day()["leakers_mean"]))

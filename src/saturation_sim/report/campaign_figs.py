@@ -148,7 +148,7 @@ def _grid(rows: int, cols: int) -> tuple[Any, list[Any]]:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(FIGSIZE[0], FIGSIZE[1] * 1.35), layout="constrained")
+    fig = Figure(figsize=FIGSIZE, layout="constrained")  # the size of every page
     FigureCanvasAgg(fig)
     return fig, list(fig.subplots(rows, cols, squeeze=False).ravel())
 
