@@ -230,8 +230,9 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
         Sums over trials of interceptors_l * interceptors_m (defender cost moments).
     group_cross : ndarray, shape (G, G), int64
         Sums over trials of launched_g * launched_h (attacker cost moments).
-    day_acc : ndarray, shape (D, 3), int64
+    day_acc : ndarray, shape (D, 3), int64, or None
         Campaigns: per day, summed launched missiles, leakers and squared leakers.
+        None (and so ``day_group`` and ``day_layer``) for a single raid.
     day_group : ndarray, shape (D, G), int64
         Campaigns: per day, summed launchers alive before the day's launches.
     day_layer : ndarray, shape (D, L, 4), int64
@@ -270,8 +271,11 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
     engage_a_s = sc.engage_a_s
     engage_b_s = sc.engage_b_s
     kill_below = sc.engage_kill_below
+    # A campaign passes its per-day accumulators; a single raid passes None, and
+    # numba then compiles this function without any `day_acc is not None`
+    # branch (it prunes branches on None arguments), so the one-raid path
+    # carries no campaign code.
     n_days = sc.campaign_days[0]
-    campaign = n_days > 1
     group_launchers = sc.group_launchers
     group_per_launcher = sc.group_per_launcher
     group_inventory = sc.group_inventory
@@ -331,7 +335,7 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
     tot_launched = np.zeros(n_groups, np.int64)
     tot_leak = np.zeros(n_groups, np.int64)
     day_leak = np.zeros(n_groups, np.int64)
-    if not campaign:
+    if day_acc is None:
         # One raid: its totals are the day's counts (no copying per trial).
         tot_int = trial_int
         tot_eng = day_eng
@@ -365,12 +369,15 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
         fired[g] = group_count[g]
     for td in range(start * n_days, stop * n_days):
         # Trial `trial`, day `day` (a single raid: n_days = 1, td = trial).
-        trial = td // n_days
-        day = td - trial * n_days
+        trial = td
+        day = 0
+        if day_acc is not None:
+            trial = td // n_days
+            day = td - trial * n_days
         key0 = trial_key(seed, trial)
         key = key0
         if day == 0:
-            if campaign:
+            if day_acc is not None:
                 for l in range(n_layers):
                     tot_int[l] = 0
                     tot_eng[l] = 0
@@ -380,7 +387,7 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                         cmag[l, u] = layer_magazine[l]
                     depot[l] = layer_depot[l]
             for g in range(n_groups):
-                if campaign:
+                if day_acc is not None:
                     tot_launched[g] = 0
                     tot_leak[g] = 0
                 alive[g] = group_launchers[g]
@@ -403,7 +410,7 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
             # launchers x missiles each, never more than the inventory left).
             n_fire = n_group
             if group_launchers[g] > 0:
-                if campaign:
+                if day_acc is not None:
                     day_group[day, g] += alive[g]
                 n_fire = alive[g] * group_per_launcher[g]
             if inv_left[g] >= 0:
@@ -468,7 +475,7 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
             if n_units == 0:
                 continue
             n_loaded = n_units if magazine >= shots else 0
-            if campaign:
+            if day_acc is not None:
                 n_loaded = 0
                 for u in range(n_units):
                     if cmag[l, u] >= shots:
@@ -498,7 +505,7 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                 # after the magazines run dry: a later candidate tied on deadline
                 # could have been served first) and, if it fails, undoes its
                 # engagements and leaves the layer to the general loop.
-                if campaign:
+                if day_acc is not None:
                     n_live = _load_units(cmag, l, n_units, shots, mag, busy, apos, avail)
                 else:
                     for u in range(n_units):
@@ -515,7 +522,9 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                 n_kill = 0
                 t = -np.inf
                 touched_before = n_touched
-                one_mag = mag[0] if campaign else magazine
+                one_mag = magazine
+                if day_acc is not None:
+                    one_mag = mag[0]
                 n_cand = 0
                 ok = True
                 serving = True
@@ -699,7 +708,7 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                             group_kills[mg[i]] -= 1
                     n_touched = touched_before
             if not fused_done:
-                if campaign:
+                if day_acc is not None:
                     n_live = _load_units(cmag, l, n_units, shots, mag, busy, apos, avail)
                 else:
                     for u in range(n_units):
@@ -1013,7 +1022,7 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
             day_eng[l] = n_engaged
             day_kill[l] = n_kill
             day_empty[l] = 1 if n_live == 0 else 0
-            if campaign:  # what the magazines hold now carries to the next day
+            if day_acc is not None:  # what the magazines hold now carries to the next day
                 if fused_done and n_units == 1:
                     cmag[l, 0] = one_mag
                 else:
@@ -1022,7 +1031,7 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
         # Rule 4: surviving warheads leak (launched minus killed, per group).
         for g in range(n_groups):
             day_leak[g] = group_launched[g] - group_kills[g] if group_warhead[g] == 1 else 0
-        if campaign:
+        if day_acc is not None:
             day_leakers = 0
             day_launched = 0
             for g in range(n_groups):
@@ -1096,8 +1105,9 @@ def simulate_block(seed, first_trial, n_trials, chunk_trials, sc, paths, hist, g
     day_acc : ndarray, shape (n_chunks, D, 3), int64
     day_group : ndarray, shape (n_chunks, D, G), int64
     day_layer : ndarray, shape (n_chunks, D, L, 4), int64
-        Zeroed on entry; the per-day sums of a campaign (see ``_run_chunk``);
-        left at zero for a single raid (D = 1).
+        Zeroed on entry; the per-day sums of a campaign (see ``_run_chunk``).
+        None, all three, for a single raid: numba then compiles a version of
+        the kernel without the campaign's code.
 
     Notes
     -----
@@ -1109,6 +1119,10 @@ def simulate_block(seed, first_trial, n_trials, chunk_trials, sc, paths, hist, g
     for c in prange(n_chunks):
         start = first_trial + c * chunk_trials
         stop = min(start + chunk_trials, first_trial + n_trials)
-        _run_chunk(seed, start, stop, sc, paths, hist[c], group_acc[c], layer_acc[c],
-                   layer_sq[c], layer_cross[c], group_cross[c], day_acc[c], day_group[c],
-                   day_layer[c])
+        if day_acc is None:
+            _run_chunk(seed, start, stop, sc, paths, hist[c], group_acc[c], layer_acc[c],
+                       layer_sq[c], layer_cross[c], group_cross[c], None, None, None)
+        else:
+            _run_chunk(seed, start, stop, sc, paths, hist[c], group_acc[c], layer_acc[c],
+                       layer_sq[c], layer_cross[c], group_cross[c], day_acc[c], day_group[c],
+                       day_layer[c])

@@ -110,8 +110,11 @@ def run_trials(compiled: CompiledScenario, seed: int, first_trial: int, n_trials
         todo = min(block_trials, n_trials - done)
         for b in blocks:
             b[:] = 0
+        # A single raid passes no per-day accumulators: the kernel is then
+        # compiled without the campaign's code (see _kernel._run_chunk).
+        args = blocks if n_days > 1 else blocks[:6] + [None, None, None]
         simulate_block(np.int64(seed), np.int64(first_trial + done), np.int64(todo),
-                       np.int64(CHUNK_TRIALS), compiled, paths, *blocks)
+                       np.int64(CHUNK_TRIALS), compiled, paths, *args)
         for total, b in zip(totals, blocks):
             total += b.sum(axis=0)
         done += todo
