@@ -86,10 +86,16 @@ class CounterDraws:
     n_missiles : int
         Missiles in the raid as planned (``Scenario.raid_size``): the kill
         stream numbers its draws ``engagement * n_missiles + missile``.
+
+    day : int
+        Campaigns: the day (0-based). Day 0 draws from the trial's key, a later
+        day from its own key ``(STREAM_DAY, day)`` derived from it.
     """
 
-    def __init__(self, seed: int, trial: int, n_missiles: int):
+    def __init__(self, seed: int, trial: int, n_missiles: int, day: int = 0):
         self.key = rr.trial_key(seed, trial)
+        if day > 0:
+            self.key = rr.stream_key(self.key, rr.STREAM_DAY, day)
         self.n_missiles = n_missiles
 
     def _u(self, stream: int, a: int, b: int) -> float:
@@ -251,16 +257,22 @@ def _log(log: list[str] | None, message: str) -> None:
 
 # --- rule 1: the raid -------------------------------------------------------------
 
-def launch_raid(scenario: Scenario, draws: Draws, trace: Counter | None = None) -> list[Missile]:
+def launch_raid(scenario: Scenario, draws: Draws, trace: Counter | None = None,
+                fire: list[int] | None = None) -> list[Missile]:
     """Counterstrike and launch times: every missile of every group, in index order.
 
     Missiles are numbered group by group and, inside a group, wave by wave
     (the draws are indexed by this number). Counterstrike thins each missile
     independently with the group's ``prelaunch_kill`` if it has one, else the
-    scenario's; a destroyed missile is not launched.
+    scenario's; a destroyed missile is not launched. ``fire`` (campaigns)
+    gives how many missiles each group fires today: its first ones in index
+    order; the rest exist (they keep the numbering) but are not launched.
     """
     missiles: list[Missile] = []
     for g, group in enumerate(scenario.threats):
+        n_fire = group.count if fire is None else fire[g]
+        if n_fire < group.count:
+            _note(trace, "group fires less than its count today")
         p_kill = group.prelaunch_kill if group.prelaunch_kill is not None else scenario.prelaunch_kill
         launch = group.launch
         if launch.pattern == "simultaneous":
@@ -268,14 +280,17 @@ def launch_raid(scenario: Scenario, draws: Draws, trace: Counter | None = None) 
         elif launch.pattern == "waves":
             times = [t for t, n in zip(launch.at_s, launch.count) for _ in range(n)]
         elif launch.span_s > 0.0:
-            times = draws.uniform_launch_times(g, len(missiles), group.count, launch.start_s,
+            times = draws.uniform_launch_times(g, len(missiles), n_fire, launch.start_s,
                                                launch.span_s)
-            _note(trace, "uniform launch times", group.count)
+            times += [math.nan] * (group.count - n_fire)
+            _note(trace, "uniform launch times", n_fire)
         else:
             times = [launch.start_s] * group.count
-        for time_s in times:
+        for j, time_s in enumerate(times):
             m = Missile(index=len(missiles), group=g, warhead=group.kind == "warhead")
             missiles.append(m)
+            if j >= n_fire:
+                continue  # not fired today
             if draws.destroyed_before_launch(m.index, p_kill):
                 _note(trace, "destroyed before launch")
                 continue
@@ -329,7 +344,7 @@ def threats_for_layer(l: int, layer: Layer, scenario: Scenario, missiles: list[M
 
 def run_layer(l: int, layer: Layer, scenario: Scenario, missiles: list[Missile], draws: Draws,
               outcome: TrialOutcome, trace: Counter | None = None,
-              log: list[str] | None = None) -> None:
+              log: list[str] | None = None, magazines: list[int] | None = None) -> None:
     """Layer ``l`` of one trial: update the missiles and the layer's counts in ``outcome``.
 
     Time jumps from one decision epoch to the next: the next moment a threat
@@ -352,9 +367,14 @@ def run_layer(l: int, layer: Layer, scenario: Scenario, missiles: list[Missile],
     A layer without fire units, without channels, or whose magazines hold
     less than one salvo does nothing. It ends "magazine empty" if it has fire
     units and none of them holds a full salvo at the end.
+
+    ``magazines`` (campaigns): what each unit's magazine holds at the start;
+    updated in place to what it holds at the end. Default: full magazines.
     """
     shots = layer.shots_per_engagement
-    units = [FireUnit(u, layer.interceptors_per_unit) for u in range(layer.fire_units)]
+    if magazines is None:
+        magazines = [layer.interceptors_per_unit] * layer.fire_units
+    units = [FireUnit(u, magazines[u]) for u in range(layer.fire_units)]
 
     if layer.fire_units == 0:
         _note(trace, "layer without fire units")
@@ -362,7 +382,7 @@ def run_layer(l: int, layer: Layer, scenario: Scenario, missiles: list[Missile],
     elif layer.channels_per_unit == 0:
         _note(trace, "layer without channels")
         threats = []
-    elif layer.interceptors_per_unit < shots:
+    elif all(u.magazine < shots for u in units):
         _note(trace, "magazine below one salvo from the start")
         threats = []
     else:
@@ -411,6 +431,7 @@ def run_layer(l: int, layer: Layer, scenario: Scenario, missiles: list[Missile],
             sspk = layer.engage[scenario.threats[th.missile.group].name].sspk
             _engage(l, layer, sspk, t, unit, th, threats, draws, outcome, trace, log)
 
+    magazines[:] = [u.magazine for u in units]
     outcome.layer_magazine_empty[l] = bool(units) and all(u.magazine < shots for u in units)
     if outcome.layer_magazine_empty[l]:
         _note(trace, "magazine empty at the end of the layer")
@@ -457,7 +478,9 @@ def _engage(l: int, layer: Layer, sspk: float, t: float, unit: FireUnit, th: Thr
 # --- one trial ----------------------------------------------------------------------
 
 def simulate_trial(scenario: Scenario, draws: Draws, trace: Counter | None = None,
-                   log: list[str] | None = None) -> TrialOutcome:
+                   log: list[str] | None = None, fire: list[int] | None = None,
+                   magazines: list[list[int]] | None = None,
+                   available: list[bool] | None = None) -> TrialOutcome:
     """Simulate one trial of ``scenario`` with randomness from ``draws``.
 
     Parameters
@@ -471,6 +494,10 @@ def simulate_trial(scenario: Scenario, draws: Draws, trace: Counter | None = Non
         If given, counts how often each rule fired (for coverage checks).
     log : list of str, optional
         If given, receives one line per engagement (for diagnosing mismatches).
+    fire, magazines, available : optional
+        One day of a campaign (:func:`simulate_campaign`): missiles each group
+        fires today, each layer's unit magazines (updated in place), and
+        whether each layer takes part today.
 
     Returns
     -------
@@ -482,17 +509,20 @@ def simulate_trial(scenario: Scenario, draws: Draws, trace: Counter | None = Non
                            layer_kills=[0] * L, layer_magazine_empty=[False] * L)
 
     # Rule 1: counterstrike and launch times.
-    missiles = launch_raid(scenario, draws, trace)
+    missiles = launch_raid(scenario, draws, trace, fire)
     for m in missiles:
         outcome.group_launched[m.group] += m.launched
 
     # Rule 2: layers in order, outer first; an absent layer does nothing.
     for l, layer in enumerate(scenario.layers):
-        if not draws.layer_available(l, layer.availability):
+        present = (draws.layer_available(l, layer.availability) if available is None
+                   else available[l])
+        if not present:
             _note(trace, "layer absent")
             _log(log, f"layer {l} absent")
             continue
-        run_layer(l, layer, scenario, missiles, draws, outcome, trace, log)
+        run_layer(l, layer, scenario, missiles, draws, outcome, trace, log,
+                  None if magazines is None else magazines[l])
 
     # Rule 4: surviving warheads leak; surviving decoys do not count.
     for m in missiles:
@@ -503,3 +533,96 @@ def simulate_trial(scenario: Scenario, draws: Draws, trace: Counter | None = Non
         elif m.alive:
             _note(trace, "decoy survives (not a leaker)")
     return outcome
+
+
+# --- campaigns ------------------------------------------------------------------------
+
+@dataclass
+class CampaignDay:
+    """One day of a campaign: the day's raid (as a trial) and the stocks around it.
+
+    Attributes
+    ----------
+    outcome : TrialOutcome
+        The day's raid.
+    launchers_alive : list of int, length G
+        Launchers alive before the day's launches (0 for groups without launchers).
+    magazines : list of list of int
+        Each layer's unit magazines at the end of the day, after reloading.
+    depots : list of int, length L
+        Each layer's depot at the end of the day, after reloading.
+    """
+
+    outcome: TrialOutcome
+    launchers_alive: list[int]
+    magazines: list[list[int]]
+    depots: list[int]
+
+
+def produced_by(day: int, per_day: float) -> int:
+    """Whole interceptors produced by the end of day ``day`` (1-based): floor(day x rate),
+    with a relative slack of 1e-9 against rounding (docs/model.md, "Campaigns")."""
+    return int(math.floor(day * per_day * (1.0 + 1e-9)))
+
+
+def simulate_campaign(scenario: Scenario, seed: int, trial: int,
+                      trace: Counter | None = None) -> list[CampaignDay]:
+    """One trial of a campaign with the engine's draws: ``scenario.days`` raids, one a day.
+
+    Each day: the groups fire (launchers alive x missiles each, or their
+    count; never more than the inventory left), the day's raid runs as one
+    trial with today's magazines, and then, in order: 1. each surviving
+    launcher is destroyed with ``launcher_kill_per_day``; 2. production enters
+    the depot in whole interceptors; 3. each unit, in index order, draws up to
+    ``reload_per_day`` from the depot, never above a full magazine. A layer's
+    availability is drawn on day 0's key once per campaign, or on each day's
+    key (``availability_per = "day"``).
+    """
+    n = scenario.raid_size
+    alive = [t.launchers or 0 for t in scenario.threats]
+    left = [t.inventory for t in scenario.threats]
+    mags = [[x.interceptors_per_unit] * x.fire_units for x in scenario.layers]
+    depots = [x.depot for x in scenario.layers]
+    first = CounterDraws(seed, trial, n)
+    once = [first.layer_available(l, x.availability) for l, x in enumerate(scenario.layers)]
+    trial_key = rr.trial_key(seed, trial)
+    days = []
+    for day in range(scenario.days):
+        draws = CounterDraws(seed, trial, n, day)
+        fire = []
+        for g, t in enumerate(scenario.threats):
+            k = t.count if t.launchers is None else alive[g] * t.missiles_per_launcher
+            if left[g] is not None:
+                if left[g] < k:
+                    _note(trace, "inventory caps the day's raid")
+                k = min(k, left[g])
+                left[g] -= k
+            fire.append(k)
+        available = [draws.layer_available(l, x.availability) if x.availability_per == "day"
+                     else once[l] for l, x in enumerate(scenario.layers)]
+        before = list(alive)
+        outcome = simulate_trial(scenario, draws, trace, fire=fire, magazines=mags,
+                                 available=available)
+        # 1. launcher attrition: launcher b of those alive (numbered group by group,
+        # from the group's first launcher number) is destroyed with probability p.
+        p = scenario.launcher_kill_per_day
+        if p > 0.0:
+            offset = 0
+            for g, t in enumerate(scenario.threats):
+                survivors = sum(1 for j in range(alive[g])
+                                if rr.uniform(trial_key, rr.STREAM_ATTRITION, day, offset + j) >= p)
+                _note(trace, "launcher destroyed", alive[g] - survivors)
+                alive[g] = survivors
+                offset += t.launchers or 0
+        for l, x in enumerate(scenario.layers):
+            # 2. production, whole interceptors; 3. reload, units in index order.
+            depots[l] += produced_by(day + 1, x.production_per_day) - produced_by(
+                day, x.production_per_day)
+            for u in range(x.fire_units):
+                take = min(x.reload_per_day, x.interceptors_per_unit - mags[l][u], depots[l])
+                if take > 0:
+                    mags[l][u] += take
+                    depots[l] -= take
+                    _note(trace, "unit reloaded from the depot")
+        days.append(CampaignDay(outcome, before, [list(m) for m in mags], list(depots)))
+    return days

@@ -12,7 +12,6 @@ import pytest
 from conftest import MIXED
 from saturation_sim import load_scenario, simulate
 from saturation_sim.engine import driver
-from saturation_sim.engine.compile import compile_scenario
 
 
 def _arrays(r):

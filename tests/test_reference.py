@@ -57,7 +57,8 @@ def _one_engine_thread():
 def test_constants_agree_with_the_engine():
     """Stream numbers and the time slack are the engine's."""
     for name in ("STREAM_PRELAUNCH", "STREAM_LAUNCH", "STREAM_AVAILABLE", "STREAM_DETECT",
-                 "STREAM_DISCRIMINATE", "STREAM_TIEBREAK", "STREAM_KILL"):
+                 "STREAM_DISCRIMINATE", "STREAM_TIEBREAK", "STREAM_KILL", "STREAM_DAY",
+                 "STREAM_ATTRITION"):
         assert getattr(rr, name) == getattr(rng, name), name
     assert ref.EPS_S == _kernel.EPS_S
 
@@ -378,10 +379,11 @@ def test_one_run_of_many_trials_is_the_sum_of_single_trials():
     The exact comparison runs each trial on its own; here each scenario's
     TRIALS_EXACT trials also run in one call (one chunk, trial after trial,
     reusing the per-missile workspace), and every tally must equal the sum
-    over the single trials.
+    over the single trials. Twenty of the random campaigns too: there a
+    group's unfired missiles, which change from day to day, must be reset too.
     """
     bad = []
-    for index, s in enumerate(exact_scenarios()):
+    for index, s in enumerate(exact_scenarios() + campaign_scenarios()[:20]):
         compiled = compile_scenario(s)
         whole = run_trials(compiled, SEED_EXACT, first_trial=0, n_trials=TRIALS_EXACT)
         parts = [run_trials(compiled, SEED_EXACT, first_trial=k, n_trials=1)
@@ -487,6 +489,128 @@ def test_exact_comparison_covers_every_rule():
         assert any(getattr(x, attr) < 1 for x in layers), attr
     assert any(x.discrimination > 0 for x in layers)
     assert any(e.window_s[1] - e.window_s[0] == x.flyout_s for x in layers for e in x.engage.values())
+
+
+# --- 2b. campaigns, exact, trial by trial ---------------------------------------------
+
+N_CAMPAIGNS = 40          # random campaigns
+TRIALS_CAMPAIGN = 40      # trials per campaign, compared one by one
+
+
+def random_campaign(r: np.random.Generator, index: int) -> Scenario:
+    """A random scenario of :func:`random_scenario`, made a campaign of 2-5 days.
+
+    Groups get launchers (1-4 missiles each) or not, and sometimes an
+    inventory that runs out mid-campaign; layers get reloads, depots,
+    production (whole and fractional) and availability drawn per campaign
+    or per day; launcher attrition is off, moderate or total.
+    """
+    d = random_scenario(r, index).to_dict()
+    days = int(r.integers(2, 6))
+    d["name"] = f"campaign-{index:02d}"
+    d["campaign"] = {"days": days,
+                     "launcher_kill_per_day": [0.0, float(r.uniform(0.1, 0.6)), 1.0][
+                         r.choice(3, p=[0.3, 0.6, 0.1])]}
+    for t in d["threats"]:
+        if r.random() < 0.6:
+            per = int(r.integers(1, 5))
+            t["launchers"] = int(r.integers(0, 6))
+            t["missiles_per_launcher"] = per
+            t["count"] = t["launchers"] * per
+            t["launch"] = _random_launch(r, t["count"])
+        if r.random() < 0.4:
+            t["inventory"] = int(r.integers(0, t["count"] * days + 2))
+    for layer in d["layers"]:
+        layer["reload_per_day"] = int(r.integers(0, 4))
+        layer["depot"] = int(r.integers(0, 12))
+        layer["production_per_day"] = [0.0, 0.5, 1.0, float(r.uniform(0, 3))][r.integers(4)]
+        layer["availability_per"] = str(r.choice(["campaign", "day"]))
+    return Scenario.from_dict(d)
+
+
+@functools.lru_cache(maxsize=1)
+def campaign_scenarios() -> tuple[Scenario, ...]:
+    r = np.random.default_rng(SEED_SCENARIOS + 13)
+    return tuple(random_campaign(r, i) for i in range(N_CAMPAIGNS))
+
+
+def reference_campaign_arrays(s: Scenario, seed: int, trial: int, trace: Counter | None = None):
+    """The reference's campaign trial shaped as the engine's tallies of one trial."""
+    days = ref.simulate_campaign(s, seed, trial, trace)
+    G, L = len(s.threats), len(s.layers)
+    group = np.zeros((G, 2), np.int64)
+    layer = np.zeros((L, 4), np.int64)
+    day = np.zeros((s.days, 3), np.int64)
+    day_group = np.zeros((s.days, G), np.int64)
+    day_layer = np.zeros((s.days, L, 4), np.int64)
+    for k, cd in enumerate(days):
+        leakers, g_acc, l_acc = cd.outcome.as_engine_arrays()
+        group += g_acc
+        layer[:, :3] += l_acc[:, :3]
+        layer[:, 3] |= l_acc[:, 3]  # ran dry on some day
+        day[k] = [g_acc[:, 1].sum(), leakers, leakers * leakers]
+        day_group[k] = cd.launchers_alive
+        day_layer[k, :, 0] = l_acc[:, 0]
+        day_layer[k, :, 1] = [sum(m) for m in cd.magazines]
+        day_layer[k, :, 2] = cd.depots
+        day_layer[k, :, 3] = l_acc[:, 3]
+    return {"leakers": int(day[:, 1].sum()), "group": group, "layer": layer, "day": day,
+            "day_group": day_group, "day_layer": day_layer}
+
+
+@functools.lru_cache(maxsize=None)
+def campaign_comparison(index: int) -> tuple[list[str], Counter]:
+    s = campaign_scenarios()[index]
+    compiled = compile_scenario(s)
+    forced = {mode: forced_paths(compiled, mode) for mode in PATH_MODES}
+    trace: Counter = Counter()
+    mismatches = []
+    for k in range(TRIALS_CAMPAIGN):
+        expected = reference_campaign_arrays(s, SEED_EXACT, k, trace)
+        for mode in PATH_MODES:
+            t = run_trials(compiled, SEED_EXACT, first_trial=k, n_trials=1, paths=forced[mode])
+            got = {"leakers": int(np.argmax(t.hist)), "group": t.group, "layer": t.layer,
+                   "day": t.day, "day_group": t.day_group, "day_layer": t.day_layer}
+            np.testing.assert_array_equal(t.layer_sq, t.layer[:, :3] ** 2)
+            differs = [name for name in expected
+                       if not np.array_equal(np.asarray(expected[name]), np.asarray(got[name]))]
+            if differs:
+                mismatches.append(f"trial {k} (engine paths {mode}) differs in {differs}: "
+                                  + "; ".join(f"{n}: reference {np.asarray(expected[n]).tolist()} "
+                                              f"engine {np.asarray(got[n]).tolist()}"
+                                              for n in differs))
+    return mismatches, trace
+
+
+@pytest.mark.parametrize("index", range(N_CAMPAIGNS),
+                         ids=[s.name for s in campaign_scenarios()])
+def test_engine_equals_reference_on_campaigns_trial_by_trial(index):
+    """Campaigns: totals and every per-day sum identical to the reference, trial by trial."""
+    mismatches, _ = campaign_comparison(index)
+    if mismatches:
+        s = campaign_scenarios()[index]
+        pytest.fail(f"engine and reference disagree on {len(mismatches)} trial-paths of "
+                    f"campaign {s.name!r}:\n{s.to_dict()}\nfirst mismatches:\n"
+                    + "\n".join(mismatches[:3]), pytrace=False)
+
+
+CAMPAIGN_RULES = ("group fires less than its count today", "inventory caps the day's raid",
+                  "launcher destroyed", "unit reloaded from the depot", "layer absent",
+                  "magazine below one salvo from the start", "magazine empty at the end of the layer",
+                  "fire unit chosen among several", "engagement", "kill", "warhead leaks")
+
+
+def test_campaign_comparison_covers_the_day_rules():
+    """The random campaigns, together, exercise every end-of-day rule many times."""
+    total: Counter = Counter()
+    for index in range(N_CAMPAIGNS):
+        total += campaign_comparison(index)[1]
+    rare = {rule: total[rule] for rule in CAMPAIGN_RULES if total[rule] < 10}
+    assert not rare, f"rules exercised fewer than 10 times: {rare}"
+    scns = campaign_scenarios()
+    assert {x.availability_per for s in scns for x in s.layers} == {"campaign", "day"}
+    assert any(x.availability < 1 and x.availability_per == "day" for s in scns for x in s.layers)
+    assert any(x.production_per_day % 1 for s in scns for x in s.layers)
 
 
 # --- 3. in distribution, with independent random numbers ------------------------------

@@ -66,17 +66,17 @@ def test_run_gives_sane_json(path):
     assert math.isclose(d["raid_ratio"], s.raid_size / s.capacity)
 
     lk = d["leakers"]
-    assert 0.0 <= lk["mean"] <= s.warheads and lk["std"] >= 0.0
+    assert 0.0 <= lk["mean"] <= s.max_leakers and lk["std"] >= 0.0
     assert lk["ci95"][0] <= lk["mean"] <= lk["ci95"][1]
     pmf = lk["pmf"]
     # 1e-9 tolerances below: sums of up to a few thousand float64 terms derived
     # from integer counts; rounding only, far below any statistical effect.
     assert all(p >= 0.0 for p in pmf) and math.isclose(sum(pmf), 1.0, abs_tol=1e-9)
-    assert len(pmf) - 1 <= s.warheads
+    assert len(pmf) - 1 <= s.max_leakers
     assert math.isclose(sum(k * p for k, p in enumerate(pmf)), lk["mean"], rel_tol=1e-9,
                         abs_tol=1e-9)
     q = lk["quantiles"]
-    assert 0 <= q["p50"] <= q["p90"] <= q["p99"] <= s.warheads
+    assert 0 <= q["p50"] <= q["p90"] <= q["p99"] <= s.max_leakers
     assert 0.0 <= d["p_any_leak"] <= 1.0
     assert math.isclose(d["p_any_leak"], 1.0 - pmf[0], abs_tol=1e-9)
     lo, hi = d["p_any_leak_ci95"]
@@ -85,7 +85,7 @@ def test_run_gives_sane_json(path):
     assert set(d["by_threat"]) == {t.name for t in s.threats}
     for t in s.threats:
         g = d["by_threat"][t.name]
-        assert 0.0 <= g["launched_mean"] <= t.count
+        assert 0.0 <= g["launched_mean"] <= s.group_campaign_max(t)  # count, for one raid
         assert 0.0 <= g["leakers_mean"] <= g["launched_mean"] + 1e-9
         if not t.is_warhead:
             assert g["leakers_mean"] == 0.0
@@ -95,7 +95,10 @@ def test_run_gives_sane_json(path):
     assert set(d["by_layer"]) == {lay.name for lay in s.layers}
     for lay in s.layers:
         b = d["by_layer"][lay.name]
-        assert 0.0 <= b["interceptors_mean"] <= lay.fire_units * lay.interceptors_per_unit
+        # Loaded magazines, and over a campaign the depot and what production adds.
+        stock = (lay.fire_units * lay.interceptors_per_unit + lay.depot
+                 + math.floor(s.days * lay.production_per_day * (1 + 1e-9)))
+        assert 0.0 <= b["interceptors_mean"] <= stock
         assert math.isclose(b["interceptors_mean"],
                             b["engagements_mean"] * lay.shots_per_engagement, rel_tol=1e-9,
                             abs_tol=1e-9)

@@ -29,9 +29,9 @@ import numpy as np
 from numba import prange
 
 from ._numba import jit, jit_parallel
-from .rng import (STREAM_AVAILABLE, STREAM_DETECT, STREAM_DISCRIMINATE, STREAM_KILL,
-                  STREAM_LAUNCH, STREAM_PRELAUNCH, STREAM_TIEBREAK, bits, draw, exp1,
-                  stream_key, trial_key)
+from .rng import (STREAM_ATTRITION, STREAM_AVAILABLE, STREAM_DAY, STREAM_DETECT,
+                  STREAM_DISCRIMINATE, STREAM_KILL, STREAM_LAUNCH, STREAM_PRELAUNCH,
+                  STREAM_TIEBREAK, bits, draw, exp1, stream_key, trial_key)
 
 #: Slack in time comparisons, seconds. A microsecond is far below any physical
 #: time in the model and far above double rounding for times up to ~10^9 s.
@@ -55,6 +55,20 @@ N_LAYER_SQ = 3
 GROUP_LEAKERS = 0
 GROUP_LAUNCHED = 1
 N_GROUP_STATS = 2
+
+# Columns of the per-day accumulator (campaigns).
+DAY_LAUNCHED = 0
+DAY_LEAKERS = 1
+DAY_LEAKERS_SQ = 2
+N_DAY_STATS = 3
+# Columns of the per-day, per-layer accumulator: interceptors fired that day,
+# loaded interceptors and depot at the end of the day (after reloading), and
+# trials in which no unit held a full salvo at the end of that day's raid.
+DAYL_INTERCEPTORS = 0
+DAYL_MAGAZINE = 1
+DAYL_DEPOT = 2
+DAYL_EMPTY = 3
+N_DAYL_STATS = 4
 
 #: Layer paths (the driver's ``paths`` array).
 PATH_GENERAL = 0
@@ -85,6 +99,101 @@ def _unit_first(m1, u1, m2, u2):
 
 
 @jit
+def _load_units(cmag, l, n_units, shots, mag, busy, apos, avail):
+    """Campaigns: load layer ``l``'s units with what their magazines hold today.
+
+    Units holding a full salvo enter the heap ``avail`` (most interceptors
+    first, lowest index on ties); the others get ``apos = -1``. Called once
+    per layer and day.
+
+    Returns
+    -------
+    int
+        Units holding a full salvo (the heap's size).
+    """
+    n_avail = 0
+    for u in range(n_units):
+        m = cmag[l, u]
+        mag[u] = m
+        busy[u] = 0
+        apos[u] = -1
+        if m < shots:
+            continue
+        pos = n_avail  # sift up
+        n_avail += 1
+        while pos > 0:
+            parent = (pos - 1) >> 1
+            p = avail[parent]
+            if _unit_first(m, u, mag[p], p):
+                avail[pos] = p
+                apos[p] = pos
+                pos = parent
+            else:
+                break
+        avail[pos] = u
+        apos[u] = pos
+    return n_avail
+
+
+@jit
+def _end_of_day(sc, key0, day, alive, cmag, depot, fired, empty, day_layer):
+    """Campaigns: the end of day ``day`` of a trial, and its per-day layer sums.
+
+    In order (docs/model.md, "Campaigns"): 1. each surviving launcher is
+    destroyed with ``launcher_kill``; 2. production enters the depots; 3. each
+    unit, in index order, draws up to ``reload_per_day`` from its layer's
+    depot, never above a full magazine. Called once per day (kept out of
+    ``_run_chunk`` so that the one-raid path's code stays as it was).
+
+    Parameters
+    ----------
+    key0 : uint64
+        The trial's key (attrition draws from its own stream, per day).
+    alive : ndarray, shape (G,), int64
+        Launchers alive; updated.
+    cmag : ndarray, shape (L, max_units), int64
+        Each unit's magazine; updated.
+    depot : ndarray, shape (L,), int64
+        Updated.
+    fired, empty : ndarray, shape (L,), int64
+        The day's interceptors fired and magazine-empty flags per layer.
+    day_layer : ndarray, shape (D, L, 4), int64
+        Gets the day's ``DAYL_*`` columns added.
+    """
+    launcher_kill = sc.launcher_kill[0]
+    group_launchers = sc.group_launchers
+    if launcher_kill > 0.0:
+        key_attrition = stream_key(key0, STREAM_ATTRITION, day)
+        b = 0
+        for g in range(alive.shape[0]):
+            survivors = 0
+            for j in range(alive[g]):
+                if draw(key_attrition, b + j) >= launcher_kill:
+                    survivors += 1
+            alive[g] = survivors
+            b += group_launchers[g]
+    layer_units = sc.layer_units
+    layer_magazine = sc.layer_magazine
+    layer_reload = sc.layer_reload
+    layer_production = sc.layer_production
+    for l in range(depot.shape[0]):
+        depot[l] += layer_production[l, day]
+        reload = layer_reload[l]
+        magazine = layer_magazine[l]
+        loaded = 0
+        for u in range(layer_units[l]):
+            take = min(reload, magazine - cmag[l, u], depot[l])
+            if take > 0:
+                cmag[l, u] += take
+                depot[l] -= take
+            loaded += cmag[l, u]
+        day_layer[day, l, DAYL_INTERCEPTORS] += fired[l]
+        day_layer[day, l, DAYL_MAGAZINE] += loaded
+        day_layer[day, l, DAYL_DEPOT] += depot[l]
+        day_layer[day, l, DAYL_EMPTY] += empty[l]
+
+
+@jit
 def _sort_by(order, n, key):
     """Sort ``order[:n]`` (missile indices) by ``key[order]``, in place.
 
@@ -103,7 +212,8 @@ def _sort_by(order, n, key):
 # --- a chunk of trials and a block of chunks ------------------------------------------
 
 @jit
-def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_sq, cost_acc):
+def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_sq, cost_acc,
+               day_acc, day_group, day_layer):
     """Simulate trials ``start .. stop - 1`` (one chunk) and add to the accumulators.
 
     Rule 1 (the raid), rules 2 and 3 for each layer (in-order pass or
@@ -119,6 +229,21 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
     cost_acc : ndarray, shape (4,), float64
         Sums over trials of the defender's cost, its square, the attacker's cost
         and its square (O(L + G) work per trial, whatever the number of groups).
+    day_acc : ndarray, shape (D, 3), int64, or None
+        Campaigns: per day, summed launched missiles, leakers and squared leakers.
+        None (and so ``day_group`` and ``day_layer``) for a single raid.
+    day_group : ndarray, shape (D, G), int64
+        Campaigns: per day, summed launchers alive before the day's launches.
+    day_layer : ndarray, shape (D, L, 4), int64
+        Campaigns: per day, summed ``DAYL_*`` columns.
+
+    Notes
+    -----
+    A campaign (D > 1 days) runs as a loop over (trial, day) pairs around the
+    one-raid body, so both share every line of it; stocks (magazines, depots,
+    launchers, inventories) carry from day to day, and everything else starts
+    afresh each day. All the other accumulators describe a trial's whole
+    campaign.
     """
     # Every field of sc is read into a local once per chunk: numba counts
     # references (atomically) of each array passed to a call or read from a
@@ -147,6 +272,16 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
     kill_below = sc.engage_kill_below
     layer_cost = sc.layer_cost
     group_cost = sc.group_cost
+    # A campaign passes its per-day accumulators; a single raid passes None, and
+    # numba then compiles this function without any `day_acc is not None`
+    # branch (it prunes branches on None arguments), so the one-raid path
+    # carries no campaign code.
+    n_days = sc.campaign_days[0]
+    group_launchers = sc.group_launchers
+    group_per_launcher = sc.group_per_launcher
+    group_inventory = sc.group_inventory
+    layer_depot = sc.layer_depot
+    layer_daily = sc.layer_daily_availability
     n_missiles = mg.shape[0]
     n_groups = group_first.shape[0]
     n_layers = layer_units.shape[0]
@@ -190,27 +325,81 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
     group_launched = np.zeros(n_groups, np.int64)
     group_kills = np.zeros(n_groups, np.int64)
     trial_int = np.zeros(n_layers, np.int64)
+    # A day's counts per layer, and the trial's totals over its days.
+    day_eng = np.zeros(n_layers, np.int64)
+    day_kill = np.zeros(n_layers, np.int64)
+    day_empty = np.zeros(n_layers, np.int64)
+    tot_int = np.zeros(n_layers, np.int64)
+    tot_eng = np.zeros(n_layers, np.int64)
+    tot_kill = np.zeros(n_layers, np.int64)
+    tot_empty = np.zeros(n_layers, np.int64)   # 1 if the layer ran dry on some day
+    tot_launched = np.zeros(n_groups, np.int64)
+    tot_leak = np.zeros(n_groups, np.int64)
+    day_leak = np.zeros(n_groups, np.int64)
+    if day_acc is None:
+        # One raid: its totals are the day's counts (no copying per trial).
+        tot_int = trial_int
+        tot_eng = day_eng
+        tot_kill = day_kill
+        tot_empty = day_empty
+        tot_launched = group_launched
+        tot_leak = day_leak
+    # Stocks that carry from day to day (campaigns): each unit's magazine, the
+    # depots, launchers alive and missiles left (-1: unlimited) per group.
+    cmag = np.zeros((n_layers, max_units), np.int64)
+    depot = np.zeros(n_layers, np.int64)
+    alive = np.zeros(n_groups, np.int64)
+    inv_left = np.zeros(n_groups, np.int64)
     any_prelaunch = False
     for g in range(n_groups):
         any_prelaunch = any_prelaunch or group_prelaunch[g] > 0.0
     any_absent = False
     for l in range(n_layers):
         any_absent = any_absent or layer_availability[l] < 1.0
-    # Per-missile state between trials: only what a trial changed is reset
-    # (the missiles it engaged, in `touched`, and the counterstrike draws);
-    # fixed launch times are written once.
+    # Per-missile state between raids: only what a raid changed is reset
+    # (the missiles it engaged, in `touched`, the counterstrike draws, and, in
+    # a campaign, the missiles a group did not fire); fixed launch times are
+    # written once.
     for i in range(n_missiles):
         launch[i] = missile_time_s[i]
         handoff[i] = -np.inf
         state[i] = FLYING
     n_touched = 0
-    for trial in range(start, stop):
-        key = trial_key(seed, trial)
+    fired = np.empty(n_groups, np.int64)  # missiles of each group fired in the last raid
+    for g in range(n_groups):
+        fired[g] = group_count[g]
+    for td in range(start * n_days, stop * n_days):
+        # Trial `trial`, day `day` (a single raid: n_days = 1, td = trial).
+        trial = td
+        day = 0
+        if day_acc is not None:
+            trial = td // n_days
+            day = td - trial * n_days
+        key0 = trial_key(seed, trial)
+        key = key0
+        if day == 0:
+            if day_acc is not None:
+                for l in range(n_layers):
+                    tot_int[l] = 0
+                    tot_eng[l] = 0
+                    tot_kill[l] = 0
+                    tot_empty[l] = 0
+                    for u in range(layer_units[l]):
+                        cmag[l, u] = layer_magazine[l]
+                    depot[l] = layer_depot[l]
+            for g in range(n_groups):
+                if day_acc is not None:
+                    tot_launched[g] = 0
+                    tot_leak[g] = 0
+                alive[g] = group_launchers[g]
+                inv_left[g] = group_inventory[g]
+        else:
+            key = stream_key(key0, STREAM_DAY, day)  # day 0 keeps the trial's key
         for q in range(n_touched):
             i = touched[q]
             handoff[i] = -np.inf
             state[i] = FLYING
-        n_touched = 0  # missiles engaged so far in this trial, in `touched`
+        n_touched = 0  # missiles engaged so far in this raid, in `touched`
         # Rule 1: counterstrike and launch times.
         # Stream keys cost two SplitMix64 rounds each: derive only those a
         # scenario uses (a key never drawn from changes nothing).
@@ -218,8 +407,18 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
         for g in range(group_first.shape[0]):
             first = group_first[g]
             n_group = group_count[g]
+            # The day's raid: the group's first n_fire missiles (surviving
+            # launchers x missiles each, never more than the inventory left).
+            n_fire = n_group
+            if group_launchers[g] > 0:
+                if day_acc is not None:
+                    day_group[day, g] += alive[g]
+                n_fire = alive[g] * group_per_launcher[g]
+            if inv_left[g] >= 0:
+                n_fire = min(n_fire, inv_left[g])
+                inv_left[g] -= n_fire
             span = group_span_s[g]
-            if span > 0.0 and n_group > 0:
+            if span > 0.0 and n_fire > 0:
                 # Uniform launches, in increasing order, from exponential
                 # spacings: with E_1 .. E_{n+1} iid Exp(1) and S_k their partial
                 # sums, S_k / S_{n+1} (k = 1..n) are distributed as the order
@@ -227,19 +426,26 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                 key_launch = stream_key(key, STREAM_LAUNCH, g)
                 n_draws = 0
                 total = 0.0
-                for i in range(first, first + n_group):
+                for i in range(first, first + n_fire):
                     e, n_draws = exp1(key_launch, n_draws)
                     total += e
                     launch[i] = total
                 e, n_draws = exp1(key_launch, n_draws)
                 total += e
                 scale = span / total
-                for i in range(first, first + n_group):
+                for i in range(first, first + n_fire):
                     launch[i] = missile_time_s[i] + launch[i] * scale
+            # Missiles fired today are the group's first n_fire: those not fired
+            # in the last raid but fired now fly again, and the reverse.
+            for i in range(first + fired[g], first + n_fire):
+                state[i] = FLYING
+            for i in range(first + n_fire, first + fired[g]):
+                state[i] = DESTROYED_PRELAUNCH  # not fired today
+            fired[g] = n_fire
             p_pre = group_prelaunch[g]
-            launched = n_group
+            launched = n_fire
             if p_pre > 0.0:
-                for i in range(first, first + n_group):
+                for i in range(first, first + n_fire):
                     if draw(key_prelaunch, i) < p_pre:
                         state[i] = DESTROYED_PRELAUNCH
                         launched -= 1
@@ -250,10 +456,18 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
             group_kills[g] = 0
         # Rules 2 and 3: layers in order, outer first.
         key_available = stream_key(key, STREAM_AVAILABLE, 0) if any_absent else key
+        # Availability drawn once per campaign comes from the trial's key (day 0's).
+        key_available_once = key_available
+        if any_absent and day > 0:
+            key_available_once = stream_key(key0, STREAM_AVAILABLE, 0)
         for l in range(n_layers):
             trial_int[l] = 0
+            day_eng[l] = 0
+            day_kill[l] = 0
+            day_empty[l] = 0
             av = layer_availability[l]
-            if av < 1.0 and draw(key_available, l) >= av:
+            if av < 1.0 and draw(key_available if layer_daily[l] == 1 else key_available_once,
+                                 l) >= av:
                 continue
             n_units = layer_units[l]
             channels = layer_channels[l]
@@ -261,8 +475,14 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
             magazine = layer_magazine[l]
             if n_units == 0:
                 continue
-            if magazine < shots:
-                layer_acc[l, LAYER_MAGAZINE_EMPTY] += 1  # units that cannot fire a salvo: empty from the start
+            n_loaded = n_units if magazine >= shots else 0
+            if day_acc is not None:
+                n_loaded = 0
+                for u in range(n_units):
+                    if cmag[l, u] >= shots:
+                        n_loaded += 1
+            if n_loaded == 0:
+                day_empty[l] = 1  # units that cannot fire a salvo: empty from the start
                 continue
             if channels == 0:
                 continue
@@ -286,13 +506,16 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                 # after the magazines run dry: a later candidate tied on deadline
                 # could have been served first) and, if it fails, undoes its
                 # engagements and leaves the layer to the general loop.
-                for u in range(n_units):
-                    mag[u] = magazine
-                    busy[u] = 0
-                    apos[u] = u
-                    avail[u] = u  # all magazines equal: index order is heap order
-                n_avail = n_units
-                n_live = n_units  # units holding a full salvo
+                if day_acc is not None:
+                    n_live = _load_units(cmag, l, n_units, shots, mag, busy, apos, avail)
+                else:
+                    for u in range(n_units):
+                        mag[u] = magazine
+                        busy[u] = 0
+                        apos[u] = u
+                        avail[u] = u  # all magazines equal: index order is heap order
+                    n_live = n_units  # units holding a full salvo
+                n_avail = n_live
                 rel_head = 0
                 rel_count = 0
                 n_int = 0
@@ -301,6 +524,8 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                 t = -np.inf
                 touched_before = n_touched
                 one_mag = magazine
+                if day_acc is not None:
+                    one_mag = mag[0]
                 n_cand = 0
                 ok = True
                 serving = True
@@ -484,13 +709,16 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                             group_kills[mg[i]] -= 1
                     n_touched = touched_before
             if not fused_done:
-                for u in range(n_units):
-                    mag[u] = magazine
-                    busy[u] = 0
-                    apos[u] = u
-                    avail[u] = u  # all magazines equal: index order is heap order
-                n_avail = n_units
-                n_live = n_units  # units holding a full salvo
+                if day_acc is not None:
+                    n_live = _load_units(cmag, l, n_units, shots, mag, busy, apos, avail)
+                else:
+                    for u in range(n_units):
+                        mag[u] = magazine
+                        busy[u] = 0
+                        apos[u] = u
+                        avail[u] = u  # all magazines equal: index order is heap order
+                    n_live = n_units  # units holding a full salvo
+                n_avail = n_live
                 rel_head = 0
                 rel_count = 0
                 n_int = 0
@@ -792,29 +1020,61 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                     t = rel_t[rel_head]
 
             trial_int[l] = n_int
+            day_eng[l] = n_engaged
+            day_kill[l] = n_kill
+            day_empty[l] = 1 if n_live == 0 else 0
+            if day_acc is not None:  # what the magazines hold now carries to the next day
+                if fused_done and n_units == 1:
+                    cmag[l, 0] = one_mag
+                else:
+                    for u in range(n_units):
+                        cmag[l, u] = mag[u]
+        # Rule 4: surviving warheads leak (launched minus killed, per group).
+        for g in range(n_groups):
+            day_leak[g] = group_launched[g] - group_kills[g] if group_warhead[g] == 1 else 0
+        if day_acc is not None:
+            day_leakers = 0
+            day_launched = 0
+            for g in range(n_groups):
+                tot_launched[g] += group_launched[g]
+                day_launched += group_launched[g]
+                tot_leak[g] += day_leak[g]
+                day_leakers += day_leak[g]
+            for l in range(n_layers):
+                tot_int[l] += trial_int[l]
+                tot_eng[l] += day_eng[l]
+                tot_kill[l] += day_kill[l]
+                tot_empty[l] |= day_empty[l]
+            day_acc[day, DAY_LAUNCHED] += day_launched
+            day_acc[day, DAY_LEAKERS] += day_leakers
+            day_acc[day, DAY_LEAKERS_SQ] += day_leakers * day_leakers
+            _end_of_day(sc, key0, day, alive, cmag, depot, trial_int, day_empty, day_layer)
+        if day < n_days - 1:
+            continue
+        # The trial is over: add its totals (of every day) to the accumulators.
+        for l in range(n_layers):
+            n_int = tot_int[l]
             layer_acc[l, LAYER_INTERCEPTORS] += n_int
-            layer_acc[l, LAYER_ENGAGEMENTS] += n_engaged
-            layer_acc[l, LAYER_KILLS] += n_kill
-            layer_acc[l, LAYER_MAGAZINE_EMPTY] += 1 if n_live == 0 else 0
+            layer_acc[l, LAYER_ENGAGEMENTS] += tot_eng[l]
+            layer_acc[l, LAYER_KILLS] += tot_kill[l]
+            layer_acc[l, LAYER_MAGAZINE_EMPTY] += tot_empty[l]
             layer_sq[l, 0] += n_int * n_int
-            layer_sq[l, 1] += n_engaged * n_engaged
-            layer_sq[l, 2] += n_kill * n_kill
+            layer_sq[l, 1] += tot_eng[l] * tot_eng[l]
+            layer_sq[l, 2] += tot_kill[l] * tot_kill[l]
         defender = 0.0
         for l in range(n_layers):
-            defender += trial_int[l] * layer_cost[l]
+            defender += tot_int[l] * layer_cost[l]
         cost_acc[0] += defender
         cost_acc[1] += defender * defender
-        # Rule 4: surviving warheads leak (launched minus killed, per group).
         leakers = 0
         attacker = 0.0
+        attacker = 0.0
         for g in range(n_groups):
-            launched = group_launched[g]
-            attacker += launched * group_cost[g]
+            launched = tot_launched[g]
             group_acc[g, GROUP_LAUNCHED] += launched
-            if group_warhead[g] == 1:
-                left = launched - group_kills[g]
-                group_acc[g, GROUP_LEAKERS] += left
-                leakers += left
+            group_acc[g, GROUP_LEAKERS] += tot_leak[g]
+            leakers += tot_leak[g]
+            attacker += launched * group_cost[g]
         cost_acc[2] += attacker
         cost_acc[3] += attacker * attacker
         hist[leakers] += 1
@@ -822,7 +1082,7 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
 
 @jit_parallel
 def simulate_block(seed, first_trial, n_trials, chunk_trials, sc, paths, hist, group_acc,
-                   layer_acc, layer_sq, cost_acc):
+                   layer_acc, layer_sq, cost_acc, day_acc, day_group, day_layer):
     """Run trials ``first_trial .. first_trial + n_trials - 1`` in parallel chunks.
 
     Parameters
@@ -846,6 +1106,12 @@ def simulate_block(seed, first_trial, n_trials, chunk_trials, sc, paths, hist, g
     cost_acc : ndarray, shape (n_chunks, 4), float64
         Zeroed on entry; summed defender cost, its square, attacker cost and its
         square, trial by trial in order within the chunk.
+    day_acc : ndarray, shape (n_chunks, D, 3), int64
+    day_group : ndarray, shape (n_chunks, D, G), int64
+    day_layer : ndarray, shape (n_chunks, D, L, 4), int64
+        Zeroed on entry; the per-day sums of a campaign (see ``_run_chunk``).
+        None, all three, for a single raid: numba then compiles a version of
+        the kernel without the campaign's code.
 
     Notes
     -----
@@ -859,5 +1125,9 @@ def simulate_block(seed, first_trial, n_trials, chunk_trials, sc, paths, hist, g
     for c in prange(n_chunks):
         start = first_trial + c * chunk_trials
         stop = min(start + chunk_trials, first_trial + n_trials)
-        _run_chunk(seed, start, stop, sc, paths, hist[c], group_acc[c], layer_acc[c],
-                   layer_sq[c], cost_acc[c])
+        if day_acc is None:
+            _run_chunk(seed, start, stop, sc, paths, hist[c], group_acc[c], layer_acc[c],
+                       layer_sq[c], cost_acc[c], None, None, None)
+        else:
+            _run_chunk(seed, start, stop, sc, paths, hist[c], group_acc[c], layer_acc[c],
+                       layer_sq[c], cost_acc[c], day_acc[c], day_group[c], day_layer[c])

@@ -9,6 +9,7 @@ field reaches the kernel without touching any signature.
 
 from __future__ import annotations
 
+import math
 from typing import NamedTuple
 
 import numpy as np
@@ -46,6 +47,16 @@ class CompiledScenario(NamedTuple):
     engage_kill_below: np.ndarray  # (L, G) uint64: ceil(engage_pkill * 2^53), see below
     group_cost: np.ndarray         # (G,) float64: cost per launched missile (0 if absent)
     layer_cost: np.ndarray         # (L,) float64: cost per interceptor (0 if absent)
+    # Campaigns (D days; D = 1 for a single raid, and then none of these is read).
+    campaign_days: np.ndarray      # (1,) int64: D
+    launcher_kill: np.ndarray      # (1,) float64: P(a launcher is destroyed at the end of a day)
+    group_launchers: np.ndarray    # (G,) int64: launchers (0: the group fires `count` a day)
+    group_per_launcher: np.ndarray  # (G,) int64: missiles per launcher per day
+    group_inventory: np.ndarray    # (G,) int64: missiles over the campaign (-1: unlimited)
+    layer_reload: np.ndarray       # (L,) int64: interceptors a unit draws from the depot a day
+    layer_depot: np.ndarray        # (L,) int64: the depot at the start
+    layer_production: np.ndarray   # (L, D) int64: whole interceptors entering the depot at the end of day d
+    layer_daily_availability: np.ndarray  # (L,) int64: 1 if availability is drawn every day
 
     @property
     def n_missiles(self) -> int:
@@ -54,6 +65,37 @@ class CompiledScenario(NamedTuple):
     @property
     def n_warheads(self) -> int:
         return int(self.group_warhead[self.missile_group].sum())
+
+    @property
+    def n_days(self) -> int:
+        return int(self.campaign_days[0])
+
+    @property
+    def max_leakers(self) -> int:
+        """Most warheads leaking in one trial (over the campaign): histogram length - 1."""
+        most = 0
+        for g in range(self.group_count.shape[0]):
+            if self.group_warhead[g] == 1:
+                n = int(self.group_count[g]) * self.n_days
+                if self.group_inventory[g] >= 0:
+                    n = min(n, int(self.group_inventory[g]))
+                most += n
+        return most
+
+
+def production_schedule(per_day: float, days: int) -> list[int]:
+    """Whole interceptors entering a depot at the end of each day, for ``per_day`` a day.
+
+    Fractions accumulate: by the end of day d (1-based) ``floor(d * per_day)``
+    have entered in all (with a relative slack of 1e-9, so 0.1 a day gives
+    exactly 1 on day 10 despite rounding).
+    """
+    out, done = [], 0
+    for d in range(1, days + 1):
+        total = int(math.floor(d * per_day * (1.0 + 1e-9)))
+        out.append(total - done)
+        done = total
+    return out
 
 
 def compile_scenario(scenario: Scenario) -> CompiledScenario:
@@ -138,4 +180,16 @@ def compile_scenario(scenario: Scenario) -> CompiledScenario:
         engage_kill_below=np.ascontiguousarray(kill_below),
         group_cost=floats([t.cost or 0.0 for t in scenario.threats]),
         layer_cost=floats([x.interceptor_cost or 0.0 for x in L]),
+        campaign_days=ints([scenario.days]),
+        launcher_kill=floats([scenario.launcher_kill_per_day]),
+        group_launchers=ints([t.launchers or 0 for t in scenario.threats]),
+        group_per_launcher=ints([t.missiles_per_launcher or 0 for t in scenario.threats]),
+        group_inventory=ints([-1 if t.inventory is None else t.inventory
+                              for t in scenario.threats]),
+        layer_reload=ints([x.reload_per_day for x in L]),
+        layer_depot=ints([x.depot for x in L]),
+        layer_production=ints(np.array([production_schedule(x.production_per_day, scenario.days)
+                                         for x in L], dtype=np.int64).reshape(len(L),
+                                                                               scenario.days)),
+        layer_daily_availability=ints([1 if x.availability_per == "day" else 0 for x in L]),
     )

@@ -17,8 +17,8 @@ import numba
 import numpy as np
 
 from ..scenario import Scenario, as_scenario
-from ._kernel import (N_GROUP_STATS, N_LAYER_SQ, N_LAYER_STATS, PATH_GENERAL, PATH_IN_ORDER,
-                      simulate_block)
+from ._kernel import (N_DAY_STATS, N_DAYL_STATS, N_GROUP_STATS, N_LAYER_SQ, N_LAYER_STATS,
+                      PATH_GENERAL, PATH_IN_ORDER, simulate_block)
 from .compile import CompiledScenario, compile_scenario
 from .result import SimulationResult
 from .settings import RunSettings, resolve_threads
@@ -30,8 +30,8 @@ MAX_CHUNKS_PER_BLOCK = 128
 #: Memory budget for one block's leaker histograms, bytes.
 HIST_BUDGET_BYTES = 32 * 2**20
 
-def _chunks_per_block(n_warheads: int) -> int:
-    by_memory = HIST_BUDGET_BYTES // (8 * (n_warheads + 1))
+def _chunks_per_block(n_warheads: int, per_day: int = 0) -> int:
+    by_memory = HIST_BUDGET_BYTES // (8 * (n_warheads + 1 + per_day))
     return int(max(1, min(MAX_CHUNKS_PER_BLOCK, by_memory)))
 
 
@@ -41,11 +41,14 @@ class Tallies(NamedTuple):
     G groups, L layers.
     """
 
-    hist: np.ndarray         # (n_warheads + 1,) int64: trials with exactly k leakers
+    hist: np.ndarray         # (max_leakers + 1,) int64: trials with exactly k leakers
     group: np.ndarray        # (G, 2) int64: leakers, launched
     layer: np.ndarray        # (L, 4) int64: interceptors, engagements, kills, magazine-empty
     layer_sq: np.ndarray     # (L, 3) int64: sums of squares of the first three
     cost: np.ndarray         # (4,) float64: defender cost, its square, attacker cost, square
+    day: np.ndarray          # (D, 3) int64: campaigns, per day: launched, leakers, leakers^2
+    day_group: np.ndarray    # (D, G) int64: campaigns, per day: launchers alive before launch
+    day_layer: np.ndarray    # (D, L, 4) int64: campaigns, per day: _kernel.DAYL_* columns
 
 
 def choose_paths(compiled: CompiledScenario) -> np.ndarray:
@@ -87,15 +90,18 @@ def run_trials(compiled: CompiledScenario, seed: int, first_trial: int, n_trials
     -------
     Tallies
     """
-    n_warheads = compiled.n_warheads
+    n_warheads = compiled.max_leakers
+    n_days = compiled.n_days
     n_groups = compiled.group_warhead.shape[0]
     n_layers = compiled.layer_units.shape[0]
     paths = choose_paths(compiled) if paths is None else np.ascontiguousarray(paths, np.int64)
     shapes = ((n_warheads + 1,), (n_groups, N_GROUP_STATS), (n_layers, N_LAYER_STATS),
-              (n_layers, N_LAYER_SQ), (4,))
-    dtypes = (np.int64, np.int64, np.int64, np.int64, np.float64)
+              (n_layers, N_LAYER_SQ), (4,),
+              (n_days, N_DAY_STATS), (n_days, n_groups), (n_days, n_layers, N_DAYL_STATS))
+    dtypes = [np.float64 if i == 4 else np.int64 for i in range(len(shapes))]
     totals = [np.zeros(shape, dt) for shape, dt in zip(shapes, dtypes)]
-    n_chunks = _chunks_per_block(n_warheads)
+    n_chunks = _chunks_per_block(n_warheads, n_days * (N_DAY_STATS + n_groups
+                                                         + n_layers * N_DAYL_STATS))
     block_trials = n_chunks * CHUNK_TRIALS
     blocks = [np.zeros((n_chunks,) + shape, dt) for shape, dt in zip(shapes, dtypes)]
     done = 0
@@ -103,8 +109,11 @@ def run_trials(compiled: CompiledScenario, seed: int, first_trial: int, n_trials
         todo = min(block_trials, n_trials - done)
         for b in blocks:
             b[:] = 0
+        # A single raid passes no per-day accumulators: the kernel is then
+        # compiled without the campaign's code (see _kernel._run_chunk).
+        args = blocks if n_days > 1 else blocks[:5] + [None, None, None]
         simulate_block(np.int64(seed), np.int64(first_trial + done), np.int64(todo),
-                       np.int64(CHUNK_TRIALS), compiled, paths, *blocks)
+                       np.int64(CHUNK_TRIALS), compiled, paths, *args)
         for total, b in zip(totals, blocks):
             for c in range((todo + CHUNK_TRIALS - 1) // CHUNK_TRIALS):
                 total += b[c]  # chunk by chunk, in order: the same sums on any machine
@@ -183,4 +192,7 @@ def simulate(scenario: Scenario | str | dict, trials: int | None = None, seed: i
         group_leakers=tallies.group[:, 0].copy(), group_launched=tallies.group[:, 1].copy(),
         layer_totals=tallies.layer, threads=n_threads, elapsed_s=elapsed,
         layer_sumsq=tallies.layer_sq.astype(np.float64),
-        cost_sums=cost_sums(compiled, tallies), first_trial=int(first_trial))
+        cost_sums=cost_sums(compiled, tallies), first_trial=int(first_trial),
+        day_totals=tallies.day if scenario.is_campaign else None,
+        day_launchers=tallies.day_group if scenario.is_campaign else None,
+        day_layers=tallies.day_layer if scenario.is_campaign else None)

@@ -62,8 +62,9 @@ class SimulationResult:
 
     Attributes
     ----------
-    leaker_hist : ndarray, shape (n_warheads + 1,), int64
-        Trials with exactly k leaking warheads.
+    leaker_hist : ndarray, shape (max_leakers + 1,), int64
+        Trials with exactly k leaking warheads (over the whole campaign, for a
+        campaign; ``Scenario.max_leakers``).
     group_leakers, group_launched : ndarray, shape (G,), int64
         Leakers and launched missiles, summed over trials.
     layer_totals : ndarray, shape (L, 4), int64
@@ -81,6 +82,15 @@ class SimulationResult:
         Index of the first trial; the run covers ``trial_ranges``.
     trial_ranges : tuple of (start, stop)
         The trial indices covered, as half-open ranges (several after a merge).
+    day_totals : ndarray, shape (D, 3), int64, or None
+        Campaigns only (else None): per day, sums over trials of missiles
+        launched, leakers and squared leakers.
+    day_launchers : ndarray, shape (D, G), int64, or None
+        Campaigns: per day, summed launchers alive before the day's launches.
+    day_layers : ndarray, shape (D, L, 4), int64, or None
+        Campaigns: per day and layer, summed interceptors fired, loaded
+        interceptors and depot at the end of the day (after reloading), and
+        trials in which no unit held a full salvo after the day's raid.
     """
 
     scenario: Scenario
@@ -97,6 +107,9 @@ class SimulationResult:
     elapsed_s: float = 0.0
     method: str = "mc"
     trial_ranges: tuple[tuple[int, int], ...] = ()
+    day_totals: np.ndarray | None = None
+    day_launchers: np.ndarray | None = None
+    day_layers: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         if not self.trial_ranges:
@@ -113,8 +126,11 @@ class SimulationResult:
         Raises
         ------
         MergeError
-            If the scenarios or seeds differ, or the trial ranges overlap.
+            If the scenarios, methods or seeds differ, or the trial ranges overlap.
         """
+        if self.method != other.method:
+            raise MergeError(f"cannot merge results of different methods ({self.method} and "
+                             f"{other.method})")
         if self.scenario.fingerprint() != other.scenario.fingerprint():
             raise MergeError("cannot merge results of different scenarios "
                              f"({self.scenario.name!r} and {other.scenario.name!r})")
@@ -135,7 +151,14 @@ class SimulationResult:
                 joined[-1] = (joined[-1][0], r[1])
             else:
                 joined.append(r)
+
+        def add(a: np.ndarray | None, b: np.ndarray | None) -> np.ndarray | None:
+            return None if a is None or b is None else a + b
+
         return SimulationResult(
+            day_totals=add(self.day_totals, other.day_totals),
+            day_launchers=add(self.day_launchers, other.day_launchers),
+            day_layers=add(self.day_layers, other.day_layers),
             scenario=self.scenario, trials=self.trials + other.trials, seed=self.seed,
             leaker_hist=self.leaker_hist + other.leaker_hist,
             group_leakers=self.group_leakers + other.group_leakers,
@@ -150,6 +173,14 @@ class SimulationResult:
     # --- raw statistics, for point files ------------------------------------
     def stats(self) -> dict[str, Any]:
         """The sufficient statistics as plain JSON data; :meth:`from_stats` inverts it."""
+        out = self._stats()
+        if self.day_totals is not None:
+            out["day_totals"] = self.day_totals.tolist()
+            out["day_launchers"] = self.day_launchers.tolist()
+            out["day_layers"] = self.day_layers.tolist()
+        return out
+
+    def _stats(self) -> dict[str, Any]:
         return {"trials": self.trials, "seed": self.seed, "first_trial": self.first_trial,
                 "trial_ranges": [list(r) for r in self.trial_ranges],
                 "scenario_fingerprint": self.scenario.fingerprint(),
@@ -180,8 +211,14 @@ class SimulationResult:
         def floats(key: str, shape: tuple[int, ...]) -> np.ndarray:
             return np.asarray(d[key], dtype=np.float64).reshape(shape)
 
-        return cls(scenario=scenario, trials=int(d["trials"]), seed=int(d["seed"]),
-                   leaker_hist=ints("leaker_hist", (scenario.warheads + 1,)),
+        days = {}
+        if "day_totals" in d:
+            n_days = scenario.days
+            days = {"day_totals": ints("day_totals", (n_days, 3)),
+                    "day_launchers": ints("day_launchers", (n_days, n_groups)),
+                    "day_layers": ints("day_layers", (n_days, n_layers, 4))}
+        return cls(scenario=scenario, trials=int(d["trials"]), seed=int(d["seed"]), **days,
+                   leaker_hist=ints("leaker_hist", (scenario.max_leakers + 1,)),
                    group_leakers=ints("group_leakers", (n_groups,)),
                    group_launched=ints("group_launched", (n_groups,)),
                    layer_totals=ints("layer_totals", (n_layers, 4)),
@@ -259,6 +296,47 @@ class SimulationResult:
         return (mean_ci95(float(ds), float(dss), self.trials),
                 mean_ci95(float(as_), float(ass), self.trials))
 
+    # --- campaigns ------------------------------------------------------------
+    def by_day(self) -> dict[str, Any] | None:
+        """Per-day estimates of a campaign (the ``by_day`` JSON), or None for one raid.
+
+        Day lists are indexed from day 1. ``magazine_mean`` is a layer's loaded
+        interceptors at the end of the day, after reloading;
+        ``launchers_alive_mean`` counts launchers before that day's launches
+        (groups with ``launchers`` only).
+        """
+        if self.day_totals is None:
+            return None
+        n = self.trials
+        sc = self.scenario
+        tot = self.day_totals.astype(np.float64)
+        cis = [_pair(mean_ci95(tot[d, 1], tot[d, 2], n)) for d in range(tot.shape[0])]
+        layers = {}
+        for li, layer in enumerate(sc.layers):
+            x = self.day_layers[:, li, :].astype(np.float64) / n
+            layers[layer.name] = {"interceptors_mean": x[:, 0].tolist(),
+                                  "magazine_mean": x[:, 1].tolist(),
+                                  "depot_mean": x[:, 2].tolist(),
+                                  "p_magazine_empty": x[:, 3].tolist()}
+        return {"launched_mean": (tot[:, 0] / n).tolist(),
+                "leakers_mean": (tot[:, 1] / n).tolist(),
+                "leakers_ci95": cis,
+                "launchers_alive_mean": {
+                    t.name: (self.day_launchers[:, g].astype(np.float64) / n).tolist()
+                    for g, t in enumerate(sc.threats) if t.launchers is not None},
+                "by_layer": layers}
+
+    def dry_days(self) -> dict[str, int | None] | None:
+        """Per layer, the first day (1-based) on which P(every unit is empty after
+        the raid) > 0.5, or None if there is none; None for a single raid."""
+        if self.day_layers is None:
+            return None
+        out: dict[str, int | None] = {}
+        for li, layer in enumerate(self.scenario.layers):
+            over = np.flatnonzero(self.day_layers[:, li, 3] * 2 > self.trials)
+            out[layer.name] = int(over[0]) + 1 if over.size else None
+        return out
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON result of interface.md (see :func:`result_dict`)."""
         return result_dict(self)
@@ -329,6 +407,10 @@ def result_dict(r: Any) -> dict[str, Any]:
     ratio = defender / attacker if defender is not None and attacker else None
     lo, hi = r.leakers_ci95
     plo, phi = r.p_any_leak_ci95
+    campaign = {}
+    by_day = r.by_day() if hasattr(r, "by_day") else None
+    if by_day is not None:
+        campaign = {"campaign": {"days": sc.days, "dry_day": r.dry_days()}, "by_day": by_day}
     return {
         "scenario": sc.name, "method": r.method, "trials": r.trials, "seed": r.seed,
         "capacity": sc.capacity, "raid_size": sc.raid_size, "raid_ratio": sc.raid_ratio,
@@ -348,6 +430,7 @@ def result_dict(r: Any) -> dict[str, Any]:
         "cost": {"defender_mean": defender, "defender_ci95": defender_ci,
                  "attacker_mean": attacker, "attacker_ci95": attacker_ci,
                  "exchange_ratio": ratio},
+        **campaign,
         "warnings": sc.warnings(),
         "elapsed_s": r.elapsed_s, "threads": r.threads, "version": __version__,
     }

@@ -32,7 +32,9 @@ def format_result(d: dict[str, Any]) -> str:
     else:
         out.append(f"  {method}")
     out.append("")
-    out.append("Leaking warheads per raid")
+    campaign = d.get("campaign")
+    out.append(f"Leaking warheads over the {campaign['days']}-day campaign" if campaign
+               else "Leaking warheads per raid")
     out.append(f"  mean          {lk['mean']:10.3f}   95% CI {_fmt_ci(lk['ci95'], 3)}   "
                f"std {lk['std']:.3f}")
     q = lk["quantiles"]
@@ -52,6 +54,9 @@ def format_result(d: dict[str, Any]) -> str:
     for name, lay in d["by_layer"].items():
         out.append(f"  {name:<20}{lay['interceptors_mean']:>13.3f}{lay['engagements_mean']:>13.3f}"
                    f"{lay['kills_mean']:>10.3f}{lay['p_magazine_empty']:>19.4f}")
+    if campaign:
+        out.append("")
+        out += format_days(d)
     c = d["cost"]
     if c["defender_mean"] is not None or c["attacker_mean"] is not None:
         out.append("")
@@ -66,6 +71,34 @@ def format_result(d: dict[str, Any]) -> str:
     for w in d.get("warnings", []):
         out.append(f"warning: {w}")
     return "\n".join(out)
+
+
+def format_days(d: dict[str, Any]) -> list[str]:
+    """The per-day table of a campaign: launches, leakers (with their 95% CI), launchers
+    alive, and per layer interceptors fired, loaded at the end of the day, depot and
+    P(every unit empty); then the day each layer runs dry."""
+    by = d["by_day"]
+    layers = by["by_layer"]
+    head = f"  {'day':>4}{'launched':>10}{'leakers':>9}{'95% CI':>17}"
+    for name in by["launchers_alive_mean"]:
+        head += f"{(name + ' launchers')[:18]:>19}"
+    for name in layers:
+        head += f"  {name[:12] + ': fired':>19}{'loaded':>9}{'depot':>9}{'P(empty)':>9}"
+    out = ["Per day (means over trials; loaded and depot after the day's reloads)", head]
+    for k in range(len(by["leakers_mean"])):
+        lo, hi = by["leakers_ci95"][k]
+        row = (f"  {k + 1:>4}{by['launched_mean'][k]:>10.2f}{by['leakers_mean'][k]:>9.2f}"
+               f"{f'[{lo:.2f}, {hi:.2f}]':>17}")
+        for alive in by["launchers_alive_mean"].values():
+            row += f"{alive[k]:>19.2f}"
+        for lay in layers.values():
+            row += (f"  {lay['interceptors_mean'][k]:>19.2f}{lay['magazine_mean'][k]:>9.1f}"
+                    f"{lay['depot_mean'][k]:>9.1f}{lay['p_magazine_empty'][k]:>9.3f}")
+        out.append(row)
+    dry = d["campaign"].get("dry_day", {})
+    out.append("  runs dry (first day P(every unit empty) > 0.5): " + ", ".join(
+        f"{name} day {day}" if day is not None else f"{name} never" for name, day in dry.items()))
+    return out
 
 
 def result_html(d: dict[str, Any]) -> str:

@@ -207,6 +207,12 @@ def brief(config: str | os.PathLike[str] | Scenario, out: str | os.PathLike[str]
     suffix = "" if lang == "en" else f".{lang}"
     with use_style(lang):
         figs = _figures(planned, msg, date, inputs.cost_unit(scenario, msg))
+        if scenario.is_campaign:  # issue 13: the campaign page
+            from . import campaign_figs
+
+            figs += campaign_figs.campaign_figures(
+                campaign_figs.run_campaign(scenario, trials, planned[0].data.seed, threads),
+                msg, date)
         files = [p for name, fig in figs for p in save(fig, fig_dir / f"{name}{suffix}", ["png"])]
         first = planned[0].data
         assert first is not None

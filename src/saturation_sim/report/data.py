@@ -130,8 +130,9 @@ class SweepData:
                 self.column(lambda r: r["leakers"]["ci95"][1]))
 
     def warheads(self) -> np.ndarray:
-        """Warheads planned at each point (before counterstrike)."""
-        return np.array([s.warheads for s in self.point_scenarios], dtype=np.float64)
+        """Warheads planned at each point (before counterstrike; for a campaign, the most
+        its days can fire, Scenario.max_leakers)."""
+        return np.array([s.max_leakers for s in self.point_scenarios], dtype=np.float64)
 
     def p_any(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """P(any leak) and its Wilson 95% interval, per point."""

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 from pathlib import Path
 
 from ..scenario import Scenario
+from ..scenario.keys import parse_key
 from . import names
 from .i18n import Messages
 from .tables import Table
@@ -110,7 +112,6 @@ def cost_unit(s: Scenario, msg: Messages) -> str:
 def inputs_table(s: Scenario, msg: Messages) -> Table:
     """Every input, grouped by threat group and layer: value, unit, source tag,
     range and the file's note. Section rows (one cell) head each group."""
-    from .uq_brief import distributions
 
     notes = read_notes(s.source)
     # Where the scenario samples a number ([uncertainty]), its range is the one sampled.
@@ -179,3 +180,38 @@ def _launch(t, msg: Messages) -> str:
     if la.pattern == "simultaneous":
         return msg("launch_simultaneous", t=f"{la.at_s[0]:g}")
     return msg("launch_waves", waves=", ".join(f"{n}@{a:g}" for a, n in zip(la.at_s, la.count)))
+
+
+def distribution_text(inp: Any, msg: Messages) -> str:
+    """An ``[uncertainty]`` entry for the assumptions table: "0.3–0.8, mode 0.6 (triangular)"."""
+    if inp.dist == "choice":
+        values = ", ".join(f"{v:g}" for v in inp.param("values"))
+        return msg("dist_choice", values=values, dist=msg("dist_choice_name"))
+    lo, hi = inp.support
+    name = msg(f"dist_{inp.dist}")
+    if inp.dist == "triangular":
+        return msg("dist_range_mode", lo=f"{lo:g}", hi=f"{hi:g}", mode=f"{inp.param('mode'):g}",
+                   dist=name)
+    return msg("dist_range", lo=f"{lo:g}", hi=f"{hi:g}", dist=name)
+
+
+def distributions(scenario: Scenario, msg: Messages) -> dict[tuple[str, int, str], str]:
+    """The ``[uncertainty]`` ranges by assumptions-table row ``(table, index, key)``
+    (the keys of :func:`.inputs.read_notes`): an engagement row (SSPK and window)
+    joins its entries, each named."""
+    out: dict[tuple[str, int, str], list[str]] = {}
+    for inp in scenario.uncertainty or ():
+        path = parse_key(inp.key, scenario).path
+        text = distribution_text(inp, msg)
+        if path and path[0] == "counterstrike":
+            row = ("counterstrike", 0, str(path[-1]))
+        elif len(path) >= 5 and path[2] == "engage":
+            row = ("layers", int(path[1]), f"engage.{path[3]}")
+            part = "dist_sspk" if path[4] == "sspk" else f"dist_window_{path[-1]}"
+            text = msg(part, range=text)
+        elif len(path) == 3:
+            row = (str(path[0]), int(path[1]), str(path[2]))
+        else:
+            continue
+        out.setdefault(row, []).append(text)
+    return {row: msg("list_sep").join(texts) for row, texts in out.items()}

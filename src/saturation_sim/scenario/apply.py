@@ -46,11 +46,20 @@ def scale_raid(data: dict[str, Any], ratio: float, capacity: int) -> None:
 
     The raid size is ``floor(ratio * capacity + 0.5)`` (halves round up), split
     among groups in proportion to their counts by :func:`apportion`, and each
-    waves group's wave counts are split again the same way.
+    waves group's wave counts are split again the same way. A group with
+    ``launchers`` gets the whole number of launchers nearest its share
+    (its count is launchers x missiles_per_launcher), so with such groups the
+    raid is ratio x capacity only to within their missiles per launcher.
     """
     total = math.floor(ratio * capacity + 0.5)
     groups = data["threats"]
     for g, n in zip(groups, apportion(total, [t["count"] for t in groups])):
+        per = g.get("missiles_per_launcher")
+        if g.get("launchers") is not None and per:
+            # A group with launchers scales its launchers: its count stays launchers x
+            # missiles each, within half a launcher's missiles of its share.
+            g["launchers"] = math.floor(n / per + 0.5)
+            n = g["launchers"] * per
         _set_count(g, n)
 
 
@@ -61,6 +70,10 @@ def _assign(data: dict[str, Any], key: Key, value: Number) -> None:
     node[key.path[-1]] = value
     if key.path[0] == "threats" and key.path[2:] == ("count",):
         _set_count(node, int(value))
+    if (key.path[0] == "threats" and key.path[2:] in (("launchers",), ("missiles_per_launcher",))
+            and node.get("launchers") is not None and node.get("missiles_per_launcher") is not None):
+        # A group with launchers fires launchers x missiles_per_launcher on day 1.
+        _set_count(node, int(node["launchers"]) * int(node["missiles_per_launcher"]))
 
 
 def point_scenario(base: Scenario, assignments: Sequence[tuple[Key, Number]]) -> Scenario:

@@ -32,6 +32,19 @@ def describe_scenario(s: Scenario) -> list[str]:
             f"engagement{avail}: capacity {lay.capacity():,}")
     lines.append(f"  capacity {s.capacity:,} engagements; raid {s.raid_size:,}; "
                  f"raid ratio {_ratio(s.raid_ratio)}")
+    if s.is_campaign:
+        lines.append(f"  campaign: {s.days} days, one raid a day (the raid above is day 1's); "
+                     f"launcher kill {s.launcher_kill_per_day:g} a day")
+        for t in s.threats:
+            if t.launchers is not None or t.inventory is not None:
+                per = (f"{t.launchers} launchers x {t.missiles_per_launcher} a day"
+                       if t.launchers is not None else f"{t.count} a day")
+                inv = "" if t.inventory is None else f", inventory {t.inventory:,}"
+                lines.append(f"    {t.name:<16} {per}{inv}")
+        for lay in s.layers:
+            lines.append(f"    {lay.name:<16} reload {lay.reload_per_day}/unit a day, depot "
+                         f"{lay.depot:,}, production {lay.production_per_day:g} a day, "
+                         f"availability drawn per {lay.availability_per}")
     return lines
 
 

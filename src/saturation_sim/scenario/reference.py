@@ -110,7 +110,7 @@ def scenario_format_markdown() -> str:
         "**Sweepable** keys can be set by `sweep --vary`, `solve` and an `[uncertainty]` "
         "table, with dotted names: `threats.<name>.count`, `layers.<name>.fire_units`, "
         "`layers.<name>.engage.<threat>.sspk`, `layers.<name>.engage.<threat>.window_s.1`, "
-        "`counterstrike.prelaunch_kill`, and the special key `raid_ratio`, which rescales "
+        "`counterstrike.prelaunch_kill`, `campaign.launcher_kill_per_day`, and the special key `raid_ratio`, which rescales "
         "every group's count in proportion so that the raid is ratio x capacity.",
         "",
         "## Top level",
@@ -124,6 +124,15 @@ def scenario_format_markdown() -> str:
         "## `[counterstrike]` (optional)",
         "",
         *_table(Scenario, section="counterstrike"),
+        "",
+        "## `[campaign]` (optional): one raid a day over several days",
+        "",
+        "Without it (or with `days = 1`) a scenario is one raid. With it, each day's raid "
+        "follows the groups' launch patterns, and stocks carry from day to day: launchers "
+        "(`launchers`, `launcher_kill_per_day`), missiles (`inventory`) and interceptors "
+        "(`reload_per_day`, `depot`, `production_per_day`); see docs/model.md, \"Campaigns\".",
+        "",
+        *_table(Scenario, section="campaign"),
         "",
         "## `[[threats]]`: one table per threat group",
         "",

@@ -50,6 +50,9 @@ MIN_FLYOUT_S = 1e-3
 MAX_COST = 1e15
 #: Longest name or label, characters.
 MAX_NAME = 200
+#: Longest campaign, days (ten years); the per-day accumulators grow with it.
+MAX_DAYS = 3650
+AVAILABILITY_PER = ("campaign", "day")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -138,9 +141,31 @@ class ThreatGroup:
     prelaunch_kill: float | None = spec_field(
         "prob", "P(a missile is destroyed before launch); overrides [counterstrike]",
         unit="probability", default=None, toml_default="[counterstrike] value")
+    launchers: int | None = spec_field(
+        "int", "launchers of the group (campaigns: launcher attrition thins them day by day); "
+        "with missiles_per_launcher, count = launchers x missiles_per_launcher",
+        unit="launchers", default=None, hi=MAX_MISSILES)
+    missiles_per_launcher: int | None = spec_field(
+        "int", "missiles one launcher fires a day; day d's raid is the surviving launchers "
+        "times this", unit="missiles", default=None, lo=1, hi=MAX_MISSILES)
+    inventory: int | None = spec_field(
+        "int", "missiles of the group over the whole campaign; a day's raid never exceeds "
+        "what is left (default: unlimited)", unit="missiles", default=None,
+        hi=MAX_MISSILES * MAX_DAYS)
 
     @staticmethod
     def _check(values: dict[str, Any], path: str, ctx: Context) -> None:
+        launchers, per = values.get("launchers"), values.get("missiles_per_launcher")
+        if (launchers is None) != (per is None):
+            given, missing = (("launchers", "missiles_per_launcher") if per is None
+                              else ("missiles_per_launcher", "launchers"))
+            raise ScenarioError(ctx.source, f"{path}.{missing}", None,
+                                f"a whole number with {given} (give both or neither)",
+                                missing=True)
+        if launchers is not None and launchers * per != values["count"]:
+            raise ScenarioError(ctx.source, path + ".count", values["count"],
+                                f"launchers x missiles_per_launcher = {launchers} x {per} "
+                                f"= {launchers * per}")
         launch = values["launch"]
         if launch.pattern == "waves" and sum(launch.count) != values["count"]:
             raise ScenarioError(ctx.source, path + ".launch.count", list(launch.count),
@@ -213,6 +238,20 @@ class Layer:
                                        unit="probability", default=0.0)
     availability: float = spec_field("prob", "P(the layer takes part in a raid at all)",
                                      unit="probability", default=1.0)
+    availability_per: str = spec_field(
+        "enum", "campaigns: 'campaign' draws availability once (the layer comes or not), "
+        "'day' draws it every day (ships on station or not)", default="campaign",
+        choices=AVAILABILITY_PER)
+    reload_per_day: int = spec_field(
+        "int", "campaigns: interceptors each unit draws from the depot at the end of a day "
+        "(never above interceptors_per_unit)", unit="interceptors", default=0,
+        hi=MAX_INTERCEPTORS)
+    depot: int = spec_field("int", "campaigns: spare interceptors of the layer at the start",
+                            unit="interceptors", default=0, hi=MAX_INTERCEPTORS)
+    production_per_day: float = spec_field(
+        "float", "campaigns: interceptors added to the depot each day (fractions accumulate; "
+        "whole interceptors enter)", unit="interceptors/day", default=0.0, lo=0.0,
+        hi=MAX_INTERCEPTORS / MAX_DAYS)
     interceptor_cost: float | None = spec_field("float", "cost of one interceptor",
                                                 unit="cost unit", default=None, lo=0.0, hi=MAX_COST)
     engage: Mapping[str, Engagement] = spec_field(
@@ -317,6 +356,11 @@ class Scenario:
     prelaunch_kill: float = spec_field("prob", "P(each missile is destroyed before launch): "
                                        "the counterstrike lever", unit="probability",
                                        default=0.0, section="counterstrike")
+    days: int = spec_field("int", "days of the campaign, one raid a day (1: a single raid)",
+                           unit="days", default=1, lo=1, hi=MAX_DAYS, section="campaign")
+    launcher_kill_per_day: float = spec_field(
+        "prob", "P(a surviving launcher is destroyed at the end of a day): counterstrike "
+        "against launchers", unit="probability", default=0.0, section="campaign")
     threats: tuple[ThreatGroup, ...] = spec_field("tables", "the raid: one table per threat "
                                                   "group", item=ThreatGroup)
     layers: tuple[Layer, ...] = spec_field("tables", "the defence: one table per layer, outer "
@@ -461,6 +505,22 @@ class Scenario:
     def capacity(self) -> int:
         """Nominal engagement capacity C of model.md, summed over layers."""
         return sum(lay.capacity() for lay in self.layers)
+
+    @property
+    def is_campaign(self) -> bool:
+        """More than one day: results then carry per-day statistics (``by_day``)."""
+        return self.days > 1
+
+    def group_campaign_max(self, group: ThreatGroup) -> int:
+        """Most missiles ``group`` fires over the campaign: days x count, capped by inventory."""
+        most = group.count * self.days
+        return most if group.inventory is None else min(most, group.inventory)
+
+    @property
+    def max_leakers(self) -> int:
+        """Most warheads that can leak in one trial (the whole campaign): the
+        length of the leaker histogram is this plus one."""
+        return sum(self.group_campaign_max(t) for t in self.threats if t.is_warhead)
 
     @property
     def raid_ratio(self) -> float | None:

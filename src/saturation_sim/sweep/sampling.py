@@ -250,7 +250,7 @@ def compute_sample(task: PointTask, settings: dict[str, Any]) -> dict[str, Any]:
             result = simulate(scenario, settings["trials"], settings["seed"],
                               settings["threads"]).to_dict()
     return {"index": task.index, "values": task.values, "method": result.get("method", "mc"),
-            "metrics": metrics_of(result, scenario.warheads)}
+            "metrics": metrics_of(result, scenario.max_leakers)}
 
 
 def run_points(points: Sequence[Point], spec: dict[str, Any], settings: dict[str, Any],
