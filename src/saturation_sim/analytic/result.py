@@ -10,17 +10,16 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import numpy as np
 
-from ..engine.result import result_dict, short_repr
-from ..engine.summary import format_result, result_html
+from ..engine.result import ResultViews
 from ..scenario import Scenario
 
 
-@dataclass
-class ExactResult:
+@dataclass(repr=False)
+class ExactResult(ResultViews):
     """Exact leaker law and per-group / per-layer means of one scenario.
 
     Attributes
@@ -119,17 +118,3 @@ class ExactResult:
         a = float(sum(self.group_launched[g] * (t.cost or 0.0)
                       for g, t in enumerate(sc.threats)))
         return ((d, d), (a, a))
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON result of interface.md, by the serialiser of the Monte Carlo result."""
-        return result_dict(self)
-
-    def __repr__(self) -> str:
-        return short_repr(self)
-
-    def summary(self) -> str:
-        """The readable summary that ``saturation-sim run --method exact`` prints."""
-        return format_result(self.to_dict())
-
-    def _repr_html_(self) -> str:
-        return result_html(self.to_dict())

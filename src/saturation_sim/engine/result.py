@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from ..scenario import Scenario
+from .summary import format_result, result_html
 
 Z95 = 1.959963984540054  # two-sided 95% normal quantile
 
@@ -56,8 +57,27 @@ class MergeError(ValueError):
     """Two results that cannot be merged (other scenario or seed, overlapping trials)."""
 
 
-@dataclass
-class SimulationResult:
+class ResultViews:
+    """What a Monte Carlo and an exact result show alike: the JSON, a one-line repr,
+    the summary that ``run`` prints and a notebook table, all from :func:`result_dict`."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON result of interface.md (see :func:`result_dict`)."""
+        return result_dict(self)
+
+    def __repr__(self) -> str:
+        return short_repr(self)
+
+    def summary(self) -> str:
+        """The readable summary that ``saturation-sim run`` prints."""
+        return format_result(self.to_dict())
+
+    def _repr_html_(self) -> str:
+        return result_html(self.to_dict())
+
+
+@dataclass(repr=False)
+class SimulationResult(ResultViews):
     """Sufficient statistics of a Monte Carlo run, plus how it was made.
 
     Attributes
@@ -337,23 +357,6 @@ class SimulationResult:
             out[layer.name] = int(over[0]) + 1 if over.size else None
         return out
 
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON result of interface.md (see :func:`result_dict`)."""
-        return result_dict(self)
-
-    def __repr__(self) -> str:
-        return short_repr(self)
-
-    def summary(self) -> str:
-        """The readable summary that ``saturation-sim run`` prints."""
-        from .summary import format_result
-
-        return format_result(self.to_dict())
-
-    def _repr_html_(self) -> str:
-        from .summary import result_html
-
-        return result_html(self.to_dict())
 
 
 def short_repr(r: Any) -> str:
