@@ -107,3 +107,17 @@ def emit(json_text: str, summary: Callable[[], str], json_arg: str | None) -> in
     if json_arg:
         print(f"\nJSON written to {json_arg}")
     return 0
+
+
+def with_executor(scheduler: str | None, threads: int | None,
+                  run: Callable[[Any, int | None], Any]) -> Any:
+    """``run(executor, threads)`` here (executor None), or on the Dask cluster that
+    ``--scheduler`` names (``local:N`` or an address): the one place the command line
+    turns a scheduler into a client."""
+    if scheduler is None:
+        return run(None, threads)
+    from ..sweep.dask_exec import connect, parse_local
+
+    parse_local(scheduler)  # a malformed local:N is refused before any work
+    with connect(scheduler, threads) as (client, per_task_threads):
+        return run(client, per_task_threads)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..scenario import load_scenario
 from .common import (UsageError, check_threads, dumps, positive_float, positive_int, seed_int,
-                     write_text)
+                     with_executor, write_text)
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
@@ -30,14 +30,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
                      progress=False if args.quiet else None)
 
     try:
-        if args.scheduler is None:
-            result = run(None, args.threads)
-        else:
-            from ..sweep.dask_exec import connect, parse_local
-
-            parse_local(args.scheduler)  # a malformed local:N is refused before any work
-            with connect(args.scheduler, args.threads) as (client, threads):
-                result = run(client, threads)
+        result = with_executor(args.scheduler, args.threads, run)
     except SweepError as exc:
         raise UsageError(str(exc)) from None
     n = len(result.points)

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from ..scenario import load_scenario
-from .common import UsageError, check_threads, dumps, emit, positive_int, seed_int
+from .common import (UsageError, check_threads, dumps, emit, positive_int, seed_int,
+                     with_executor)
 
 _LABELS = {"leakers_mean": "mean leakers", "leak_fraction": "share leaking",
            "p_any_leak": "P(any leak)", "interceptors_mean": "interceptors fired",
@@ -122,17 +123,6 @@ def _emit(args: argparse.Namespace, doc: dict[str, Any], summary: str, kind: str
     return emit(dumps(doc), lambda: text, args.json)
 
 
-def _with_executor(args: argparse.Namespace, run: Any) -> Any:
-    """``run(executor, threads)`` here, or on the Dask cluster that --scheduler names."""
-    if args.scheduler is None:
-        return run(None, args.threads)
-    from ..sweep.dask_exec import connect, parse_local
-
-    parse_local(args.scheduler)
-    with connect(args.scheduler, args.threads) as (client, threads):
-        return run(client, threads)
-
-
 def cmd_uncertainty(args: argparse.Namespace) -> int:
     from ..sweep import SweepError
     from ..sweep.uncertainty import uncertainty
@@ -141,7 +131,7 @@ def cmd_uncertainty(args: argparse.Namespace) -> int:
     check_threads(args.threads)
     progress = False if (args.quiet or args.json == "-") else None
     try:
-        doc = _with_executor(args, lambda executor, threads: uncertainty(
+        doc = with_executor(args.scheduler, args.threads, lambda executor, threads: uncertainty(
             scenario, samples=args.samples, trials=args.trials, seed=args.seed, vary=args.vary,
             out=args.out, design_kind=args.design, exceed=args.exceed, engine=args.engine,
             executor=executor, threads=threads, progress=progress))
@@ -158,7 +148,7 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     check_threads(args.threads)
     progress = False if (args.quiet or args.json == "-") else None
     try:
-        doc = _with_executor(args, lambda executor, threads: sensitivity(
+        doc = with_executor(args.scheduler, args.threads, lambda executor, threads: sensitivity(
             scenario, method=args.method, samples=args.samples, trials=args.trials,
             seed=args.seed, out=args.out, engine=args.engine, executor=executor,
             threads=threads, progress=progress))
