@@ -74,6 +74,7 @@ def test_brief_pdf_has_the_expected_pages(briefs):
     assert all(f.exists() and f.suffix == ".png" for f in en.figures + ja.figures)
 
 
+@pytest.mark.slow  # draws a brief in both languages
 def test_japanese_brief_is_written_beside_the_english_one(briefs):
     out, ja = briefs["out"], briefs["ja"]
     assert ja.pdf == out / "brief.ja.pdf" and ja.markdown == out / "brief.ja.md"
@@ -117,6 +118,7 @@ def test_japanese_brief_embeds_a_cjk_font_and_english_does_not_need_one(briefs):
     assert MESSAGES["bottom_line"]["ja"] in md and "上層" in md  # the layer's Japanese label
 
 
+@pytest.mark.slow
 def test_japanese_text_is_never_stroked(briefs):
     """IPAexGothic has no bold face: emphasis is set in the regular weight, never by
     stroking the glyphs' outlines (which clogs dense kanji)."""
@@ -149,6 +151,7 @@ def test_brief_command_bad_config_is_status_2(cli, tmp_path, capsys):
     assert capsys.readouterr().err.count("\n") == 1
 
 
+@pytest.mark.slow
 def test_brief_names_its_steps(briefs, capsys):
     res = brief(REF, briefs["out"], "en", trials=TRIALS, progress=True, date="2025-01-02")
     err = capsys.readouterr().err
@@ -185,6 +188,7 @@ def uq_brief_run(tmp_path_factory):
     return out, res
 
 
+@pytest.mark.slow  # runs and draws the uncertainty pages
 def test_uncertainty_pages_appear_exactly_when_the_scenario_has_uncertainty(briefs,
                                                                             uq_brief_run):
     from saturation_sim.report.i18n import Messages
@@ -211,6 +215,7 @@ def test_uncertainty_pages_appear_exactly_when_the_scenario_has_uncertainty(brie
     assert not any(f.name.startswith(("uncertainty", "sensitivity")) for f in plain.figures)
 
 
+@pytest.mark.slow
 def test_bottom_line_quotes_the_range_at_3x_and_the_assumptions_show_the_distributions(
         uq_brief_run):
     out, res = uq_brief_run
