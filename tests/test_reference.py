@@ -308,6 +308,7 @@ def engine_trial(compiled, seed: int, trial: int, paths=None) -> tuple[int, np.n
     np.testing.assert_array_equal(t.layer_sq, t.layer[:, :3] ** 2)
     defender = float(compiled.layer_cost @ t.layer[:, 0].astype(float))
     attacker = float(compiled.group_cost @ t.group[:, 1].astype(float))
+    # The kernel sums the same products in another order: a few ulps apart at most.
     np.testing.assert_allclose(t.cost, [defender, defender ** 2, attacker, attacker ** 2],
                                rtol=1e-12)
     return int(np.argmax(t.hist)), t.group, t.layer

@@ -44,6 +44,7 @@ def test_cost_intervals_scale_with_the_unit_cost():
     r = simulate(d, trials=20_000, seed=5).to_dict()
     ilo, ihi = r["by_layer"]["only"]["interceptors_ci95"]
     dlo, dhi = r["cost"]["defender_ci95"]
+    # Both widths come from the same sums (costs 4 x counts); only rounding differs.
     assert (dhi - dlo) == pytest.approx(4 * (ihi - ilo), rel=1e-9)
     assert r["cost"]["attacker_ci95"] == [200.0, 200.0]
 

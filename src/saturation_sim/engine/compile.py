@@ -43,8 +43,7 @@ class CompiledScenario(NamedTuple):
     engage_on: np.ndarray          # (L, G) int64: 1 if the layer can engage the group
     engage_a_s: np.ndarray         # (L, G) float64: window start after launch
     engage_b_s: np.ndarray         # (L, G) float64: window end after launch
-    engage_pkill: np.ndarray       # (L, G) float64: P(one engagement kills)
-    engage_kill_below: np.ndarray  # (L, G) uint64: ceil(engage_pkill * 2^53), see below
+    engage_kill_below: np.ndarray  # (L, G) uint64: ceil(P(one engagement kills) * 2^53)
     group_cost: np.ndarray         # (G,) float64: cost per launched missile (0 if absent)
     layer_cost: np.ndarray         # (L,) float64: cost per interceptor (0 if absent)
     # Campaigns (D days; D = 1 for a single raid, and then none of these is read).
@@ -176,7 +175,7 @@ def compile_scenario(scenario: Scenario) -> CompiledScenario:
         layer_detection=floats([x.detection for x in L]),
         layer_discrimination=floats([x.discrimination for x in L]),
         layer_availability=floats([x.availability for x in L]),
-        engage_on=on, engage_a_s=a, engage_b_s=b, engage_pkill=pk,
+        engage_on=on, engage_a_s=a, engage_b_s=b,
         engage_kill_below=np.ascontiguousarray(kill_below),
         group_cost=floats([t.cost or 0.0 for t in scenario.threats]),
         layer_cost=floats([x.interceptor_cost or 0.0 for x in L]),

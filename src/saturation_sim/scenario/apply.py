@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from fractions import Fraction
 from typing import Any, Sequence
@@ -105,10 +106,24 @@ def point_scenario(base: Scenario, assignments: Sequence[tuple[Key, Number]]) ->
     return _validated(base, data, [*plain, (key, value)])
 
 
+def revalidate(base: Scenario, data: dict[str, Any]) -> Scenario:
+    """``data`` (``base.to_dict()`` with numbers changed) as a validated scenario.
+
+    Changing numbers changes no name, so ``base``'s resolved ``[uncertainty]``
+    inputs still hold: they are carried over instead of being parsed again for
+    every sweep point and every sampled scenario (each parse resolves every key).
+    """
+    data = {k: v for k, v in data.items() if k != "uncertainty"}
+    scenario = type(base).from_dict(data, source=base.source)
+    if base.uncertainty:
+        scenario = dataclasses.replace(scenario, uncertainty=base.uncertainty)
+    return scenario
+
+
 def _validated(base: Scenario, data: dict[str, Any],
                assignments: Sequence[tuple[Key, Number]]) -> Scenario:
     try:
-        return type(base).from_dict(data, source=base.source)
+        return revalidate(base, data)
     except ScenarioError as exc:
         blamed = [(k, v) for k, v in assignments
                   if k.is_raid_ratio or (exc.path or "").startswith(k.schema_path)]

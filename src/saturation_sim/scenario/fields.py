@@ -117,13 +117,6 @@ def specs(cls: type) -> list[tuple[dataclasses.Field, Spec]]:
     return [(f, f.metadata["spec"]) for f in dataclasses.fields(cls) if "spec" in f.metadata]
 
 
-def spec_of(cls: type, name: str) -> Spec:
-    for f, s in specs(cls):
-        if f.name == name:
-            return s
-    raise KeyError(name)
-
-
 def has_default(f: dataclasses.Field) -> bool:
     return f.default is not MISSING
 
@@ -188,7 +181,6 @@ class Context:
 
     source: str
     threat_names: list[str] = dataclasses.field(default_factory=list)
-    asset_names: list[str] = dataclasses.field(default_factory=list)
 
 
 def allowed_keys(cls: type, pattern: str | None = None) -> list[str]:

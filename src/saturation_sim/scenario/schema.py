@@ -176,10 +176,6 @@ class ThreatGroup:
     def is_warhead(self) -> bool:
         return self.kind == "warhead"
 
-    @property
-    def display(self) -> str:
-        return self.label or self.name
-
     def to_dict(self) -> dict[str, Any]:
         return to_toml(self)
 
@@ -271,10 +267,6 @@ class Layer:
             raise ScenarioError(ctx.source, path + ".channels_per_unit", channels,
                                 f"fire_units x channels_per_unit <= {MAX_CHANNELS:,} "
                                 f"(got {units * channels:,})")
-
-    @property
-    def display(self) -> str:
-        return self.label or self.name
 
     def engagement_kill_probability(self, threat: str) -> float:
         """P(one engagement of ``threat`` kills it), given it is tracked and shot at.

@@ -11,6 +11,7 @@ local one.
 from __future__ import annotations
 
 import concurrent.futures
+import functools
 import json
 import os
 import sys
@@ -50,9 +51,10 @@ class SweepResult:
     def layer_names(self) -> list[str]:
         return [lay.name for lay in self.scenario.layers]
 
-    @property
+    @functools.cached_property
     def points(self) -> list[dict[str, Any]]:
-        """Each point as ``index``, ``values``, ``trials``, ``ci_met`` and its JSON ``result``."""
+        """Each point as ``index``, ``values``, ``trials``, ``ci_met`` and its JSON ``result``
+        (derived once: results.csv, sweep.json, ``rows()`` and the report all read it)."""
         return [{"index": o.index, "values": o.values, "trials": o.result.trials,
                  "ci_met": o.ci_met, "result": o.result.to_dict()} for o in self.outcomes]
 

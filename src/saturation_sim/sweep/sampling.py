@@ -25,7 +25,7 @@ import numpy as np
 
 from .._io import atomic_write_text
 from ..scenario import Scenario, ScenarioError
-from ..scenario.apply import point_scenario, scale_raid
+from ..scenario.apply import point_scenario, revalidate, scale_raid
 from ..scenario.keys import Key, Number, key_error, parse_key
 from ..scenario.uncertainty import UncertainInput
 from .errors import SweepError
@@ -203,7 +203,7 @@ def sample_scenario(base: Scenario, inputs: Sequence[Resolved], values: Sequence
         raise key_error(base.source, key.text, value, "a raid of at least one missile to scale")
     scale_raid(data, float(value), base.capacity)
     try:
-        return Scenario.from_dict(data, source=base.source)
+        return revalidate(base, data)
     except ScenarioError as exc:
         raise key_error(base.source, key.text, value, "a value that makes a valid scenario "
                         f"({exc.path} = {exc.value!r}: {exc.expected})") from None
