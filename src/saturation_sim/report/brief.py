@@ -38,7 +38,7 @@ from . import curves, findings as fd, inputs, names, pages, tables
 from . import uq_brief
 from .data import SweepData
 from .errors import ReportError
-from .i18n import Messages
+from .i18n import Messages, limits
 from .markdown import brief_markdown
 from .provenance import footer as make_footer, trials_text
 from .style import footer_lines, page_number, save, use_style
@@ -238,7 +238,7 @@ def brief(config: str | os.PathLike[str] | Scenario, out: str | os.PathLike[str]
         uq_pages, uq_figs, uq_md = _uq_pages(uq, scenario, msg, words["caveat"], suffix)
         files += [p for name, fig in uq_figs for p in save(fig, fig_dir / f"{name}{suffix}",
                                                             ["png"])]
-        limits = _limits_pages(msg)
+        limits = _limits_pages(msg, scenario)
         all_pages = doc.pages + [f for _, f in figs] + uq_pages + limits.pages
         for fig in doc.pages + limits.pages + [p for p in uq_pages
                                                if p not in [f for _, f in uq_figs]]:
@@ -363,13 +363,13 @@ def _uq_pages(uq: uq_brief.UqRuns | None, scenario: Scenario, msg: Messages, cav
     return (first + doc2.pages + [f for _, f in driver_figs], sure_figs + driver_figs, md)
 
 
-def _limits_pages(msg: Messages) -> pages.Document:
+def _limits_pages(msg: Messages, scenario: Scenario) -> pages.Document:
     from .style import PALETTE
 
     doc = pages.Document(lambda h: msg("continued", heading=h))
     doc.new_page()
     doc.text(msg("limits"), 17, bold=True, gap=0.025)
-    for item in msg("limits_items").split("\n"):
+    for item in limits(msg, scenario):
         head, _, rest = item.partition("。" if msg.lang == "ja" else ". ")
         doc.text(head + ("。" if msg.lang == "ja" else "."), 12, bold=True, gap=0.002,
                  keep_heading=True, color=PALETTE[0])

@@ -78,6 +78,13 @@ TEXT = {
 }
 
 
+def _legend_above_the_lines(ax) -> None:
+    """A legend in headroom made above the data: these panels' lines run flat across
+    the whole width, so no corner of the plot is free for it."""
+    ax.set_ylim(0, max(ax.get_ylim()[1], 1.0) * 1.9)
+    ax.legend(fontsize=8, loc="upper center", ncol=2, frameon=False)
+
+
 def _t(msg: Messages, key: str, **fields: Any) -> str:
     return TEXT[key][msg.lang].format(**fields)
 
@@ -176,14 +183,14 @@ def days_figure(result: SimulationResult, msg: Messages, foot: str) -> Any:
         ax_stock.plot(days, d["depot_mean"], color=color, ls="--",
                       label=_t(msg, "depot", layer=name))
     ax_stock.set_title(_t(msg, "stock"), loc="left")
-    ax_stock.legend(fontsize=8, loc="best")
+    _legend_above_the_lines(ax_stock)
     alive = by["launchers_alive_mean"]
     for g, t in enumerate(sc.threats):
         if t.name in alive:
             ax_launch.plot(days, alive[t.name], color=PALETTE[g % len(PALETTE)],
                            label=threat_label(t, msg))
     if alive:
-        ax_launch.legend(fontsize=8, loc="best")
+        _legend_above_the_lines(ax_launch)
     else:
         ax_launch.text(0.5, 0.5, _t(msg, "no_launchers"), ha="center", va="center",
                        transform=ax_launch.transAxes)

@@ -250,6 +250,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     # --- limits page -------------------------------------------------------------------
     "limits": {"en": "Limits: what the model leaves out, and how each would move the answer",
                "ja": "限界: モデルが扱わないもの、それぞれが答えをどう動かすか"},
+    "limit_campaign": {
+        "en": "Days, not adaptation. Reloads are ready the next morning, launchers are lost "
+              "at a fixed daily rate and never rebuilt, and the attacker never holds missiles "
+              "back: the answer can move either way.",
+        "ja": "日ごとの推移であり、適応し合う戦いではない。弾薬庫からの再装填は翌朝には完了し、発射機は"
+              "一定の日率で失われ再建されない。攻撃側は毎日撃てるだけ撃ち、ミサイルを温存せず、防御の"
+              "弱まりに応じて戦術を変えることもない。いずれも答えをどちらの方向にも動かしうる。"},
     "limits_items": {
         "en": "No map. Every fire unit can engage every missile in its window; real terminal "
               "defences cover a point tens of kilometres across. Pooling them overstates the "
@@ -338,8 +345,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "uq_how_exact": {"en": "exactly", "ja": "厳密解で"},
     "uq_how_mc": {"en": "with {trials} Monte Carlo trials (the same random numbers for each)",
                   "ja": "モンテカルロ法{trials}回（全組み合わせで同じ乱数）で"},
-    "uq_how_mixed": {"en": "exactly where that is tractable ({exact} runs over all raid sizes) "
-                           "and otherwise with {trials} Monte Carlo trials ({mc} runs)",
+    "uq_how_mixed": {"en": "exactly where that is tractable (runs over all raid sizes: {exact}) "
+                           "and otherwise with {trials} Monte Carlo trials (runs: {mc})",
                      "ja": "厳密に解けるものは厳密解（全攻撃規模で{exact}件）、それ以外はモンテカルロ法"
                            "{trials}回（{mc}件）で"},
     "uq_range": {"en": "At {r}× capacity, between {lo} and {hi} of the warheads leak in 90% of "
@@ -498,3 +505,13 @@ def check_catalogue() -> list[str]:
         elif len({frozenset(_fields(t)) for t in texts.values()}) != 1:
             problems.append(f"{key}: fields differ between languages")
     return problems
+
+
+def limits(msg: Messages, scenario: Any) -> list[str]:
+    """The limits page's items, "Head. Text." each: a campaign's third item says what
+    the day-by-day model leaves out instead of "One raid"."""
+    items = msg("limits_items").split("\n")
+    if getattr(scenario, "days", 1) > 1:
+        one_raid = 2  # the third item of limits_items
+        items[one_raid] = msg("limit_campaign")
+    return items

@@ -12,7 +12,7 @@ import re
 from typing import Any, Sequence
 
 from ..scenario import Scenario
-from .i18n import Messages
+from .i18n import Messages, limits
 from .tables import Table
 
 #: Characters that are markup anywhere in a line of GitHub Markdown: emphasis,
@@ -92,7 +92,7 @@ def brief_markdown(scenario: Scenario, msg: Messages, text: dict[str, Any],
         out += [f"### {e(finding)}", "", f"![{e(finding)}]({path})", ""]
     out += list(extra)  # the uncertainty pages' Markdown, built with the same escaping
     out += [f"## {e(msg('limits'))}", ""]
-    for item in msg("limits_items").split("\n"):
+    for item in limits(msg, scenario):
         out += [f"- {e(item)}"]
     out += ["", "---", ""]
     if words["caveat"]:
