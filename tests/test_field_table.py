@@ -21,11 +21,11 @@ from saturation_sim import Scenario
 from saturation_sim.analytic import IntractableError, handled, intractable_reason
 from saturation_sim.scenario.fields import fields_off_default, specs
 from saturation_sim.scenario.reference import scenario_format_markdown
-from saturation_sim.scenario.schema import Engagement, Launch, Layer, ThreatGroup
+from saturation_sim.scenario.schema import Asset, Engagement, Launch, Layer, ThreatGroup
 from saturation_sim.scenario.keys import parse_key, sweepable_numbers
 
 ROOT = Path(__file__).resolve().parents[1]
-CLASSES = (Scenario, ThreatGroup, Launch, Layer, Engagement)
+CLASSES = (Scenario, Asset, ThreatGroup, Launch, Layer, Engagement)
 
 #: A small, exactly tractable scenario that sets every field off its default.
 EVERY_FIELD = {
@@ -72,6 +72,27 @@ CAMPAIGN_FIELDS = {
 }
 
 
+#: The asset fields (issue 17), which the exact method does not handle yet, set off their
+#: default on top of EVERY_FIELD: two assets, group A aimed at them and open ground, layer L
+#: a point defence of both with one fire unit at each and a track limit.
+ASSET_FIELDS = {
+    "assets": [{"name": "naha", "label": "Naha", "label_ja": "那覇", "value": 3.0},
+               {"name": "kadena"}],
+    "threats": {"targets": {"naha": 0.5, "kadena": 0.3, "open": 0.2}, "allocation": "random"},
+    "layers": {"defends": ["naha", "kadena"], "fire_units_at": {"naha": 1, "kadena": 1},
+               "track_capacity": 5},
+}
+
+
+def _with_assets(data: dict) -> dict:
+    """``data`` with every asset field set off its default (on group A and layer L)."""
+    d = copy.deepcopy(data)
+    d["assets"] = copy.deepcopy(ASSET_FIELDS["assets"])
+    d["threats"][0].update(copy.deepcopy(ASSET_FIELDS["threats"]))
+    d["layers"][0].update(copy.deepcopy(ASSET_FIELDS["layers"]))
+    return d
+
+
 def _with_campaign(data: dict, fields) -> dict:
     """``data`` with the given campaign fields set off default (on group A and layer L)."""
     d = copy.deepcopy(data)
@@ -85,8 +106,10 @@ def _with_campaign(data: dict, fields) -> dict:
 
 
 def every_field() -> Scenario:
-    """EVERY_FIELD with every campaign field too: all fields off their default."""
-    return Scenario.from_dict(_with_campaign(EVERY_FIELD, CAMPAIGN_FIELDS), source="every-field")
+    """EVERY_FIELD with every campaign and asset field too: all fields off their default
+    (but ``Layer.engage_open``, which a point layer refuses; see with_field_off_default)."""
+    return Scenario.from_dict(_with_assets(_with_campaign(EVERY_FIELD, CAMPAIGN_FIELDS)),
+                              source="every-field")
 
 
 def exact_fields() -> Scenario:
@@ -110,6 +133,7 @@ def test_reference_page_is_current():
 #: Where a field of each class sits in EVERY_FIELD, as a function of the dict.
 WHERE = {
     "Scenario": lambda d, f: d.setdefault(_section(f), {}) if _section(f) else d,
+    "Asset": lambda d, f: d.setdefault("assets", [{"name": "naha"}])[0],
     "ThreatGroup": lambda d, f: d["threats"][0],
     "Layer": lambda d, f: d["layers"][0],
     "Engagement": lambda d, f: d["layers"][0]["engage"]["A"],
@@ -132,6 +156,14 @@ def off_default(spec, default):
         return 0.5 if default != 0.5 else 0.25
     if spec.kind in ("int", "float"):
         return (default or 0) + 1
+    if spec.kind == "bool":
+        return not default
+    if spec.kind == "shares":  # the fixture declares the asset "naha" (PREREQUISITES)
+        return {"naha": 0.5, "open": 0.5}
+    if spec.kind == "names":
+        return ["naha"]
+    if spec.kind == "counts":  # the fixture's layer L has 2 fire units and defends naha
+        return {"naha": 2}
     raise AssertionError(f"teach off_default about kind {spec.kind}")
 
 
@@ -144,7 +176,25 @@ def with_field_off_default(qualified: str) -> Scenario:
     f, spec = next((f, s) for f, s in specs(cls) if f.name == name)
     if name not in holder:
         holder[name] = off_default(spec, f.default)
+    for needed in PREREQUISITES.get(qualified, ()):
+        n_cls, n_name = needed.split(".")
+        n_holder = WHERE[n_cls](d, n_name)
+        n_f, n_spec = next((g, t) for g, t in specs(next(c for c in CLASSES
+                                                         if c.__name__ == n_cls))
+                           if g.name == n_name)
+        n_holder.setdefault(n_name, off_default(n_spec, n_f.default))
     return Scenario.from_dict(d, source="every-field")
+
+
+#: Fields that a field needs set too (names it refers to): the exact method's refusal is
+#: checked with these treated as handled, so that it names the field itself.
+PREREQUISITES = {
+    "Asset.label": ("Asset.name",), "Asset.label_ja": ("Asset.name",),
+    "Asset.value": ("Asset.name",),
+    "ThreatGroup.targets": ("Asset.name",),
+    "Layer.defends": ("Asset.name",),
+    "Layer.fire_units_at": ("Asset.name", "Layer.defends"),
+}
 
 
 def plain_fields() -> list[str]:
@@ -171,7 +221,8 @@ def test_every_field_scenario_is_exact_when_all_are_handled():
 def test_exact_refuses_a_field_it_does_not_handle(monkeypatch, qualified):
     """Take one field off the handled list (or a new field, never on it): with the field
     off its default, the exact method must refuse, naming it."""
-    monkeypatch.setattr(handled, "HANDLED", handled.HANDLED - {qualified})
+    monkeypatch.setattr(handled, "HANDLED", (handled.HANDLED | set(PREREQUISITES.get(
+        qualified, ()))) - {qualified})
     s = with_field_off_default(qualified)
     reason = intractable_reason(s)
     assert reason is not None and qualified in reason

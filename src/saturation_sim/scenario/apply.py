@@ -64,7 +64,45 @@ def scale_raid(data: dict[str, Any], ratio: float, capacity: int) -> None:
         _set_count(g, n)
 
 
-def _assign(data: dict[str, Any], key: Key, value: Number) -> None:
+def set_share(targets: dict[str, float], name: str, share: float) -> None:
+    """Set one target share in place, rescaling the other listed shares so they sum to 1.
+
+    The others keep their proportions: each becomes ``old * (1 - share) / sum(others)``;
+    if they are all 0, the remainder ``1 - share`` is split equally among them. With no
+    other entry the share must be 1 (checked by the caller).
+    """
+    others = [k for k in targets if k != name]
+    rest = 1.0 - share
+    total = sum(targets[k] for k in others)
+    for k in others:
+        targets[k] = targets[k] * rest / total if total > 0 else rest / len(others)
+    targets[name] = share
+
+
+def _set_fire_units(layer: dict[str, Any], units: int, asset_order: list[str]) -> None:
+    """Set a layer's fire units, re-apportioning ``fire_units_at`` (if any) in proportion,
+    by largest remainder, ties to the asset declared first."""
+    layer["fire_units"] = units
+    at = layer.get("fire_units_at")
+    if at:
+        names = sorted(at, key=asset_order.index)
+        layer["fire_units_at"] = dict(zip(names, apportion(units, [at[n] for n in names])))
+
+
+def _assign(data: dict[str, Any], key: Key, value: Number, source: str = "<dict>") -> None:
+    if key.path[0] == "threats" and len(key.path) == 4 and key.path[2] == "targets":
+        targets = data["threats"][key.path[1]]["targets"]
+        if not 0.0 <= value <= 1.0:
+            raise key_error(source, key.text, value, "a share in [0, 1]")
+        if len(targets) == 1 and value != 1.0:
+            raise key_error(source, key.text, value, "1 (the group's only listed target "
+                            "takes every missile; list other targets to change its share)")
+        set_share(targets, str(key.path[3]), float(value))
+        return
+    if key.path[0] == "layers" and key.path[2:] == ("fire_units",):
+        _set_fire_units(data["layers"][key.path[1]], int(value),
+                        [a["name"] for a in data.get("assets", [])])
+        return
     node = data
     for step in key.path[:-1]:
         node = node[step]
@@ -92,7 +130,7 @@ def point_scenario(base: Scenario, assignments: Sequence[tuple[Key, Number]]) ->
     ratio = [(k, v) for k, v in assignments if k.is_raid_ratio]
     plain = [(k, v) for k, v in assignments if not k.is_raid_ratio]
     for k, v in plain:
-        _assign(data, k, v)
+        _assign(data, k, v, base.source)
     scenario = _validated(base, data, plain)
     if not ratio:
         return scenario

@@ -23,6 +23,15 @@ def describe_scenario(s: Scenario) -> list[str]:
         pk = s.group_prelaunch_kill(t)
         extra = f", prelaunch kill {pk:g}" if pk > 0 else ""
         lines.append(f"    {t.name:<16} {t.count:>7,} {t.kind:<8} {t.launch.pattern}{extra}")
+        if s.has_assets:
+            shares = ", ".join(f"{name} {x:g}" for name, x in zip(s.target_names,
+                                                                   s.group_shares(t)) if x > 0)
+            lines.append(f"    {'':<16} aimed at: {shares} ({t.allocation})")
+    if s.has_assets:
+        lines.append(f"  assets: {len(s.assets)} (value = weight of one leaker there)")
+        for a in s.assets:
+            label = f" ({a.label})" if a.label else ""
+            lines.append(f"    {a.name:<16} value {a.value:g}{label}")
     lines.append(f"  defence: {len(s.layers)} layer(s), outer first")
     for lay in s.layers:
         avail = f", availability {lay.availability:g}" if lay.availability < 1 else ""
@@ -30,6 +39,11 @@ def describe_scenario(s: Scenario) -> list[str]:
             f"    {lay.name:<16} {lay.fire_units} unit(s) x {lay.channels_per_unit} channels, "
             f"{lay.interceptors_per_unit} interceptors/unit, {lay.shots_per_engagement} per "
             f"engagement{avail}: capacity {lay.capacity():,}")
+        where = _sites(s, lay)
+        tracks = ("" if lay.track_capacity is None
+                  else f"; tracks at most {lay.track_capacity} threats at once per site")
+        if where or tracks:
+            lines.append(f"    {'':<16} {where or 'area defence'}{tracks}")
     lines.append(f"  capacity {s.capacity:,} engagements; raid {s.raid_size:,}; "
                  f"raid ratio {_ratio(s.raid_ratio)}")
     if s.is_campaign:
@@ -46,6 +60,19 @@ def describe_scenario(s: Scenario) -> list[str]:
                          f"{lay.depot:,}, production {lay.production_per_day:g} a day, "
                          f"availability drawn per {lay.availability_per}")
     return lines
+
+
+def _sites(s: Scenario, lay) -> str:
+    """Where a layer's fire units stand, or "" for the implicit single asset."""
+    if not s.has_assets:
+        return ""
+    names = s.target_names
+    if lay.defends is None:
+        return "area defence of every asset" + (" and open ground" if lay.engage_open else "")
+    if lay.fire_units_at is None:
+        return "point defence of " + ", ".join(lay.defends)
+    return "point defence: " + ", ".join(
+        f"{units} at {names[covered[0]]}" for covered, units in s.layer_sites(lay))
 
 
 def describe_keys(s: Scenario) -> list[str]:

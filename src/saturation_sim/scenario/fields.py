@@ -37,14 +37,30 @@ REQUIRED = MISSING
 #: ``prob``: a number in [0, 1]; ``window``: a pair [a, b] of seconds, 0 <= a < b;
 #: ``times``: one number or an array of numbers; ``ints``: an array of whole numbers;
 #: ``table``: a nested table of dataclass ``item``; ``tables``: a non-empty array of them;
-#: ``map``: a table from names to tables of ``item``; ``custom``: read by the owner's hook.
+#: ``map``: a table from names to tables of ``item``; ``shares``: a table from names to
+#: numbers in [0, 1] (each entry sweepable); ``counts``: a table from names to whole numbers
+#: in [lo, hi]; ``names``: a non-empty array of distinct names; ``bool``: true or false;
+#: ``custom``: read by the owner's hook. The names of ``map``, ``shares``, ``counts`` and
+#: ``names`` come from the context list ``keys_of`` (see :data:`NAME_LISTS`).
 KINDS = ("name", "text", "enum", "int", "float", "prob", "window", "times", "ints", "table",
-         "tables", "map", "custom")
+         "tables", "map", "shares", "counts", "names", "bool", "custom")
 #: Longest array of launch times or wave counts.
 MAX_ARRAY = 100_000
 
 #: Kinds whose values (or elements) are numbers, and so may be swept.
-NUMERIC_KINDS = ("int", "float", "prob", "window", "times", "ints")
+NUMERIC_KINDS = ("int", "float", "prob", "window", "times", "ints", "shares")
+#: Kinds that hold a table or array of numbers, one sweep key per element.
+ELEMENT_KINDS = ("window", "times", "ints", "shares")
+
+#: The context lists that names may come from: what a name of each must be, and the
+#: table to declare first when the list is empty (then any name is refused with that hint).
+NAME_LISTS = {
+    "threat_names": ("the name of a threat group", None),
+    "asset_names": ("the name of a declared asset", "[[assets]]"),
+    "target_names": ("the name of a declared asset or 'open'", "[[assets]]"),
+}
+#: The reserved target name of open ground (threats aimed there are never leakers).
+OPEN = "open"
 
 
 @dataclass(frozen=True)
@@ -77,7 +93,8 @@ class Spec:
     toml_default
         The default as shown in the reference page, when it differs from ``repr``.
     keys_of
-        For a ``map``: the context list its keys must come from (``threat_names``).
+        For a ``map``, ``shares``, ``counts`` or ``names``: the context list (a key of
+        :data:`NAME_LISTS`) its names must come from.
     """
 
     kind: str
@@ -181,6 +198,12 @@ class Context:
 
     source: str
     threat_names: list[str] = dataclasses.field(default_factory=list)
+    asset_names: list[str] = dataclasses.field(default_factory=list)
+
+    @property
+    def target_names(self) -> list[str]:
+        """Declared asset names, then open ground (none without ``[[assets]]``)."""
+        return [*self.asset_names, OPEN] if self.asset_names else []
 
 
 def allowed_keys(cls: type, pattern: str | None = None) -> list[str]:
@@ -273,17 +296,62 @@ def read_value(spec: Spec, raw: Any, path: str, ctx: Context) -> Any:
         return tuple(read_dataclass(spec.item, x, f"{path}[{j}]", ctx) for j, x in enumerate(raw))
     if k == "map":
         table = _table(raw, path, ctx, spec.doc)
-        known = getattr(ctx, spec.keys_of) if spec.keys_of else None
-        known_set = set(known) if known is not None else None  # O(1) per entry
-        for name in table:
-            if known_set is not None and name not in known_set:
-                near = difflib.get_close_matches(str(name), known, n=1, cutoff=0.6)
-                hint = f"; did you mean '{near[0]}'?" if near else ""
-                raise ScenarioError(src, join(path, str(name)), name,
-                                    f"the name of a threat group ({', '.join(known)}){hint}")
+        _known_names(spec, list(table), path, ctx, raw)
         return {str(name): read_dataclass(spec.item, entry, join(path, str(name)), ctx)
                 for name, entry in table.items()}
+    if k in ("shares", "counts"):
+        table = _table(raw, path, ctx, spec.doc)
+        _known_names(spec, list(table), path, ctx, raw, named=True)
+        if k == "shares":
+            out = {}
+            for name, v in table.items():
+                x = check_float(v, join(path, str(name)), src)
+                if not 0.0 <= x <= 1.0:
+                    raise ScenarioError(src, join(path, str(name)), x, "a share in [0, 1]")
+                out[str(name)] = x
+            return out
+        lo = 0 if spec.lo is None else spec.lo
+        return {str(name): check_int(v, join(path, str(name)), src, lo, spec.hi)
+                for name, v in table.items()}
+    if k == "names":
+        if not isinstance(raw, list) or not raw:
+            raise ScenarioError(src, path, raw, "a non-empty array of names")
+        for j, name in enumerate(raw):
+            if not isinstance(name, str):
+                raise ScenarioError(src, f"{path}[{j}]", name, "a name (a string)")
+            if name in raw[:j]:
+                raise ScenarioError(src, f"{path}[{j}]", name,
+                                    f"distinct names ({name!r} is listed twice)")
+        _known_names(spec, raw, path, ctx, raw, named=False)
+        return tuple(raw)
+    if k == "bool":
+        if not isinstance(raw, bool):
+            raise ScenarioError(src, path, raw, "true or false")
+        return raw
     raise AssertionError(f"kind {k} is read by its owner's hook")
+
+
+def _known_names(spec: Spec, names: list[Any], path: str, ctx: Context, whole: Any,
+                 named: bool = True) -> None:
+    """Refuse a name not in the context list ``spec.keys_of``, with a did-you-mean.
+
+    ``named``: the names are keys of a table (``path.name``), else items of an array
+    (``path[j]``). An empty list whose :data:`NAME_LISTS` entry names a table to declare
+    first refuses the whole value with that hint.
+    """
+    if not spec.keys_of:
+        return
+    known = getattr(ctx, spec.keys_of)
+    what, declare = NAME_LISTS[spec.keys_of]
+    if not known and declare and names:
+        raise ScenarioError(ctx.source, path, whole, f"{what}: declare {declare} first")
+    known_set = set(known)  # O(1) per entry
+    for j, name in enumerate(names):
+        if name not in known_set:
+            near = difflib.get_close_matches(str(name), known, n=1, cutoff=0.6)
+            hint = f"; did you mean '{near[0]}'?" if near else ""
+            where = join(path, str(name)) if named else f"{path}[{j}]"
+            raise ScenarioError(ctx.source, where, name, f"{what} ({', '.join(known)}){hint}")
 
 
 def read_dataclass(cls: type, raw: Any, path: str, ctx: Context) -> Any:
@@ -345,8 +413,8 @@ def to_toml(obj: Any, model_only: bool = False) -> dict[str, Any]:
         if model_only and s.kind in ("text", "custom"):
             continue
         v = getattr(obj, f.name)
-        if v is None or (s.kind == "custom" and not v):
-            continue
+        if v is None or (s.kind in ("custom", "tables") and not v):
+            continue  # unset, or an optional array of tables left empty ([[assets]])
         v = _plain(s, v, obj, model_only)
         if s.section:
             out.setdefault(s.section, {})[f.name] = v
@@ -362,6 +430,8 @@ def _plain(spec: Spec, v: Any, owner: Any, model_only: bool = False) -> Any:
         return [to_toml(x, model_only) for x in v]
     if spec.kind == "map":
         return {k: to_toml(x, model_only) for k, x in v.items()}
+    if spec.kind in ("shares", "counts"):
+        return dict(v)
     if spec.kind == "times" and hasattr(owner, "_scalar_times") and owner._scalar_times():
         return v[0]
     if spec.kind == "custom" and hasattr(owner, "_write_custom"):
@@ -413,6 +483,10 @@ def walk_numbers(obj: Any, key: str = "", path: tuple[str | int, ...] = ()) -> I
         elif s.kind == "map":
             for name, item in v.items():
                 yield from walk_numbers(item, join(k, quote_name(name)), p + (name,))
+        elif s.kind == "shares":
+            if s.sweepable:
+                for name, x in (v or {}).items():  # only the entries the file lists
+                    yield NumberAt(join(k, quote_name(name)), p + (name,), x, s, False)
         elif s.numeric and s.sweepable:
             integer = s.kind in ("int", "ints")
             scalar = hasattr(obj, "_scalar_times") and obj._scalar_times()
@@ -445,7 +519,7 @@ def spec_at(root: type, path: tuple[str | int, ...]) -> Spec | None:
             cls = s.item
             i += 1  # the item's index or name
         else:
-            return s if i >= len(path) - (1 if s.kind in ("window", "times", "ints") else 0) else None
+            return s if i >= len(path) - (1 if s.kind in ELEMENT_KINDS else 0) else None
     return None
 
 

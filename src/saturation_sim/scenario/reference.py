@@ -11,7 +11,7 @@ import dataclasses
 from typing import Any
 
 from .fields import REQUIRED, Spec, specs
-from .schema import Engagement, Launch, Layer, Scenario, ThreatGroup
+from .schema import Asset, Engagement, Launch, Layer, Scenario, ThreatGroup
 from .uncertainty import DISTS
 
 #: One line per distribution of the [uncertainty] table.
@@ -31,13 +31,16 @@ _KIND_TEXT = {
     "window": "[a, b] seconds, 0 <= a < b", "times": "number or array of numbers",
     "ints": "array of whole numbers", "table": "table", "tables": "array of tables",
     "map": "table of tables, by threat name", "custom": "table",
+    "shares": "table of shares in [0, 1], by target name",
+    "counts": "table of whole numbers, by asset name", "names": "array of asset names",
+    "bool": "true or false",
 }
 
 
 def _type(s: Spec) -> str:
     text = _KIND_TEXT[s.kind].format(choices=", ".join(f'"{c}"' for c in s.choices))
     bounds = []
-    if s.kind in ("int", "ints"):
+    if s.kind in ("int", "ints", "counts"):
         lo = 0 if s.lo is None else int(s.lo)
         bounds.append(f">= {lo}")
         if s.hi is not None:
@@ -110,8 +113,13 @@ def scenario_format_markdown() -> str:
         "**Sweepable** keys can be set by `sweep --vary`, `solve` and an `[uncertainty]` "
         "table, with dotted names: `threats.<name>.count`, `layers.<name>.fire_units`, "
         "`layers.<name>.engage.<threat>.sspk`, `layers.<name>.engage.<threat>.window_s.1`, "
-        "`counterstrike.prelaunch_kill`, `campaign.launcher_kill_per_day`, and the special key `raid_ratio`, which rescales "
-        "every group's count in proportion so that the raid is ratio x capacity.",
+        "`counterstrike.prelaunch_kill`, `campaign.launcher_kill_per_day`, `assets.<name>.value`, "
+        "`threats.<name>.targets.<asset>` (the group's other listed shares rescale in "
+        "proportion so that they still sum to 1), `layers.<name>.track_capacity`, "
+        "and the special key `raid_ratio`, which rescales "
+        "every group's count in proportion so that the raid is ratio x capacity. Setting "
+        "`layers.<name>.fire_units` on a layer with `fire_units_at` splits the new number "
+        "among its sites in proportion, by largest remainder.",
         "",
         "## Top level",
         "",
@@ -133,6 +141,20 @@ def scenario_format_markdown() -> str:
         "(`reload_per_day`, `depot`, `production_per_day`); see docs/model.md, \"Campaigns\".",
         "",
         *_table(Scenario, section="campaign"),
+        "",
+        "## `[[assets]]` (optional): what is defended",
+        "",
+        "Without `[[assets]]` there is one implicit asset that every layer defends, and "
+        "a file means what it always meant. With them, each threat group's `targets` "
+        "shares its missiles among the assets and open ground (`open`, a reserved name: "
+        "missiles aimed there are engaged only by area layers with `engage_open = true` "
+        "and never count as leakers); a layer with `defends` is a point defence whose fire "
+        "units engage only threats aimed at the listed assets (split among them by "
+        "`fire_units_at`), and a layer without it is an area defence of every asset. A "
+        "layer's `track_capacity` bounds the threats each of its sites tracks at once. "
+        "See docs/model.md, \"Defended assets, open ground and track capacity\".",
+        "",
+        *_table(Asset),
         "",
         "## `[[threats]]`: one table per threat group",
         "",
@@ -184,6 +206,11 @@ def scenario_format_markdown() -> str:
         "",
         "- Names of threat groups are unique, and so are names of layers. `engage` entries "
         "name existing threat groups.",
+        "- Asset names are unique and not `open`. A group's `targets` name declared assets "
+        "or `open`, with shares summing to 1; a layer's `defends` names declared assets, "
+        "each once; both need `[[assets]]`. `fire_units_at` needs `defends`, names only "
+        "defended assets and sums to `fire_units`. `engage_open = true` is refused on a "
+        "layer with `defends`.",
         "- A `waves` launch has one count per time, and the counts sum to the group's "
         "`count`.",
         f"- The raid is at most {_max('MAX_MISSILES')} missiles in all, and a layer has at "

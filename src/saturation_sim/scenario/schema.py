@@ -22,7 +22,7 @@ from typing import Any, Literal, Mapping
 
 from . import apply, describe
 from .errors import ScenarioError
-from .fields import Context, read_dataclass, spec_field, to_toml
+from .fields import OPEN, Context, read_dataclass, spec_field, to_toml
 from .uncertainty import UncertainInput, parse_uncertainty, uncertainty_to_dict
 
 Pattern = Literal["simultaneous", "uniform", "waves"]
@@ -53,6 +53,35 @@ MAX_NAME = 200
 #: Longest campaign, days (ten years); the per-day accumulators grow with it.
 MAX_DAYS = 3650
 AVAILABILITY_PER = ("campaign", "day")
+ALLOCATIONS = ("split", "random")
+#: Largest weight of one asset (value-weighted damage sums value x leakers).
+MAX_VALUE = 1e12
+#: How far a group's target shares may sum from 1 (rounding of decimal shares).
+SHARES_TOL = 1e-9
+
+
+@dataclass(frozen=True, kw_only=True)
+class Asset:
+    """A defended asset: a site that missiles are aimed at and point defences protect."""
+
+    name: str = spec_field("name", "unique name of the asset; threats' targets and layers' "
+                           "defends refer to it ('open' is reserved for open ground)",
+                           hi=MAX_NAME)
+    label: str | None = spec_field("text", "display name in figures and the brief "
+                                   "(default: name)", default=None, hi=MAX_NAME)
+    label_ja: str | None = spec_field("text", "display name in Japanese (default: label)",
+                                      default=None, hi=MAX_NAME)
+    value: float = spec_field("float", "weight of one leaker here in value-weighted damage",
+                              unit="value", default=1.0, lo=0.0, hi=MAX_VALUE)
+
+    @staticmethod
+    def _check(values: dict[str, Any], path: str, ctx: Context) -> None:
+        if values["name"] == OPEN:
+            raise ScenarioError(ctx.source, path + ".name", values["name"],
+                                f"a name other than '{OPEN}' (reserved for open ground)")
+
+    def to_dict(self) -> dict[str, Any]:
+        return to_toml(self)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -152,9 +181,21 @@ class ThreatGroup:
         "int", "missiles of the group over the whole campaign; a day's raid never exceeds "
         "what is left (default: unlimited)", unit="missiles", default=None,
         hi=MAX_MISSILES * MAX_DAYS)
+    targets: Mapping[str, float] | None = spec_field(
+        "shares", "shares of the group aimed at each asset or 'open' (open ground), summing "
+        "to 1, e.g. { naha = 0.5, open = 0.5 }; sweeping one rescales the others", unit="share", default=None,
+        toml_default="equal shares of every asset", keys_of="target_names")
+    allocation: str = spec_field(
+        "enum", "how missiles are shared out among targets: 'split' (whole missiles by "
+        "largest remainder, the same every trial) or 'random' (each missile drawn by the "
+        "shares)", default="split", choices=ALLOCATIONS)
 
     @staticmethod
     def _check(values: dict[str, Any], path: str, ctx: Context) -> None:
+        targets = values.get("targets")
+        if targets is not None and abs(sum(targets.values()) - 1.0) > SHARES_TOL:
+            raise ScenarioError(ctx.source, path + ".targets", targets,
+                                f"shares summing to 1 (they sum to {sum(targets.values()):g})")
         launchers, per = values.get("launchers"), values.get("missiles_per_launcher")
         if (launchers is None) != (per is None):
             given, missing = (("launchers", "missiles_per_launcher") if per is None
@@ -253,9 +294,43 @@ class Layer:
     engage: Mapping[str, Engagement] = spec_field(
         "map", "a table of threat names, e.g. engage.HGV = { sspk = 0.7, window_s = [0.0, 20.0] }",
         item=Engagement, keys_of="threat_names")
+    defends: tuple[str, ...] | None = spec_field(
+        "names", "point defence of these assets only, e.g. [\"naha\"]; its fire units engage "
+        "only threats aimed at them", default=None, toml_default="every asset (area defence)",
+        keys_of="asset_names")
+    fire_units_at: Mapping[str, int] | None = spec_field(
+        "counts", "with defends: the fire units at each defended asset, e.g. { naha = 2, "
+        "kadena = 1 }, summing to fire_units (each site defends its own asset)",
+        unit="units", default=None, toml_default="all units cover every defended asset",
+        hi=MAX_CHANNELS, keys_of="asset_names")
+    engage_open: bool = spec_field(
+        "bool", "an area layer (without defends) also engages threats aimed at open ground",
+        default=False)
+    track_capacity: int | None = spec_field(
+        "int", "threats the layer's sensors track at once, per site; a threat finding every "
+        "track taken is not engaged by this layer", unit="tracks", default=None,
+        toml_default="unlimited", lo=1, hi=MAX_MISSILES)
 
     @staticmethod
     def _check(values: dict[str, Any], path: str, ctx: Context) -> None:
+        defends, at = values.get("defends"), values.get("fire_units_at")
+        if at is not None:
+            if defends is None:
+                raise ScenarioError(ctx.source, path + ".fire_units_at", at,
+                                    "fire_units_at only with defends (the assets it names "
+                                    "must be defended by this layer)")
+            for name in at:
+                if name not in defends:
+                    raise ScenarioError(ctx.source, f"{path}.fire_units_at.{name}", name,
+                                        f"an asset this layer defends ({', '.join(defends)})")
+            if sum(at.values()) != values["fire_units"]:
+                raise ScenarioError(ctx.source, path + ".fire_units_at", at,
+                                    f"whole numbers summing to fire_units = "
+                                    f"{values['fire_units']} (they sum to {sum(at.values())})")
+        if values.get("engage_open") and defends is not None:
+            raise ScenarioError(ctx.source, path + ".engage_open", True,
+                                "false on a layer with defends (only area layers, without "
+                                "defends, can engage threats aimed at open ground)")
         flyout = values["flyout_s"]
         for name, e in values["engage"].items():
             if windows_fit(e.width_s, flyout) < 1:
@@ -353,6 +428,9 @@ class Scenario:
     launcher_kill_per_day: float = spec_field(
         "prob", "P(a surviving launcher is destroyed at the end of a day): counterstrike "
         "against launchers", unit="probability", default=0.0, section="campaign")
+    assets: tuple[Asset, ...] = spec_field(
+        "tables", "defended assets: one table per site missiles may be aimed at (default: one "
+        "implicit asset that every layer defends)", item=Asset, default=())
     threats: tuple[ThreatGroup, ...] = spec_field("tables", "the raid: one table per threat "
                                                   "group", item=ThreatGroup)
     layers: tuple[Layer, ...] = spec_field("tables", "the defence: one table per layer, outer "
@@ -382,7 +460,10 @@ class Scenario:
 
     @staticmethod
     def _after_field(name: str, value: Any, path: str, ctx: Context) -> None:
-        if name == "threats":
+        if name == "assets":
+            _unique([a.name for a in value], "assets", ctx.source)
+            ctx.asset_names = [a.name for a in value]
+        elif name == "threats":
             _unique([t.name for t in value], "threats", ctx.source)
             total = sum(t.count for t in value)
             if total > MAX_MISSILES:
@@ -456,6 +537,10 @@ class Scenario:
         ``warnings``.
         """
         out = []
+        for a in self.assets:
+            if not any(lay.defends is None or a.name in lay.defends for lay in self.layers):
+                out.append(f"assets.{a.name}: no layer defends this asset, so leakers there "
+                           "are unopposed")
         for t in self.threats:
             if t.count > 0 and not any(t.name in lay.engage for lay in self.layers):
                 out.append(f"threats.{t.name}: no layer engages this group, so every "
@@ -475,6 +560,57 @@ class Scenario:
         return out
 
     # Derived quantities used by every room downstream.
+    @property
+    def has_assets(self) -> bool:
+        """Whether the file declares ``[[assets]]`` (else one implicit asset, defended by all)."""
+        return bool(self.assets)
+
+    @property
+    def uses_sites_or_tracks(self) -> bool:
+        """Whether targets, sites or track limits can change anything: ``[[assets]]`` are
+        declared or some layer has a ``track_capacity``."""
+        return self.has_assets or any(lay.track_capacity is not None for lay in self.layers)
+
+    @property
+    def target_names(self) -> tuple[str, ...]:
+        """Targets a missile may be aimed at, shape (A + 1,): asset names in declaration
+        order, then ``"open"`` (open ground). Without ``[[assets]]``, A = 1: the implicit
+        asset is named ``""``."""
+        return (*(a.name for a in self.assets), OPEN) if self.assets else ("", OPEN)
+
+    def group_shares(self, group: ThreatGroup) -> tuple[float, ...]:
+        """Shares of ``group`` aimed at each target, shape (A + 1,), in ``target_names``
+        order (last: open ground); they sum to 1.
+
+        Unset ``targets`` means equal shares of every asset and none of open ground;
+        without ``[[assets]]`` it is ``(1.0, 0.0)``.
+        """
+        if not self.assets:
+            return (1.0, 0.0)
+        if group.targets is None:
+            a = len(self.assets)
+            return (*([1.0 / a] * a), 0.0)
+        return tuple(group.targets.get(name, 0.0) for name in self.target_names)
+
+    def layer_sites(self, layer: Layer) -> list[tuple[tuple[int, ...], int]]:
+        """The sites of ``layer``: ``(covered target indices, fire units)`` each.
+
+        Indices are into :attr:`target_names` (A = open ground). An area layer is one
+        site with every unit covering every asset (and open ground iff ``engage_open``);
+        ``defends`` without ``fire_units_at`` is one site covering the listed assets;
+        with ``fire_units_at``, one site per asset that has an entry, in declaration
+        order, covering that asset only. Fire units are numbered site by site.
+        """
+        names = self.target_names
+        n_assets = len(names) - 1
+        if layer.defends is None:
+            covered = tuple(range(n_assets)) + ((n_assets,) if layer.engage_open else ())
+            return [(covered, layer.fire_units)]
+        if layer.fire_units_at is None:
+            return [(tuple(sorted(names.index(d) for d in layer.defends)), layer.fire_units)]
+        return [((i,), layer.fire_units_at[name]) for i, name in enumerate(names[:n_assets])
+                if name in layer.fire_units_at]
+
     def threat_index(self, name: str) -> int:
         return [t.name for t in self.threats].index(name)
 

@@ -125,7 +125,7 @@ def _resolve(key: str, path: str, scenario: Any, source: str) -> tuple[bool, boo
     if k.is_raid_ratio:
         return False, False
     spec = spec_at(type(scenario), k.path)
-    return k.integer, spec is not None and spec.kind == "prob"
+    return k.integer, spec is not None and spec.kind in ("prob", "shares")
 
 
 def _parse_entry(key: str, entry: Any, scenario: Any, source: str) -> UncertainInput:
