@@ -376,7 +376,6 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
     deadline = np.empty(n_missiles, np.float64)
     tiekey = np.empty(n_missiles, np.float64)
     n_eng = np.empty(n_missiles, np.int64)
-    order = np.empty(n_missiles, np.int64)        # a layer's candidates
     requeue = np.empty(n_missiles, np.int64)      # FIFO of shoot-look-shoot re-engagements
     engageable = np.empty(n_missiles, np.int64)   # EDF heap of the general loop: missiles,
     heap_d = np.empty(n_missiles, np.float64)     # their deadlines
@@ -613,7 +612,11 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                     # deadlines; the pass checks this for every candidate (also
                     # after the magazines run dry: a later candidate tied on deadline
                     # could have been served first) and, if it fails, undoes its
-                    # engagements and leaves the layer to the general loop.
+                    # engagements and leaves the layer to the general loop. The
+                    # driver picks this pass only for layers no earlier layer hands
+                    # threats to; a hand-off found all the same also ends the pass,
+                    # so every threat it engages is new in `touched`, which is
+                    # what the undo needs.
                     if day_acc is not None:
                         n_live = _load_units(cmag, l, unit0, n_units, shots, mag, busy, apos, avail)
                     else:
@@ -634,7 +637,13 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                     one_mag = magazine
                     if day_acc is not None:
                         one_mag = mag[0]
-                    n_cand = 0
+                    if n_units == 1:
+                        # One unit: engagements end in start order, so its `channels`
+                        # release times form a ring whose oldest entry (at one_head)
+                        # is the first channel to free.
+                        for c in range(channels):
+                            rel_t[c] = -np.inf
+                    one_head = 0
                     ok = True
                     serving = True
                     last_r = -np.inf
@@ -643,7 +652,8 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                         if engage_on[l, g] == 0:
                             continue
                         a_s = engage_a_s[l, g]
-                        b_s = engage_b_s[l, g]
+                        b_less_flyout = engage_b_s[l, g] - flyout
+                        kill_below_g = kill_below[l, g]
                         decoy = group_warhead[g] == 0 and discrimination > 0.0
                         first = group_first[g]
                         for i in range(first, first + group_count[g]):
@@ -656,10 +666,11 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                                 continue
                             if decoy and draw(key_discriminate, i) < discrimination:
                                 continue
+                            if handoff[i] != -np.inf:
+                                ok = False  # handed off by an earlier layer: the general loop
+                                break
                             r = launch[i] + a_s
-                            if handoff[i] > r:
-                                r = handoff[i]
-                            d = launch[i] + b_s - flyout  # latest start that ends in the window
+                            d = launch[i] + b_less_flyout  # latest start that ends in the window
                             if r > d + EPS_S:
                                 continue
                             if r < last_r or d <= last_d:
@@ -669,44 +680,29 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                             last_d = d
                             if not serving:
                                 continue
-                            order[n_cand] = i
-                            ready[i] = handoff[i]  # kept to undo
-                            n_cand += 1
                             if n_units == 1:
-                                # One fire unit: its ring is the layer's, its magazine
-                                # and busy channels stay in registers.
+                                # One fire unit: its magazine stays in a register, and
+                                # its ring needs no bookkeeping of busy channels.
                                 if r > t + EPS_S:
                                     t = r
                                 if d < t - EPS_S:
                                     continue
-                                while rel_count > 0 and rel_t[rel_head] <= t + EPS_S:
-                                    rel_head += 1
-                                    if rel_head == cap:
-                                        rel_head = 0
-                                    rel_count -= 1
-                                if rel_count == channels:
-                                    t = rel_t[rel_head]  # wait for the first channel to free
+                                if rel_t[one_head] > t + EPS_S:
+                                    t = rel_t[one_head]  # every channel busy: wait for the first
                                     if d < t - EPS_S:
                                         continue  # expired while waiting: passes
-                                    while rel_count > 0 and rel_t[rel_head] <= t + EPS_S:
-                                        rel_head += 1
-                                        if rel_head == cap:
-                                            rel_head = 0
-                                        rel_count -= 1
                                 end = t + flyout
-                                slot = rel_head + rel_count
-                                if slot >= cap:
-                                    slot -= cap
-                                rel_t[slot] = end
-                                rel_count += 1
+                                rel_t[one_head] = end
+                                one_head += 1
+                                if one_head == channels:
+                                    one_head = 0
                                 one_mag -= shots
                                 n_int += shots
                                 n_engaged += 1
-                                if handoff[i] == -np.inf:
-                                    touched[n_touched] = i
-                                    n_touched += 1
+                                touched[n_touched] = i
+                                n_touched += 1
                                 handoff[i] = end
-                                if (bits(key_kill, i) >> _S11) < kill_below[l, g]:
+                                if (bits(key_kill, i) >> _S11) < kill_below_g:
                                     state[i] = KILLED
                                     group_kills[g] += 1
                                     n_kill += 1
@@ -766,11 +762,10 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                             mag[u] -= shots
                             n_int += shots
                             n_engaged += 1
-                            if handoff[i] == -np.inf:
-                                touched[n_touched] = i  # first engagement of i in this trial
-                                n_touched += 1
+                            touched[n_touched] = i  # first engagement of i in this trial
+                            n_touched += 1
                             handoff[i] = end
-                            if (bits(key_kill, i) >> _S11) < kill_below[l, mg[i]]:
+                            if (bits(key_kill, i) >> _S11) < kill_below_g:
                                 state[i] = KILLED
                                 group_kills[mg[i]] += 1
                                 n_kill += 1
@@ -811,10 +806,11 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                     if ok:
                         fused_done = True
                     else:
-                        # Undo, and take the general loop.
-                        for j in range(n_cand):
-                            i = order[j]
-                            handoff[i] = ready[i]
+                        # Undo (the pass engaged only threats new in `touched`), and
+                        # take the general loop.
+                        for q in range(touched_before, n_touched):
+                            i = touched[q]
+                            handoff[i] = -np.inf
                             if state[i] == KILLED:
                                 state[i] = FLYING
                                 group_kills[mg[i]] -= 1
