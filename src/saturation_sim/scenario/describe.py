@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from .keys import RAID_RATIO, sweepable_numbers
 
 if TYPE_CHECKING:  # the schema imports this module: no import back at run time
-    from .schema import Scenario
+    from .schema import Layer, Scenario
 
 
 def _ratio(r: float | None) -> str:
@@ -62,7 +62,7 @@ def describe_scenario(s: Scenario) -> list[str]:
     return lines
 
 
-def _sites(s: Scenario, lay) -> str:
+def _sites(s: Scenario, lay: Layer) -> str:
     """Where a layer's fire units stand, or "" for the implicit single asset."""
     if not s.has_assets:
         return ""

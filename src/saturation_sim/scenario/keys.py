@@ -7,7 +7,14 @@ indexed from 0::
     threats.HGV.count                  layers.upper.fire_units
     layers.upper.engage.HGV.sspk       counterstrike.prelaunch_kill
     threats.HGV.launch.span_s          layers.upper.engage.HGV.window_s.1
+    threats.HGV.targets.naha           layers.lower.track_capacity
+    assets.naha.value
 
+Setting one target share rescales the group's other listed shares in
+proportion, so they still sum to 1 (several shares of one group set at one
+point are applied in the order given, each rescaling the rest); setting the
+fire units of a layer with ``fire_units_at`` splits them again among its sites
+(see :mod:`.apply`).
 The special key ``raid_ratio`` rescales every group's count in proportion so
 that the raid is ratio x capacity (see :func:`.apply.scale_raid` for the rounding).
 Values are written ``start:stop:step`` (stop included) or ``a,b,c``.
