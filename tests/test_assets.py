@@ -17,6 +17,7 @@ correct model fails one such check by chance with probability about 6.3e-5).
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import Counter
 from dataclasses import dataclass
@@ -25,10 +26,31 @@ import numpy as np
 import pytest
 
 import reference_model as ref
+import reference_rng as rr
 from conftest import K_SIGMA, scenario
 from saturation_sim import Scenario, simulate
+from saturation_sim.engine import _kernel, rng
+from saturation_sim.engine.compile import compile_scenario
+from saturation_sim.engine.driver import choose_paths, run_trials
 
 SEED = 17
+SEED_EXACT = 11
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _one_engine_thread():
+    """Many one-trial runs: start each on one thread (a parallel region costs more than
+    the trial; results do not depend on the thread count)."""
+    import numba
+
+    previous = numba.get_num_threads()
+    numba.set_num_threads(1)
+    yield
+    numba.set_num_threads(previous)
+
+
+def test_target_stream_is_the_engines():
+    assert rr.STREAM_TARGET == rng.STREAM_TARGET == 10
 
 
 def _warheads(name: str = "W", count: int = 12, at_s: float = 0.0, **extra) -> dict:
@@ -122,12 +144,19 @@ def summarise(source: str, s: Scenario, trials: int, seed: int = SEED) -> Summar
     if source == "reference":
         return reference_summary(s, trials, seed)
     r = simulate(s, trials=trials, seed=seed)
-    return Summary(trials=trials, hist=r.leaker_hist, asset=r.asset_totals, layer=r.layer_totals,
-                   layer_sq=r.layer_sumsq, damage=float(r.damage_sums[0]))
+    if r.asset_totals is not None:
+        asset, damage = r.asset_totals, float(r.damage_sums[0])
+    else:  # no [[assets]]: the implicit asset (value 1) is every launched missile's target
+        k = np.arange(r.leaker_hist.size)
+        hits = [int(k @ r.leaker_hist), int((k * k) @ r.leaker_hist), trials - int(r.leaker_hist[0])]
+        asset = np.array([[int(r.group_launched.sum()), *hits], [0, 0, 0, 0]])
+        damage = float(hits[0])
+    return Summary(trials=trials, hist=r.leaker_hist, asset=asset, layer=r.layer_totals,
+                   layer_sq=r.layer_sumsq, damage=damage)
 
 
 #: The models every closed form is checked on.
-SOURCES = ("reference",)
+SOURCES = ("reference", "engine")
 
 
 def _arrays(outs: list[ref.TrialOutcome]) -> dict[str, np.ndarray]:
@@ -571,9 +600,11 @@ def _fixed_scenarios() -> list[Scenario]:
             open_scenario(True), open_scenario(False, True, 0.5), sites_scenario(2), mixed]
 
 
-def exact_scenarios() -> list[Scenario]:
+@functools.lru_cache(maxsize=1)
+def exact_scenarios() -> tuple[Scenario, ...]:
+    """N_RANDOM random scenarios, then the fixed ones."""
     r = np.random.default_rng(SEED_SCENARIOS)
-    return [random_asset_scenario(r, i) for i in range(N_RANDOM)] + _fixed_scenarios()
+    return tuple(random_asset_scenario(r, i) for i in range(N_RANDOM)) + tuple(_fixed_scenarios())
 
 
 #: Rules of issue 17 the reference notes; the exact comparison must exercise each.
@@ -608,3 +639,166 @@ def test_random_scenarios_cover_every_asset_rule():
     assert any(x.track_capacity and x.max_engagements > 1 for x in layers)
     assert {t.allocation for s in scns for t in s.threats} == {"split", "random"}
     assert any(t.targets is None for s in scns if s.has_assets for t in s.threats)
+
+
+# --- 2b. the engine against the reference, trial by trial ---------------------------------
+
+#: Engine paths compared with the reference: the driver's choice, the general event
+#: loop everywhere, and the in-order pass asked for everywhere (the kernel must then
+#: fall back, trial by trial, where it does not apply).
+PATH_MODES = ("chosen", "general", "in_order")
+
+
+def forced_paths(compiled, mode: str) -> np.ndarray:
+    if mode == "chosen":
+        return choose_paths(compiled)
+    path = _kernel.PATH_GENERAL if mode == "general" else _kernel.PATH_IN_ORDER
+    return np.full(compiled.layer_units.shape[0], path, np.int64)
+
+
+def reference_tallies(s: Scenario, outcome: ref.TrialOutcome) -> dict[str, np.ndarray]:
+    """One reference trial shaped like the engine's tallies of one trial."""
+    leakers, group, layer = outcome.as_engine_arrays()
+    out = {"leakers": np.int64(leakers), "group": group, "layer": layer}
+    if s.uses_sites_or_tracks:
+        out["asset"] = np.array([*zip(outcome.asset_targeted, outcome.asset_leakers),
+                                 (outcome.open_targeted, 0)], dtype=np.int64)
+    if s.has_assets:
+        out["damage"] = np.float64(sum(a.value * x for a, x in zip(s.assets, outcome.asset_leakers)))
+    return out
+
+
+def engine_tallies(s: Scenario, compiled, seed: int, trial: int, paths) -> dict[str, np.ndarray]:
+    """One engine trial, with the checks that its squared and any-leak sums are its own."""
+    t = run_trials(compiled, seed, first_trial=trial, n_trials=1, paths=paths)
+    assert t.hist.sum() == 1
+    out = {"leakers": np.int64(np.argmax(t.hist)), "group": t.group, "layer": t.layer}
+    if s.uses_sites_or_tracks:  # the kernel keeps per-target tallies
+        np.testing.assert_array_equal(t.asset[:, _kernel.ASSET_LEAKERS_SQ],
+                                      t.asset[:, _kernel.ASSET_LEAKERS] ** 2)
+        np.testing.assert_array_equal(t.asset[:, _kernel.ASSET_ANY_LEAK],
+                                      (t.asset[:, _kernel.ASSET_LEAKERS] > 0).astype(np.int64))
+        out["asset"] = t.asset[:, [_kernel.ASSET_TARGETED, _kernel.ASSET_LEAKERS]]
+    if s.has_assets:
+        out["damage"] = np.float64(t.damage[0])
+        assert t.damage[1] == pytest.approx(t.damage[0] ** 2, rel=1e-12, abs=0)
+    return out
+
+
+def exact_comparison(s: Scenario, trials: int, trace: Counter | None = None) -> list[str]:
+    """Engine (under every PATH_MODES) and reference on trials 0 .. trials-1 of ``s``:
+    the mismatches, each with both outcomes and the reference's engagements."""
+    compiled = compile_scenario(s)
+    forced = {mode: forced_paths(compiled, mode) for mode in PATH_MODES}
+    mismatches = []
+    for k in range(trials):
+        expected = reference_tallies(s, ref.simulate_trial(
+            s, ref.CounterDraws(SEED_EXACT, k, s.raid_size), trace))
+        for mode in PATH_MODES:
+            got = engine_tallies(s, compiled, SEED_EXACT, k, forced[mode])
+            # Damage sums value x leakers in another order: equal to rounding.
+            differs = [n for n in expected if not (
+                np.isclose(expected[n], got[n], rtol=1e-12, atol=0) if n == "damage"
+                else np.array_equal(expected[n], got[n]))]
+            if differs:
+                log: list[str] = []
+                ref.simulate_trial(s, ref.CounterDraws(SEED_EXACT, k, s.raid_size), log=log)
+                mismatches.append(
+                    f"trial {k} (seed {SEED_EXACT}, engine paths {mode}) differs in {differs}:\n"
+                    + "".join(f"  {n}: reference {np.asarray(expected[n]).tolist()} "
+                              f"engine {np.asarray(got[n]).tolist()}\n" for n in expected)
+                    + "  reference engagements:\n    " + "\n    ".join(log or ["(none)"]))
+    return mismatches
+
+
+def _fail_on(s: Scenario, mismatches: list[str], trials: int) -> None:
+    if mismatches:
+        pytest.fail(f"engine and reference disagree on {len(mismatches)} trial-paths of "
+                    f"{trials} trials of {s.name!r}:\n{s.to_dict()}\nfirst mismatches:\n"
+                    + "\n".join(mismatches[:3]), pytrace=False)
+
+
+@pytest.mark.parametrize("index", range(len(_fixed_scenarios())),
+                         ids=[s.name + f"-{i}" for i, s in enumerate(_fixed_scenarios())])
+def test_engine_equals_reference_on_the_closed_form_scenarios(index):
+    """The scenarios of section 1 and ``mixed``, trial by trial, under every kernel path."""
+    s = exact_scenarios()[N_RANDOM + index]
+    _fail_on(s, exact_comparison(s, TRIALS_FAST), TRIALS_FAST)
+
+
+@pytest.mark.parametrize("index", range(N_RANDOM_FAST))
+def test_engine_equals_reference_on_random_scenarios_fast(index):
+    """A few random scenarios with assets, sites, open ground and track limits, few trials."""
+    s = exact_scenarios()[index]
+    _fail_on(s, exact_comparison(s, TRIALS_FAST), TRIALS_FAST)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("index", range(N_RANDOM))
+def test_engine_equals_reference_on_random_scenarios(index):
+    """Every random scenario, TRIALS_EXACT trials each, under every kernel path."""
+    s = exact_scenarios()[index]
+    _fail_on(s, exact_comparison(s, TRIALS_EXACT), TRIALS_EXACT)
+
+
+N_CAMPAIGNS = 12
+TRIALS_CAMPAIGN = 25
+
+
+def random_asset_campaign(r: np.random.Generator, index: int) -> Scenario:
+    """A random scenario of :func:`random_asset_scenario` made a campaign of 2-4 days, its
+    groups firing from launchers that attrition destroys (so the day's split changes)."""
+    d = random_asset_scenario(r, index).to_dict()
+    d["name"] = f"asset-campaign-{index:02d}"
+    d["campaign"] = {"days": int(r.integers(2, 5)), "launcher_kill_per_day": float(r.uniform(0.2, 0.6))}
+    for t in d["threats"]:
+        per = int(r.integers(1, 4))
+        t["launchers"] = int(r.integers(1, 5))
+        t["missiles_per_launcher"] = per
+        t["count"] = t["launchers"] * per
+        t["launch"] = {"pattern": "simultaneous", "at_s": float(r.integers(0, 10))}
+    for layer in d["layers"]:
+        layer["reload_per_day"] = int(r.integers(0, 3))
+        layer["depot"] = int(r.integers(0, 8))
+    return Scenario.from_dict(d)
+
+
+@functools.lru_cache(maxsize=1)
+def campaign_scenarios() -> tuple[Scenario, ...]:
+    r = np.random.default_rng(SEED_SCENARIOS + 1)
+    return tuple(random_asset_campaign(r, i) for i in range(N_CAMPAIGNS))
+
+
+def reference_campaign_tallies(s: Scenario, seed: int, trial: int) -> dict[str, np.ndarray]:
+    """A reference campaign trial shaped as the engine's tallies: sums over the days (the
+    magazine-empty flag: some day)."""
+    days = [reference_tallies(s, d.outcome) for d in ref.simulate_campaign(s, seed, trial)]
+    out = {n: sum(d[n] for d in days) for n in days[0]}
+    out["layer"] = out["layer"].copy()
+    out["layer"][:, 3] = np.max([d["layer"][:, 3] for d in days], axis=0)
+    return out
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("index", range(N_CAMPAIGNS))
+def test_engine_equals_reference_on_random_campaigns(index):
+    """Campaigns re-split each day's raid: totals over the days agree trial by trial."""
+    s = campaign_scenarios()[index]
+    compiled = compile_scenario(s)
+    mismatches = []
+    for k in range(TRIALS_CAMPAIGN):
+        expected = reference_campaign_tallies(s, SEED_EXACT, k)
+        for mode in PATH_MODES:
+            t = run_trials(compiled, SEED_EXACT, first_trial=k, n_trials=1,
+                           paths=forced_paths(compiled, mode))
+            got = {"leakers": np.int64(np.argmax(t.hist)), "group": t.group, "layer": t.layer}
+            if s.uses_sites_or_tracks:
+                got["asset"] = t.asset[:, [_kernel.ASSET_TARGETED, _kernel.ASSET_LEAKERS]]
+            if s.has_assets:
+                got["damage"] = np.float64(t.damage[0])
+            differs = [n for n in expected if not np.allclose(expected[n], got[n], rtol=1e-12, atol=0)]
+            if differs:
+                mismatches.append(f"trial {k} (engine paths {mode}) differs in {differs}: "
+                                  + "; ".join(f"{n}: reference {np.asarray(expected[n]).tolist()} "
+                                              f"engine {np.asarray(got[n]).tolist()}" for n in differs))
+    _fail_on(s, mismatches, TRIALS_CAMPAIGN)
