@@ -167,8 +167,10 @@ class NumpyDraws:
         return self._bernoulli(p)
 
     def uniform_launch_times(self, group, first_missile, n, start_s, span_s):
-        # iid, in no particular order
-        return [start_s + span_s * float(u) for u in self.rng.random(n)]
+        # iid, handed out in increasing order as docs/model.md says the engine does: a
+        # "split" group's targets are spread through its missile order, which must then
+        # be its launch order (in any other order the split would not be even in time).
+        return sorted(start_s + span_s * float(u) for u in self.rng.random(n))
 
     def layer_available(self, layer, availability):
         return self._bernoulli(availability)

@@ -847,3 +847,58 @@ def test_engine_equals_reference_on_random_campaigns(index):
                                   + "; ".join(f"{n}: reference {np.asarray(expected[n]).tolist()} "
                                               f"engine {np.asarray(got[n]).tolist()}" for n in differs))
     _fail_on(s, mismatches, TRIALS_CAMPAIGN)
+
+
+# --- 3. in distribution, with independent random numbers ------------------------------
+
+#: Two-sample bound: two-sided, a correct pair fails one check by chance with
+#: probability 2 (1 - Phi(4.5)) = 6.8e-6; the test makes 7 checks (< 5e-5 in all).
+K_TWO_SAMPLE = 4.5
+TRIALS_REF = 2_500
+TRIALS_ENGINE = 40_000
+
+
+def _z(mean_a: float, var_a: float, n_a: int, mean_b: float, var_b: float, n_b: int) -> float:
+    se = math.sqrt(var_a / n_a + var_b / n_b)
+    if se == 0.0:
+        return 0.0 if mean_a == mean_b else math.inf
+    return (mean_a - mean_b) / se
+
+
+@pytest.mark.slow
+def test_engine_matches_reference_in_distribution():
+    """``mixed`` (both allocations, open ground engaged by an area layer, a point layer on
+    two sites, tracks, shoot-look-shoot, decoys) on the reference driven by an
+    independent numpy generator, every interceptor of a salvo drawn on its own, against
+    the engine: means of total leakers, leakers at each asset, missiles aimed at open
+    ground and each layer's interceptors, and P(any leak). The engine's variances come
+    from its sums of squares; for missiles aimed at open ground, which it keeps no
+    squares of, from the reference sample (a consistent estimate under the null)."""
+    s = exact_scenarios()[-1]
+    assert s.name == "mixed"
+    draws = ref.NumpyDraws(np.random.default_rng(2026))
+    a = _arrays([ref.simulate_trial(s, draws) for _ in range(TRIALS_REF)])
+    res = simulate(s, trials=TRIALS_ENGINE, seed=2026)
+    n, m = TRIALS_REF, TRIALS_ENGINE
+    tot = res.asset_totals
+    checks = {
+        "leakers": _z(a["leakers"].mean(), a["leakers"].var(ddof=1), n,
+                      res.leakers_mean, res.leakers_std ** 2, m),
+        "P(any leak)": _z(np.mean(a["leakers"] > 0), np.mean(a["leakers"] > 0) * np.mean(a["leakers"] == 0),
+                          n, res.p_any_leak, res.p_any_leak * (1 - res.p_any_leak), m),
+        "open targeted": _z(a["open_targeted"].mean(), a["open_targeted"].var(ddof=1), n,
+                            tot[-1, 0] / m, a["open_targeted"].var(ddof=1), m),
+    }
+    for j, asset in enumerate(s.assets):
+        mean = tot[j, 1] / m
+        checks[f"leakers at {asset.name}"] = _z(
+            a["asset_leakers"][:, j].mean(), a["asset_leakers"][:, j].var(ddof=1), n,
+            mean, tot[j, 2] / m - mean ** 2, m)
+    for l, layer in enumerate(s.layers):
+        mean = res.layer_totals[l, 0] / m
+        checks[f"{layer.name} interceptors"] = _z(
+            a["layer"][:, l, 0].mean(), a["layer"][:, l, 0].var(ddof=1), n,
+            mean, res.layer_sumsq[l, 0] / m - mean ** 2, m)
+    assert len(checks) == 7
+    failed = {k: round(float(z), 2) for k, z in checks.items() if abs(z) > K_TWO_SAMPLE}
+    assert not failed, f"reference - engine, in standard errors: {failed}"
