@@ -279,6 +279,23 @@ def test_value_weighted_damage(source, shares, damage):
     assert r.damage == damage * r.trials
 
 
+def test_run_json_by_asset_and_damage():
+    """The JSON of a run (``to_dict``) reports the concentrated point-defence case as its
+    closed form: 12 aimed at naha (value 3), 4 leak there in every trial, none at kadena;
+    value-weighted damage 12 with a zero-width interval. Without [[assets]] no such keys."""
+    d = simulate(point_scenario({"naha": 1.0}), trials=100, seed=SEED).to_dict()
+    naha, kadena = d["by_asset"]["naha"], d["by_asset"]["kadena"]
+    assert (naha["value"], naha["targeted_mean"], naha["leakers_mean"], naha["p_any_leak"]) == (
+        3.0, 12.0, 4.0, 1.0)
+    assert naha["leakers_ci95"] == [4.0, 4.0]
+    assert (kadena["targeted_mean"], kadena["leakers_mean"], kadena["p_any_leak"]) == (0, 0, 0)
+    assert d["open_ground"]["targeted_mean"] == 0.0
+    assert d["damage"]["value_weighted_mean"] == 12.0
+    assert d["damage"]["value_weighted_ci95"] == [12.0, 12.0]
+    plain = simulate(track_scenario(), trials=10, seed=SEED).to_dict()
+    assert not {"by_asset", "open_ground", "damage"} & set(plain)
+
+
 def track_scenario(n: int = 20, capacity: int | None = 12, sspk: float = 1.0,
                    groups: int = 1) -> Scenario:
     """n warheads at once (in ``groups`` equal groups) against one layer of n channels."""
