@@ -25,6 +25,15 @@ can be driven by
 Time comparisons carry the engine's slack ``EPS_S`` (1 microsecond): two
 instants closer than that are the same instant. This is what makes a window
 exactly one flyout long mean "engage on arrival" despite rounding.
+
+Defended assets, open ground and track capacity (issue 17; the rules are those
+of the section "Defended assets, open ground and track capacity" of
+``docs/model.md``): every fired missile is aimed at one target, an asset or
+open ground (:func:`split_targets`, :func:`random_target`); each layer's fire
+units are split into sites (``Scenario.layer_sites``), each site engaging only
+threats aimed at what it covers (:func:`run_layer`, :func:`run_site`); a site
+with a track capacity grants tracks in order of request (:func:`_request_track`);
+a survivor aimed at open ground is never a leaker.
 """
 
 from __future__ import annotations
@@ -66,6 +75,7 @@ class Draws(Protocol):
     def tracked(self, layer: int, missile: int, detection: float) -> bool: ...
     def recognised_as_decoy(self, layer: int, missile: int, discrimination: float) -> bool: ...
     def tie_priority(self, layer: int, missile: int) -> float: ...
+    def target_uniform(self, group: int, missile: int) -> float: ...
     def engagement_kills(self, layer: int, engagement: int, missile: int,
                          reliability: float, sspk: float, shots: int) -> bool: ...
 
@@ -124,6 +134,9 @@ class CounterDraws:
     def tie_priority(self, layer, missile):
         return self._u(rr.STREAM_TIEBREAK, layer, missile)
 
+    def target_uniform(self, group, missile):
+        return self._u(rr.STREAM_TARGET, group, missile)
+
     def engagement_kills(self, layer, engagement, missile, reliability, sspk, shots):
         # One draw per engagement against the salvo's kill probability. The
         # expression is written exactly as Layer.engagement_kill_probability
@@ -154,8 +167,10 @@ class NumpyDraws:
         return self._bernoulli(p)
 
     def uniform_launch_times(self, group, first_missile, n, start_s, span_s):
-        # iid, in no particular order
-        return [start_s + span_s * float(u) for u in self.rng.random(n)]
+        # iid, handed out in increasing order as docs/model.md says the engine does: a
+        # "split" group's targets are spread through its missile order, which must then
+        # be its launch order (in any other order the split would not be even in time).
+        return sorted(start_s + span_s * float(u) for u in self.rng.random(n))
 
     def layer_available(self, layer, availability):
         return self._bernoulli(availability)
@@ -167,6 +182,9 @@ class NumpyDraws:
         return self._bernoulli(discrimination)
 
     def tie_priority(self, layer, missile):
+        return float(self.rng.random())
+
+    def target_uniform(self, group, missile):
         return float(self.rng.random())
 
     def engagement_kills(self, layer, engagement, missile, reliability, sspk, shots):
@@ -190,6 +208,8 @@ class Missile:
     launched: bool = False
     launch_s: float = math.nan
     alive: bool = False
+    #: Index into ``Scenario.target_names``: an asset, or A (= number of assets) for open ground.
+    target: int = 0
     #: End of the missile's last engagement in any earlier layer (rule 2).
     handoff_s: float = -math.inf
 
@@ -203,6 +223,11 @@ class Threat:
     deadline_s: float     # latest start of an engagement that ends inside the window
     priority: float       # random tie-break among equal deadlines
     engagements: int = 0
+    close_s: float = math.inf    # launch + b: the window closes
+    #: When the threat's track at this site is released (set when a track is granted;
+    #: inf while it holds none): the window's close, or the end of the engagement
+    #: that kills it, whichever comes first.
+    release_s: float = math.inf
 
 
 @dataclass
@@ -223,8 +248,16 @@ class TrialOutcome:
     group_leakers, group_launched : list of int, length G
     layer_interceptors, layer_engagements, layer_kills : list of int, length L
     layer_magazine_empty : list of bool, length L
-        The layer was present, has fire units, and ended with no unit holding
-        a full salvo.
+        The layer was present and some site of it with fire units ended with
+        no unit holding a full salvo.
+    asset_targeted : list of int, length A
+        Launched missiles (after counterstrike, decoys included) aimed at each
+        asset, in ``Scenario.assets`` order (without ``[[assets]]``: A = 1, the
+        implicit asset).
+    asset_leakers : list of int, length A
+        Leakers at each asset; they sum to ``leakers``.
+    open_targeted : int
+        Launched missiles aimed at open ground (never leakers).
     """
 
     leakers: int
@@ -234,6 +267,9 @@ class TrialOutcome:
     layer_engagements: list[int]
     layer_kills: list[int]
     layer_magazine_empty: list[bool]
+    asset_targeted: list[int] = field(default_factory=list)
+    asset_leakers: list[int] = field(default_factory=list)
+    open_targeted: int = 0
 
     def as_engine_arrays(self) -> tuple[int, np.ndarray, np.ndarray]:
         """``(leakers, group_acc (G, 2), layer_acc (L, 4))`` shaped like the engine's accumulators."""
@@ -257,12 +293,67 @@ def _log(log: list[str] | None, message: str) -> None:
 
 # --- rule 1: the raid -------------------------------------------------------------
 
+def split_targets(n: int, shares: tuple[float, ...]) -> list[int]:
+    """Targets of the n missiles a "split" group fires in one raid, in missile order.
+
+    Target a gets ``c_a = floor(n share_a + 1e-9)`` missiles; the ``n - sum c_a``
+    left go one each to the targets with the largest fractional parts
+    ``n share_a - c_a`` (ties: lower index). Then missile k = 0, 1, .. goes to
+    the target a with ``assigned_a < c_a`` that minimises ``(assigned_a + 0.5) / c_a``
+    (ties: lower index), so each target's missiles are spread evenly through
+    the group's launch order.
+
+    Parameters
+    ----------
+    n : int
+        Missiles the group fires in this raid (before counterstrike).
+    shares : tuple of float, length A + 1
+        ``Scenario.group_shares`` of the group: assets, then open ground.
+
+    Returns
+    -------
+    list of int, length n
+        Target index of each missile.
+    """
+    counts = [math.floor(n * share + 1e-9) for share in shares]
+    left = n - sum(counts)
+    assert 0 <= left <= len(shares), (n, shares, counts)
+    by_remainder = sorted(range(len(shares)), key=lambda a: (-(n * shares[a] - counts[a]), a))
+    for a in by_remainder[:left]:
+        counts[a] += 1
+    assigned = [0] * len(shares)
+    targets = []
+    for _ in range(n):
+        a = min((a for a in range(len(shares)) if assigned[a] < counts[a]),
+                key=lambda a: ((assigned[a] + 0.5) / counts[a], a))
+        assigned[a] += 1
+        targets.append(a)
+    return targets
+
+
+def random_target(u: float, shares: tuple[float, ...]) -> int:
+    """The target of one missile of a "random" group, from its uniform ``u`` in [0, 1).
+
+    The first target a with ``u < share_0 + .. + share_a`` (partial sums added
+    left to right); if none (the sum rounded below u), the last target with a
+    share above 0.
+    """
+    total = 0.0
+    for a, share in enumerate(shares):
+        total += share
+        if u < total:
+            return a
+    return max(a for a, share in enumerate(shares) if share > 0.0)
+
+
 def launch_raid(scenario: Scenario, draws: Draws, trace: Counter | None = None,
                 fire: list[int] | None = None) -> list[Missile]:
     """Counterstrike and launch times: every missile of every group, in index order.
 
     Missiles are numbered group by group and, inside a group, wave by wave
-    (the draws are indexed by this number). Counterstrike thins each missile
+    (the draws are indexed by this number). Each fired missile is first given
+    its target (:func:`split_targets` over the missiles the group fires, or
+    :func:`random_target` per missile); then counterstrike thins each missile
     independently with the group's ``prelaunch_kill`` if it has one, else the
     scenario's; a destroyed missile is not launched. ``fire`` (campaigns)
     gives how many missiles each group fires today: its first ones in index
@@ -286,11 +377,24 @@ def launch_raid(scenario: Scenario, draws: Draws, trace: Counter | None = None,
             _note(trace, "uniform launch times", n_fire)
         else:
             times = [launch.start_s] * group.count
+        shares = scenario.group_shares(group)
+        if group.allocation == "split":
+            targets = split_targets(n_fire, shares)
+            if any(n_fire * share % 1.0 for share in shares):
+                _note(trace, "split with remainders")
         for j, time_s in enumerate(times):
             m = Missile(index=len(missiles), group=g, warhead=group.kind == "warhead")
             missiles.append(m)
             if j >= n_fire:
                 continue  # not fired today
+            # The target is chosen before counterstrike, which kills whatever the target.
+            if group.allocation == "split":
+                m.target = targets[j]
+            else:
+                m.target = random_target(draws.target_uniform(g, m.index), shares)
+                _note(trace, "random target")
+            if m.target == len(shares) - 1:
+                _note(trace, "aimed at open ground")
             if draws.destroyed_before_launch(m.index, p_kill):
                 _note(trace, "destroyed before launch")
                 continue
@@ -302,15 +406,19 @@ def launch_raid(scenario: Scenario, draws: Draws, trace: Counter | None = None,
 # --- rules 2 and 3: one layer ---------------------------------------------------
 
 def threats_for_layer(l: int, layer: Layer, scenario: Scenario, missiles: list[Missile],
-                      draws: Draws, trace: Counter | None = None) -> list[Threat]:
-    """The missiles layer ``l`` could ever engage, with their engageable interval.
+                      draws: Draws, trace: Counter | None = None,
+                      covered: set[int] | None = None) -> list[Threat]:
+    """The missiles a site of layer ``l`` could ever engage, with their engageable interval.
 
     A missile is left out if it is dead, its group is not in the layer's
-    engage table, the layer does not track it (detection), it is a decoy the
-    layer recognises (discrimination), or no engagement could start in time
+    engage table, it is aimed at a target the site does not cover
+    (``covered``: target indices; None = every target), the layer does not
+    track it (detection), it is a decoy the layer recognises
+    (discrimination), or no engagement could start in time
     (``ready > deadline``, with the time slack).
     """
     threats = []
+    open_ground = len(scenario.target_names) - 1
     for m in missiles:
         if not m.alive:
             continue
@@ -318,6 +426,12 @@ def threats_for_layer(l: int, layer: Layer, scenario: Scenario, missiles: list[M
         if name not in layer.engage:
             _note(trace, "group not in engage table")
             continue
+        if covered is not None and m.target not in covered:
+            _note(trace, "aimed at open ground: not engaged by this site" if m.target == open_ground
+                  else "aimed at an asset this site does not cover")
+            continue
+        if m.target == open_ground:
+            _note(trace, "aimed at open ground: engaged by an area layer")
         if not draws.tracked(l, m.index, layer.detection):
             _note(trace, "not tracked")
             continue
@@ -338,7 +452,8 @@ def threats_for_layer(l: int, layer: Layer, scenario: Scenario, missiles: list[M
             _note(trace, "slack: ready after the deadline by under 1 us")
         if abs(ready - deadline) <= EPS_S:
             _note(trace, "must be engaged on arrival")
-        threats.append(Threat(m, ready, deadline, draws.tie_priority(l, m.index)))
+        threats.append(Threat(m, ready, deadline, draws.tie_priority(l, m.index),
+                              close_s=m.launch_s + b_s))
     return threats
 
 
@@ -347,10 +462,49 @@ def run_layer(l: int, layer: Layer, scenario: Scenario, missiles: list[Missile],
               log: list[str] | None = None, magazines: list[int] | None = None) -> None:
     """Layer ``l`` of one trial: update the missiles and the layer's counts in ``outcome``.
 
+    The layer's fire units are split into sites (``Scenario.layer_sites``:
+    covered target indices and fire units, units numbered site by site); the
+    sites run one after the other, in site order, each with its own units
+    (:func:`run_site`). The layer's counts are the sums over its sites; it
+    ends "magazine empty" if some site with fire units ended with no unit
+    holding a full salvo. Without ``[[assets]]`` the layer is one site that
+    covers the implicit asset, i.e. the whole layer as before.
+
+    ``magazines`` (campaigns): what each unit of the layer holds at the start;
+    updated in place to what it holds at the end. Default: full magazines.
+    """
+    shots = layer.shots_per_engagement
+    if magazines is None:
+        magazines = [layer.interceptors_per_unit] * layer.fire_units
+    sites = scenario.layer_sites(layer)
+    if len(sites) > 1:
+        _note(trace, "layer split into several sites")
+    first = 0  # number of the site's first unit
+    empty = False
+    for covered, n_units in sites:
+        units = [FireUnit(first + i, magazines[first + i]) for i in range(n_units)]
+        run_site(l, layer, set(covered), units, scenario, missiles, draws, outcome, trace, log)
+        magazines[first:first + n_units] = [u.magazine for u in units]
+        first += n_units
+        if units and all(u.magazine < shots for u in units):
+            empty = True
+    assert first == layer.fire_units, "the sites must share out every fire unit"
+    outcome.layer_magazine_empty[l] = empty
+    if empty:
+        _note(trace, "magazine empty at the end of the layer")
+
+
+def run_site(l: int, layer: Layer, covered: set[int], units: list[FireUnit], scenario: Scenario,
+             missiles: list[Missile], draws: Draws, outcome: TrialOutcome,
+             trace: Counter | None = None, log: list[str] | None = None) -> None:
+    """One site of layer ``l``: its ``units`` engage threats aimed at the ``covered`` targets.
+
     Time jumps from one decision epoch to the next: the next moment a threat
     becomes engageable or a channel frees up (nothing else can change what
-    the defence may do). At each epoch, while some fire unit has a free
-    channel and a full salvo, and some threat is engageable, the threat with
+    the defence may do). At each epoch, the threats whose request time has
+    come first ask for a track, if the layer has a track capacity
+    (:func:`_request_track`); then, while some fire unit has a free
+    channel and a full salvo, and some tracked threat is engageable, the threat with
     the earliest deadline (random priority on ties) is engaged by the unit
     with the most interceptors left (lowest index on ties).
 
@@ -364,19 +518,25 @@ def run_layer(l: int, layer: Layer, scenario: Scenario, missiles: list[Missile],
     microsecond earlier here, which changes an outcome only if a deadline
     falls inside that fraction.)
 
-    A layer without fire units, without channels, or whose magazines hold
-    less than one salvo does nothing. It ends "magazine empty" if it has fire
-    units and none of them holds a full salvo at the end.
+    A site without fire units, without channels, or whose magazines hold
+    less than one salvo does nothing (its threats ask for no track).
+    ``units`` are updated in place (magazines).
 
-    ``magazines`` (campaigns): what each unit's magazine holds at the start;
-    updated in place to what it holds at the end. Default: full magazines.
+    Track capacity K (``layer.track_capacity``; None = unlimited). A
+    threat asks for a track at its request time r, the first time it is
+    engageable by the site (``max(launch + a, hand-off)``). Requests are
+    served in order of r, exact ties in order of the tie-break priority. A
+    request succeeds if fewer than K tracks are held at r, a track released
+    at or before r + 1 us counting as free; a track is released at the end of
+    the engagement that kills its threat, or when the threat's window closes
+    (launch + b), whichever comes first. A threat refused a track is not
+    engaged by this site; a tracked threat keeps its track for every
+    re-engagement. Every request at r is served at the first epoch t >= r - 1 us,
+    before that epoch's engagements: an engagement that starts then ends at
+    least one flyout (>= 1 ms) later, so it cannot free a track at r.
     """
     shots = layer.shots_per_engagement
-    if magazines is None:
-        magazines = [layer.interceptors_per_unit] * layer.fire_units
-    units = [FireUnit(u, magazines[u]) for u in range(layer.fire_units)]
-
-    if layer.fire_units == 0:
+    if not units:
         _note(trace, "layer without fire units")
         threats = []
     elif layer.channels_per_unit == 0:
@@ -386,7 +546,7 @@ def run_layer(l: int, layer: Layer, scenario: Scenario, missiles: list[Missile],
         _note(trace, "magazine below one salvo from the start")
         threats = []
     else:
-        threats = threats_for_layer(l, layer, scenario, missiles, draws, trace)
+        threats = threats_for_layer(l, layer, scenario, missiles, draws, trace, covered)
         # Not a rule: a property of this trial's candidates under which the
         # engine may serve them in arrival order (its in-order pass), noted so
         # that the tests can check that the exact comparison exercises that pass.
@@ -394,6 +554,13 @@ def run_layer(l: int, layer: Layer, scenario: Scenario, missiles: list[Missile],
                 and all(x.ready_s <= y.ready_s and x.deadline_s < y.deadline_s
                         for x, y in zip(threats, threats[1:]))):
             _note(trace, "candidates in arrival order (engine's in-order pass)")
+
+    capacity = layer.track_capacity
+    # Track requests, in the order they are served: by request time, exact ties by priority.
+    requests = sorted(threats, key=lambda x: (x.ready_s, x.priority)) if capacity is not None else []
+    if any(x.ready_s == y.ready_s for x, y in zip(requests, requests[1:])):
+        _note(trace, "track requests at the same instant served by priority")
+    granted: list[Threat] = []  # threats that were granted a track (release_s says until when)
 
     t = -math.inf
     while threats:
@@ -404,6 +571,8 @@ def run_layer(l: int, layer: Layer, scenario: Scenario, missiles: list[Missile],
         t = min(upcoming)
         for u in units:  # engagements that have ended (or end within the slack) free their channels
             u.busy_until_s = [end for end in u.busy_until_s if end > t + EPS_S]
+        while requests and requests[0].ready_s <= t + EPS_S:
+            _request_track(l, requests.pop(0), granted, capacity, threats, trace, log)
         for th in [th for th in threats if th.deadline_s < t - EPS_S]:
             # An engagement started now would end after the window: the threat passes.
             threats.remove(th)
@@ -431,10 +600,30 @@ def run_layer(l: int, layer: Layer, scenario: Scenario, missiles: list[Missile],
             sspk = layer.engage[scenario.threats[th.missile.group].name].sspk
             _engage(l, layer, sspk, t, unit, th, threats, draws, outcome, trace, log)
 
-    magazines[:] = [u.magazine for u in units]
-    outcome.layer_magazine_empty[l] = bool(units) and all(u.magazine < shots for u in units)
-    if outcome.layer_magazine_empty[l]:
-        _note(trace, "magazine empty at the end of the layer")
+
+def _request_track(l: int, th: Threat, granted: list[Threat], capacity: int,
+                   threats: list[Threat], trace: Counter | None, log: list[str] | None) -> None:
+    """Threat ``th`` asks a site of layer ``l`` for a track at its request time
+    (its ready time, not yet moved by an engagement); refused, it leaves ``threats``."""
+    r = th.ready_s
+    held = [x for x in granted if x.release_s > r + EPS_S]
+    freed = [x for x in granted if x.release_s <= r + EPS_S]
+    if len(held) < capacity <= len(held) + len(freed):  # granted thanks to a release
+        if any(x.release_s < x.close_s for x in freed):
+            _note(trace, "track freed by a kill")
+        if any(x.release_s == x.close_s for x in freed):
+            _note(trace, "track freed when the window closed")
+        if any(x.release_s > r for x in freed):
+            _note(trace, "slack: track released under 1 us after the request counts as free")
+    if len(held) < capacity:
+        th.release_s = th.close_s
+        granted.append(th)
+        _note(trace, "track granted")
+    else:
+        threats.remove(th)
+        _note(trace, "track refused: every track taken")
+        _log(log, f"layer {l} t={r!r}: missile {th.missile.index} refused a track "
+                  f"({len(held)} of {capacity} held)")
 
 
 def _engage(l: int, layer: Layer, sspk: float, t: float, unit: FireUnit, th: Threat,
@@ -463,6 +652,7 @@ def _engage(l: int, layer: Layer, sspk: float, t: float, unit: FireUnit, th: Thr
         m.alive = False
         outcome.layer_kills[l] += 1
         threats.remove(th)
+        th.release_s = min(th.release_s, end)  # its track (if any) is free once the kill is seen
         _note(trace, "kill")
     elif th.engagements < layer.max_engagements and end <= th.deadline_s + EPS_S:
         th.ready_s = end  # shoot-look-shoot: engageable again once the miss is seen
@@ -504,14 +694,20 @@ def simulate_trial(scenario: Scenario, draws: Draws, trace: Counter | None = Non
     TrialOutcome
     """
     G, L = len(scenario.threats), len(scenario.layers)
+    A = len(scenario.target_names) - 1  # assets (1 without [[assets]]); target A is open ground
     outcome = TrialOutcome(leakers=0, group_leakers=[0] * G, group_launched=[0] * G,
                            layer_interceptors=[0] * L, layer_engagements=[0] * L,
-                           layer_kills=[0] * L, layer_magazine_empty=[False] * L)
+                           layer_kills=[0] * L, layer_magazine_empty=[False] * L,
+                           asset_targeted=[0] * A, asset_leakers=[0] * A)
 
-    # Rule 1: counterstrike and launch times.
+    # Rule 1: targets, counterstrike and launch times.
     missiles = launch_raid(scenario, draws, trace, fire)
     for m in missiles:
         outcome.group_launched[m.group] += m.launched
+        if m.launched and m.target == A:
+            outcome.open_targeted += 1
+        elif m.launched:
+            outcome.asset_targeted[m.target] += 1
 
     # Rule 2: layers in order, outer first; an absent layer does nothing.
     for l, layer in enumerate(scenario.layers):
@@ -524,11 +720,15 @@ def simulate_trial(scenario: Scenario, draws: Draws, trace: Counter | None = Non
         run_layer(l, layer, scenario, missiles, draws, outcome, trace, log,
                   None if magazines is None else magazines[l])
 
-    # Rule 4: surviving warheads leak; surviving decoys do not count.
+    # Rule 4: surviving warheads leak, at the asset they are aimed at; surviving
+    # decoys, and survivors aimed at open ground, do not count.
     for m in missiles:
-        if m.alive and m.warhead:
+        if m.alive and m.target == A:
+            _note(trace, "survivor aimed at open ground (not a leaker)")
+        elif m.alive and m.warhead:
             outcome.leakers += 1
             outcome.group_leakers[m.group] += 1
+            outcome.asset_leakers[m.target] += 1
             _note(trace, "warhead leaks")
         elif m.alive:
             _note(trace, "decoy survives (not a leaker)")
@@ -576,7 +776,9 @@ def simulate_campaign(scenario: Scenario, seed: int, trial: int,
     the depot in whole interceptors; 3. each unit, in index order, draws up to
     ``reload_per_day`` from the depot, never above a full magazine. A layer's
     availability is drawn on day 0's key once per campaign, or on each day's
-    key (``availability_per = "day"``).
+    key (``availability_per = "day"``). Targets are chosen afresh each day for
+    the day's raid: a "split" group splits the missiles it fires that day, a
+    "random" one draws on the day's key.
     """
     n = scenario.raid_size
     alive = [t.launchers or 0 for t in scenario.threats]
