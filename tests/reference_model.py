@@ -298,7 +298,7 @@ def split_targets(n: int, shares: tuple[float, ...]) -> list[int]:
 
     Target a gets ``c_a = floor(n share_a + 1e-9)`` missiles; the ``n - sum c_a``
     left go one each to the targets with the largest fractional parts
-    ``n share_a - c_a`` (ties: lower index). Then missile k = 0, 1, .. goes to
+    ``n share_a - c_a`` (ties, within 1e-9, to the lower index). Then missile k = 0, 1, .. goes to
     the target a with ``assigned_a < c_a`` that minimises ``(assigned_a + 0.5) / c_a``
     (ties: lower index), so each target's missiles are spread evenly through
     the group's launch order.
@@ -318,9 +318,13 @@ def split_targets(n: int, shares: tuple[float, ...]) -> list[int]:
     counts = [math.floor(n * share + 1e-9) for share in shares]
     left = n - sum(counts)
     assert 0 <= left <= len(shares), (n, shares, counts)
-    by_remainder = sorted(range(len(shares)), key=lambda a: (-(n * shares[a] - counts[a]), a))
-    for a in by_remainder[:left]:
+    remainder = [n * share - c for share, c in zip(shares, counts)]
+    for _ in range(left):
+        # the first target whose remainder is within 1e-9 of the largest
+        top = max(remainder)
+        a = next(a for a, x in enumerate(remainder) if x >= top - 1e-9)
         counts[a] += 1
+        remainder[a] = -math.inf
     assigned = [0] * len(shares)
     targets = []
     for _ in range(n):

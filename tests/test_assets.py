@@ -8,9 +8,9 @@ capacity". Three kinds of check:
    issue's point-defence, track-capacity and open-ground cases, the
    simultaneous-raid law of track capacity, the exact track-release rule, the
    split and random allocations, sites of one layer, value-weighted damage and
-   the run JSON. Three cases at the edge of the rules (a window's close to the
-   last bit; shares that do not add up to exactly 1.0 in doubles) are strict
-   xfails on the engine, which differs there (reported to the lead).
+   the run JSON, including cases at the edge of the rules (a window's close to
+   the last bit; shares that do not add up to exactly 1.0 in doubles, and
+   remainders that tie only in exact arithmetic).
 2. Trial by trial, engine against reference under every kernel path, on the
    closed-form scenarios, on random scenarios with assets, sites, open ground,
    track limits, both allocations, shoot-look-shoot, detection, decoys and
@@ -229,14 +229,9 @@ def test_random_target_uses_partial_sums():
     assert ref.random_target(1.0 - 2.0**-53, short) == 2
 
 
-#: The engine (commit 218c302, engine/compile.py) divides each group's shares by their sum
-#: before splitting, which moves them by an ulp when they do not add up to exactly 1.0.
-ENGINE_SHARES_BUG = pytest.mark.xfail(strict=True, reason=(
-    "engine: compile.py renormalises a group's shares (divides by their float sum) before "
-    "the split, so remainders that tie (or nearly) are ranked differently; reported to the lead"))
 
 
-@pytest.mark.parametrize("source", ["reference", pytest.param("engine", marks=ENGINE_SHARES_BUG)])
+@pytest.mark.parametrize("source", ["reference", "engine"])
 def test_split_uses_the_shares_as_given(source):
     """Shares 1/6, 1/6, 1/2 and open 1/6 (they add up to 0.9999999999999999 in doubles), 3
     missiles: 3 x share is 0.5, 0.5, 1.5 and 0.5, so c = (0, 0, 1, 0) and the two missiles
@@ -247,6 +242,18 @@ def test_split_uses_the_shares_as_given(source):
     s = scenario([_warheads(count=3, targets=shares)], [_layer("L", channels=0)],
                  assets=[{"name": f"A{a}"} for a in range(3)])
     assert list(summarise(source, s, 5).targeted_mean()) == [1, 1, 1, 0]
+
+
+@pytest.mark.parametrize("source", ["reference", "engine"])
+def test_split_remainders_that_tie_in_exact_arithmetic_go_to_the_first_target(source):
+    """2 missiles, shares 0.7, 0.2 and open 0.1: the quotas 1.4, 0.4, 0.2 leave one
+    missile for remainders 0.4 and 0.4, which in doubles are 0.3999999999999999 and
+    0.4. Within 1e-9 they tie, so the first declared target (naha) gets it: 2, 0, 0."""
+    shares = {"naha": 0.7, "kadena": 0.2, "open": 0.1}
+    assert ref.split_targets(2, tuple(shares.values())) == [0, 0]
+    s = scenario([_warheads(count=2, targets=shares)], [_layer("L", channels=0)],
+                 assets=TWO_ASSETS)
+    assert list(summarise(source, s, 5).targeted_mean()) == [2, 0, 0]
 
 
 def point_scenario(shares: dict | None, area: bool = False, sspk: float = 1.0) -> Scenario:
@@ -414,15 +421,9 @@ def kill_after_close_scenario() -> Scenario:
     return scenario(threats, [outer, inner], name="kill-after-close")
 
 
-#: The engine (commit 218c302) computes a window's close as deadline + flyout and frees a
-#: killed threat's track at the kill's end even when that comes after the close.
-ENGINE_CLOSE_BUG = pytest.mark.xfail(strict=True, reason=(
-    "engine: a track's window close is taken as (launch + b - flyout) + flyout, not launch + b, "
-    "and a kill ending after the close (by the 1 us slack) frees the track at the kill, "
-    "not at the close; reported to the lead"))
 
 
-@pytest.mark.parametrize("source", ["reference", pytest.param("engine", marks=ENGINE_CLOSE_BUG)])
+@pytest.mark.parametrize("source", ["reference", "engine"])
 @pytest.mark.parametrize("make,leakers", [(close_rounding_scenario, 1),
                                           (kill_after_close_scenario, 0)],
                          ids=["close_is_launch_plus_b", "close_before_kill_end"])

@@ -32,7 +32,6 @@ def _aims(scenario: Scenario) -> list[np.ndarray]:
     out = []
     for t in scenario.threats:
         shares = np.asarray(scenario.group_shares(t), np.float64)
-        shares = shares / shares.sum()
         aim = np.zeros(t.count, np.int64)
         split_targets(shares, t.count, aim)
         out.append(aim)

@@ -226,8 +226,9 @@ def split_targets(shares, n, out):
     """Aim ``n`` missiles of a group whose allocation is "split" (docs/model.md).
 
     Target a gets ``floor(n * shares[a] + 1e-9)`` missiles, and the missiles
-    left over go one each to the largest fractional parts (lower index first
-    on ties). Missile k then goes to the target with missiles still to place
+    left over go one each to the largest fractional parts: to the lowest index
+    whose part is within 1e-9 of the largest (so shares written in decimals
+    that tie in exact arithmetic tie here too). Missile k then goes to the target with missiles still to place
     whose next one is most overdue, ``(placed + 0.5) / count`` smallest (lower
     index on ties), so each target's missiles spread evenly through the
     group's launch order. Called once per group and raid size.
@@ -250,10 +251,12 @@ def split_targets(shares, n, out):
         frac[a] = q - count[a]
         placed += count[a]
     for _ in range(n - placed):
+        top = -np.inf
+        for a in range(n_targets):
+            top = max(top, frac[a])
         best = 0
-        for a in range(1, n_targets):
-            if frac[a] > frac[best]:
-                best = a
+        while frac[best] < top - 1e-9:
+            best += 1
         count[best] += 1
         frac[best] = -np.inf
     done = np.zeros(n_targets, np.int64)
@@ -406,6 +409,9 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
     target = sc.missile_target.copy()
     split_n = group_count.copy()
     kill_t = np.empty(n_missiles, np.float64)
+    kill_m = np.empty(n_missiles, np.int64)
+    freed = np.zeros(n_missiles, np.int64)
+    stamp = 0
     close_t = np.empty(n_missiles, np.float64)
     close_m = np.empty(n_missiles, np.int64)
     day_targeted = np.zeros(n_targets, np.int64)
@@ -904,6 +910,7 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                     kf_head = 0     # kill_t[kf_head:kf_end]: ends of killing engagements,
                     kf_end = 0      # in start order, so never decreasing
                     n_close = 0     # min-heap (close_t, close_m) of window closes of tracked threats
+                    stamp += 1      # freed[m] == stamp: m's track at this site is free again
                     if asset_acc is not None:
                         if track_cap > 0:
                             q0 = 0
@@ -998,12 +1005,19 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                                         # i asks for a track at its ready time r: free the
                                         # tracks of threats killed, or whose windows closed, by r.
                                         r_free = ready[i] + EPS_S
+                                        # A track is freed at the first of the two (stamped,
+                                        # so that it is freed once).
                                         while kf_head < kf_end and kill_t[kf_head] <= r_free:
+                                            m = kill_m[kf_head]
                                             kf_head += 1
-                                            held -= 1
+                                            if freed[m] != stamp:
+                                                freed[m] = stamp
+                                                held -= 1
                                         while n_close > 0 and close_t[0] <= r_free:
-                                            if state[close_m[0]] != KILLED:
-                                                held -= 1  # (a killed one was freed at its kill)
+                                            m = close_m[0]
+                                            if freed[m] != stamp:
+                                                freed[m] = stamp
+                                                held -= 1
                                             n_close -= 1  # pop: sift the last entry down
                                             c_last = close_t[n_close]
                                             m_last = close_m[n_close]
@@ -1026,7 +1040,7 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                                         if held >= track_cap:
                                             continue  # every track taken: this layer never engages i
                                         held += 1
-                                        c_new = deadline[i] + flyout  # the window closes
+                                        c_new = launch[i] + engage_b_s[l, mg[i]]  # the window closes
                                         pos = n_close  # push: sift up
                                         n_close += 1
                                         while pos > 0:
@@ -1148,6 +1162,7 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                                 if asset_acc is not None:
                                     if track_cap > 0:
                                         kill_t[kf_end] = end  # its track is freed at the kill
+                                        kill_m[kf_end] = i
                                         kf_end += 1
                             elif k + 1 < max_eng and end <= deadline[i] + EPS_S:
                                 ready[i] = end  # shoot-look-shoot: engageable again once the kill is assessed
