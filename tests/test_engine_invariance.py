@@ -156,3 +156,13 @@ def test_wilson_interval_contains_the_estimate_at_the_edges():
     assert wilson_interval(0, 1000)[0] == 0.0
     lo, hi = wilson_interval(37, 1000)
     assert lo < 0.037 < hi
+
+
+def test_unit_heap_keys_fit_in_int64():
+    """The kernel keys fire units by (magazine << _UNIT_BITS) | (mask - unit): the
+    loader's bounds keep every unit number below 2^_UNIT_BITS and every key below 2^63."""
+    from saturation_sim.engine import _kernel
+    from saturation_sim.scenario import schema
+
+    assert schema.MAX_CHANNELS < 2 ** _kernel._UNIT_BITS  # fire_units <= MAX_CHANNELS
+    assert (schema.MAX_INTERCEPTORS << _kernel._UNIT_BITS) + _kernel._UNIT_MASK < 2 ** 63

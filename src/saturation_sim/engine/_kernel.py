@@ -100,10 +100,12 @@ def _before(d1, k1, d2, k2):
     return (d1 < d2) | ((d1 == d2) & (k1 < k2))
 
 
-@jit
-def _unit_first(m1, u1, m2, u2):
-    """Fire-unit order: most interceptors left first, lowest index on ties."""
-    return (m1 > m2) | ((m1 == m2) & (u1 < u2))
+#: Fire units wait in a max-heap of integer keys ``(magazine << _UNIT_BITS) |
+#: (_UNIT_MASK - unit)``: most interceptors first, the lowest unit on ties, in one
+#: comparison and with no indirection (units < 2^20 and magazines < 2^30 are
+#: checked on load, so keys stay below 2^50).
+_UNIT_BITS = 20
+_UNIT_MASK = (1 << _UNIT_BITS) - 1
 
 
 @jit
@@ -111,9 +113,9 @@ def _load_units(cmag, l, unit0, n_units, shots, mag, busy, apos, avail):
     """Campaigns: load the units ``unit0 ..`` of a site of layer ``l`` with what their
     magazines hold today (the site's unit u is the layer's unit0 + u).
 
-    Units holding a full salvo enter the heap ``avail`` (most interceptors
-    first, lowest index on ties); the others get ``apos = -1``. Called once
-    per layer and day.
+    Units holding a full salvo enter the heap ``avail`` (their keys, see
+    ``_UNIT_BITS``) and get ``apos = 0``; the others get ``apos = -1``. Called
+    once per site and day.
 
     Returns
     -------
@@ -128,19 +130,18 @@ def _load_units(cmag, l, unit0, n_units, shots, mag, busy, apos, avail):
         apos[u] = -1
         if m < shots:
             continue
+        key = (m << _UNIT_BITS) | (_UNIT_MASK - u)
         pos = n_avail  # sift up
         n_avail += 1
         while pos > 0:
             parent = (pos - 1) >> 1
-            p = avail[parent]
-            if _unit_first(m, u, mag[p], p):
-                avail[pos] = p
-                apos[p] = pos
+            if key > avail[parent]:
+                avail[pos] = avail[parent]
                 pos = parent
             else:
                 break
-        avail[pos] = u
-        apos[u] = pos
+        avail[pos] = key
+        apos[u] = 0
     return n_avail
 
 
@@ -383,9 +384,10 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
     engageable = np.empty(n_missiles, np.int64)   # EDF heap of the general loop: missiles,
     heap_d = np.empty(n_missiles, np.float64)     # their deadlines
     heap_k = np.empty(n_missiles, np.float64)     # and tie-break priorities, kept in the heap
-    # Fire units of the current layer: magazine, busy channels, and place in
-    # the heap `avail` of units that can fire now (free channel and a full
-    # salvo; most interceptors first, lowest index on ties), or -1.
+    # Fire units of the current layer: magazine, busy channels, and whether
+    # (apos 0, else -1) the unit is in the heap `avail` of units that can fire
+    # now (free channel and a full salvo), which holds their keys (most
+    # interceptors first, lowest index on ties; see _UNIT_BITS).
     # Engagements all last one flyout and start at times that never decrease,
     # so they end in start order: one FIFO ring (rel_t, rel_u) of release
     # times and units serves all units of a layer.
@@ -629,8 +631,9 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                         for u in range(n_units):
                             mag[u] = magazine
                             busy[u] = 0
-                            apos[u] = u
-                            avail[u] = u  # all magazines equal: index order is heap order
+                            apos[u] = 0
+                            # all magazines equal: keys fall with the index, a heap
+                            avail[u] = (magazine << _UNIT_BITS) | (_UNIT_MASK - u)
                         n_live = n_units  # units holding a full salvo
                     n_avail = n_live
                     rel_head = 0
@@ -730,19 +733,18 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                                     rel_count -= 1
                                     busy[v] -= 1
                                     if apos[v] < 0 and mag[v] >= shots:
+                                        key_v = (mag[v] << _UNIT_BITS) | (_UNIT_MASK - v)
                                         pos = n_avail  # sift up
                                         n_avail += 1
                                         while pos > 0:
                                             parent = (pos - 1) >> 1
-                                            p = avail[parent]
-                                            if _unit_first(mag[v], v, mag[p], p):
-                                                avail[pos] = p
-                                                apos[p] = pos
+                                            if key_v > avail[parent]:
+                                                avail[pos] = avail[parent]
                                                 pos = parent
                                             else:
                                                 break
-                                        avail[pos] = v
-                                        apos[v] = pos
+                                        avail[pos] = key_v
+                                        apos[v] = 0
                                 if n_avail > 0:
                                     break
                                 # Wait for the next release by a unit that can still fire.
@@ -756,7 +758,7 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                             if d < t - EPS_S:
                                 continue  # expired while waiting: passes
                             # Engage with the unit at the top of the heap.
-                            u = avail[0]
+                            u = _UNIT_MASK - (avail[0] & _UNIT_MASK)
                             end = t + flyout
                             slot = rel_head + rel_count
                             if slot >= cap:
@@ -786,27 +788,22 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                                 n_avail -= 1
                                 if n_avail == 0:
                                     continue
-                                v = avail[n_avail]
+                                key_v = avail[n_avail]
                             else:
-                                v = u
+                                key_v = (mag[u] << _UNIT_BITS) | (_UNIT_MASK - u)
                             pos = 0
                             while True:
                                 child = 2 * pos + 1
                                 if child >= n_avail:
                                     break
-                                c2 = child + 1
-                                if c2 < n_avail and _unit_first(mag[avail[c2]], avail[c2],
-                                                                mag[avail[child]], avail[child]):
-                                    child = c2
-                                w = avail[child]
-                                if _unit_first(mag[w], w, mag[v], v):
-                                    avail[pos] = w
-                                    apos[w] = pos
+                                if child + 1 < n_avail and avail[child + 1] > avail[child]:
+                                    child += 1
+                                if avail[child] > key_v:
+                                    avail[pos] = avail[child]
                                     pos = child
                                 else:
                                     break
-                            avail[pos] = v
-                            apos[v] = pos
+                            avail[pos] = key_v
                         if not ok:
                             break
                     if ok:
@@ -828,8 +825,9 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                         for u in range(n_units):
                             mag[u] = magazine
                             busy[u] = 0
-                            apos[u] = u
-                            avail[u] = u  # all magazines equal: index order is heap order
+                            apos[u] = 0
+                            # all magazines equal: keys fall with the index, a heap
+                            avail[u] = (magazine << _UNIT_BITS) | (_UNIT_MASK - u)
                         n_live = n_units  # units holding a full salvo
                     n_avail = n_live
                     rel_head = 0
@@ -1090,19 +1088,18 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                             rel_count -= 1
                             busy[v] -= 1
                             if apos[v] < 0 and mag[v] >= shots:
+                                key_v = (mag[v] << _UNIT_BITS) | (_UNIT_MASK - v)
                                 pos = n_avail
                                 n_avail += 1
                                 while pos > 0:
                                     parent = (pos - 1) >> 1
-                                    p = avail[parent]
-                                    if _unit_first(mag[v], v, mag[p], p):
-                                        avail[pos] = p
-                                        apos[p] = pos
+                                    if key_v > avail[parent]:
+                                        avail[pos] = avail[parent]
                                         pos = parent
                                     else:
                                         break
-                                avail[pos] = v
-                                apos[v] = pos
+                                avail[pos] = key_v
+                                apos[v] = 0
 
                         while n_ready > 0:
                             i = engageable[0]
@@ -1136,7 +1133,7 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                                 engageable[pos] = last
                             if expired:
                                 continue
-                            u = avail[0]
+                            u = _UNIT_MASK - (avail[0] & _UNIT_MASK)
                             end = t + flyout
                             slot = rel_head + rel_count
                             if slot >= cap:
@@ -1180,27 +1177,22 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                                 n_avail -= 1
                                 if n_avail == 0:
                                     continue
-                                v = avail[n_avail]
+                                key_v = avail[n_avail]
                             else:
-                                v = u
+                                key_v = (mag[u] << _UNIT_BITS) | (_UNIT_MASK - u)
                             pos = 0
                             while True:
                                 child = 2 * pos + 1
                                 if child >= n_avail:
                                     break
-                                c2 = child + 1
-                                if c2 < n_avail and _unit_first(mag[avail[c2]], avail[c2],
-                                                                mag[avail[child]], avail[child]):
-                                    child = c2
-                                w = avail[child]
-                                if _unit_first(mag[w], w, mag[v], v):
-                                    avail[pos] = w
-                                    apos[w] = pos
+                                if child + 1 < n_avail and avail[child + 1] > avail[child]:
+                                    child += 1
+                                if avail[child] > key_v:
+                                    avail[pos] = avail[child]
                                     pos = child
                                 else:
                                     break
-                            avail[pos] = v
-                            apos[v] = pos
+                            avail[pos] = key_v
 
                         if n_ready == 0 or n_live == 0:
                             continue
