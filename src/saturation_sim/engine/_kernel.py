@@ -1107,25 +1107,34 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                             expired = heap_d[0] < t - EPS_S
                             if not expired and n_avail == 0:
                                 break
-                            n_ready -= 1  # pop i: move the last item to the root and sift down
+                            n_ready -= 1  # pop i
                             if n_ready > 0:
+                                # Bottom-up: move the hole at the root down to a leaf along
+                                # the earlier children (one comparison a level), then sift
+                                # the last item up from there (it rarely climbs far). The
+                                # order is total, so the pops are those of any heap.
                                 d_last = heap_d[n_ready]
                                 k_last = heap_k[n_ready]
                                 last = engageable[n_ready]
                                 pos = 0
-                                while True:
+                                child = 1
+                                while child < n_ready:
+                                    if child + 1 < n_ready and _before(
+                                            heap_d[child + 1], heap_k[child + 1],
+                                            heap_d[child], heap_k[child]):
+                                        child += 1
+                                    heap_d[pos] = heap_d[child]
+                                    heap_k[pos] = heap_k[child]
+                                    engageable[pos] = engageable[child]
+                                    pos = child
                                     child = 2 * pos + 1
-                                    if child >= n_ready:
-                                        break
-                                    c2 = child + 1
-                                    if c2 < n_ready and _before(heap_d[c2], heap_k[c2],
-                                                                heap_d[child], heap_k[child]):
-                                        child = c2
-                                    if _before(heap_d[child], heap_k[child], d_last, k_last):
-                                        heap_d[pos] = heap_d[child]
-                                        heap_k[pos] = heap_k[child]
-                                        engageable[pos] = engageable[child]
-                                        pos = child
+                                while pos > 0:
+                                    parent = (pos - 1) >> 1
+                                    if _before(d_last, k_last, heap_d[parent], heap_k[parent]):
+                                        heap_d[pos] = heap_d[parent]
+                                        heap_k[pos] = heap_k[parent]
+                                        engageable[pos] = engageable[parent]
+                                        pos = parent
                                     else:
                                         break
                                 heap_d[pos] = d_last
