@@ -1,0 +1,107 @@
+"""Attacker strategies (issue 17, item 4): sweep/allocation.py and ``saturation-sim allocate``.
+
+The closed-form cases are deterministic (SSPK 1, reliability 1, one engagement per
+channel in the window), so their numbers are exact, not estimates. The aim helpers
+are checked without the engine.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import scenario
+from saturation_sim.sweep import SweepError, allocate
+from saturation_sim.sweep.allocation import (aimed, group_shares, site_capacity,
+                                             strategy_weights)
+
+#: One engagement per channel: the window (15 s) holds one 10 s flyout, not two.
+KILL = {"sspk": 1.0, "window_s": [0.0, 15.0]}
+
+
+def _point(name: str, asset: str, channels: int) -> dict:
+    return {"name": name, "fire_units": 1, "channels_per_unit": channels,
+            "interceptors_per_unit": 64, "shots_per_engagement": 1, "flyout_s": 10.0,
+            "defends": [asset], "engage": {"BM": KILL}}
+
+
+def two_sites(**threat) -> object:
+    """Issue 17's case: two assets, each with its own point layer of 8 channels, and
+    12 warheads at once (SSPK 1): 0 leak split 6/6, exactly 4 all on one asset."""
+    return scenario(
+        threats=[{"name": "BM", "count": 12, "launch": {"pattern": "simultaneous", "at_s": 0.0},
+                  **threat}],
+        layers=[_point("pa", "a", 8), _point("pb", "b", 8)],
+        assets=[{"name": "a"}, {"name": "b"}])
+
+
+def three_sites() -> object:
+    """Values 3, 2, 1; the most valuable asset has the fewest channels (2)."""
+    return scenario(
+        threats=[{"name": "BM", "count": 12, "launch": {"pattern": "simultaneous", "at_s": 0.0}}],
+        layers=[_point("pa", "a", 2), _point("pb", "b", 8), _point("pc", "c", 8)],
+        assets=[{"name": "a", "value": 3.0}, {"name": "b", "value": 2.0},
+                {"name": "c", "value": 1.0}])
+
+
+# --- the aim, without the engine --------------------------------------------------------
+
+def test_strategy_weights():
+    s = three_sites()
+    assert strategy_weights(s, "uniform") == pytest.approx((1 / 3, 1 / 3, 1 / 3))
+    assert strategy_weights(s, "by_value") == pytest.approx((0.5, 1 / 3, 1 / 6))
+    assert strategy_weights(s, "top_1") == (1.0, 0.0, 0.0)
+    assert strategy_weights(s, "top_2") == (0.5, 0.5, 0.0)
+
+
+def test_open_share_and_reach_are_kept():
+    """A group keeps its open-ground share and is aimed only at the assets it lists; one
+    that reaches none of the chosen assets goes to its most valuable reachable ones."""
+    s = scenario(
+        threats=[{"name": "far", "count": 10, "launch": {"pattern": "simultaneous", "at_s": 0},
+                  "targets": {"a": 0.2, "b": 0.5, "c": 0.1, "open": 0.2}},
+                 {"name": "near", "count": 10, "launch": {"pattern": "simultaneous", "at_s": 0},
+                  "targets": {"b": 0.7, "c": 0.0, "open": 0.3}},
+                 {"name": "any", "count": 10, "launch": {"pattern": "simultaneous", "at_s": 0}}],
+        layers=[{**_point("pa", "a", 2), "engage": {"far": KILL}}],
+        assets=[{"name": "a", "value": 3.0}, {"name": "b", "value": 2.0},
+                {"name": "c", "value": 2.0}])
+    sh = group_shares(s, (1.0, 0.0, 0.0))
+    assert sh["far"] == pytest.approx({"a": 0.8, "b": 0.0, "c": 0.0, "open": 0.2})
+    assert sh["near"] == pytest.approx({"b": 0.35, "c": 0.35, "open": 0.3})  # b, c tie at 2
+    assert sh["any"] == pytest.approx({"a": 1.0, "b": 0.0, "c": 0.0})
+    sh = group_shares(s, (0.0, 1.0, 3.0))
+    assert sh["near"] == pytest.approx({"b": 0.175, "c": 0.525, "open": 0.3})
+    for shares in sh.values():
+        assert sum(shares.values()) == pytest.approx(1.0, abs=1e-12)
+    run = aimed(s, sh)
+    assert run.threats[1].targets == pytest.approx(sh["near"])
+    assert run.layers == s.layers and run.assets == s.assets
+
+
+def test_site_capacity_counts_area_layers_everywhere():
+    s = scenario(
+        threats=[{"name": "BM", "count": 12, "launch": {"pattern": "simultaneous", "at_s": 0}}],
+        layers=[{"name": "area", "fire_units": 1, "channels_per_unit": 2,
+                 "interceptors_per_unit": 64, "shots_per_engagement": 1, "flyout_s": 10.0,
+                 "engage": {"BM": KILL}},
+                {"name": "point", "fire_units": 3, "channels_per_unit": 8,
+                 "interceptors_per_unit": 64, "shots_per_engagement": 1, "flyout_s": 10.0,
+                 "defends": ["a", "b"], "fire_units_at": {"a": 2, "b": 1},
+                 "engage": {"BM": KILL}}],
+        assets=[{"name": "a"}, {"name": "b"}, {"name": "c"}])
+    assert site_capacity(s) == {"a": 2 + 16, "b": 2 + 8, "c": 2}
+    assert s.capacity == 2 + 24
+
+
+def test_refusals():
+    plain = scenario(threats=[{"name": "BM", "count": 3,
+                               "launch": {"pattern": "simultaneous", "at_s": 0}}],
+                     layers=[{"name": "l", "fire_units": 1, "channels_per_unit": 1,
+                              "interceptors_per_unit": 1, "shots_per_engagement": 1,
+                              "flyout_s": 1.0, "engage": {"BM": KILL}}])
+    with pytest.raises(SweepError, match=r"needs \[\[assets\]\]"):
+        allocate(plain, trials=10)
+    with pytest.raises(SweepError, match="top_k"):
+        allocate(two_sites(), trials=10, top_k=[3])
+    with pytest.raises(SweepError, match="strategies"):
+        allocate(two_sites(), trials=10, strategies=["everything"])
