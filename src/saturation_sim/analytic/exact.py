@@ -14,6 +14,7 @@ import time
 import numpy as np
 
 from ..scenario import Scenario
+from .assets import asset_parts, targeted_means
 from .handled import check_handled
 from .independent import run_independent
 from .joint import check_size, run_joint
@@ -39,6 +40,11 @@ def intractable_reason(scenario: Scenario) -> str | None:
     Cheap: it plans the computation without computing any law.
     """
     try:
+        if scenario.has_assets:
+            check_handled(scenario)
+            for part in asset_parts(scenario):
+                _plans(part)
+            return None
         _plans(scenario)
     except IntractableError as exc:
         return str(exc)
@@ -65,6 +71,8 @@ def exact(scenario: Scenario) -> ExactResult:
         message names it (e.g. ``layers[0].max_engagements > 1 in a saturated layer``).
     """
     start = time.perf_counter()
+    if scenario.has_assets:
+        return _exact_by_asset(scenario, start)
     plans = _plans(scenario)
     total = PatternOutcome.zeros(scenario.warheads, len(scenario.threats), len(scenario.layers))
     for plan in plans:
@@ -77,4 +85,40 @@ def exact(scenario: Scenario) -> ExactResult:
                        group_launched=launched, engagements=total.engagements,
                        kills=total.kills,
                        p_magazine_empty=np.clip(total.p_empty, 0.0, 1.0),  # sums may round past 1
+                       elapsed_s=time.perf_counter() - start)
+
+
+def _exact_by_asset(scenario: Scenario, start: float) -> ExactResult:
+    """Point-defended assets: one exact problem per asset (see :mod:`.assets`), combined.
+
+    The leaker law is the convolution of the assets' laws; means add up; a
+    layer's P(magazine empty) is P(some site runs dry) = 1 - prod(1 - p_site).
+    """
+    check_handled(scenario)
+    parts = [exact(part) for part in asset_parts(scenario)]
+    pmf = np.zeros(scenario.warheads + 1)
+    law = np.ones(1)
+    for part in parts:
+        law = np.convolve(law, part.pmf)
+    pmf[:law.size] = law[:pmf.size]
+    not_empty = np.prod([1.0 - part.p_magazine_empty for part in parts], axis=0)
+    aimed = targeted_means(scenario)
+    by_asset = {}
+    damage = 0.0
+    for a, (asset, part) in enumerate(zip(scenario.assets, parts)):
+        mean, p_any = part.leakers_mean, part.p_any_leak
+        by_asset[asset.name] = {"value": asset.value, "targeted_mean": float(aimed[a]),
+                                "leakers_mean": mean, "leakers_ci95": [mean, mean],
+                                "p_any_leak": p_any, "p_any_leak_ci95": [p_any, p_any]}
+        damage += asset.value * mean
+    assets = {"by_asset": by_asset, "open_ground": {"targeted_mean": float(aimed[-1])},
+              "damage": {"value_weighted_mean": damage, "value_weighted_ci95": [damage, damage]}}
+    launched = np.array([t.count * (1.0 - scenario.group_prelaunch_kill(t))
+                         for t in scenario.threats])
+    return ExactResult(scenario=scenario, pmf=pmf,
+                       group_leakers=np.sum([p.group_leakers for p in parts], axis=0),
+                       group_launched=launched,
+                       engagements=np.sum([p.engagements for p in parts], axis=0),
+                       kills=np.sum([p.kills for p in parts], axis=0),
+                       p_magazine_empty=np.clip(1.0 - not_empty, 0.0, 1.0), assets=assets,
                        elapsed_s=time.perf_counter() - start)

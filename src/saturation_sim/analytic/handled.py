@@ -33,6 +33,11 @@ HANDLED = frozenset({
     "Layer.reliability", "Layer.detection", "Layer.discrimination", "Layer.availability",
     "Layer.interceptor_cost",
     "Engagement.sspk", "Engagement.window_s",
+    # defended assets: point defences of single assets, one problem per asset
+    # (analytic/assets.py refuses the other cases by name); not track_capacity
+    "Asset.name", "Asset.label", "Asset.label_ja", "Asset.value",
+    "ThreatGroup.targets", "ThreatGroup.allocation",
+    "Layer.defends", "Layer.fire_units_at", "Layer.engage_open",
 })
 
 

@@ -34,6 +34,9 @@ class ExactResult(ResultViews):
         present and ends with no fire unit able to fire a full salvo).
     elapsed_s : float
         Time taken to compute.
+    assets : dict or None
+        With ``[[assets]]``: ``{"by_asset": ..., "open_ground": ..., "damage": ...}``
+        as in the JSON of ``run``, with zero-width intervals.
     """
 
     scenario: Scenario
@@ -45,6 +48,11 @@ class ExactResult(ResultViews):
     p_magazine_empty: np.ndarray
     elapsed_s: float = 0.0
     method: str = "exact"
+    assets: dict | None = None  # the by_asset / open_ground / damage JSON, with [[assets]]
+
+    def asset_estimates(self) -> dict | None:
+        """Per-asset estimates and value-weighted damage (exact), or None without assets."""
+        return self.assets
 
     @property
     def leakers_mean(self) -> float:

@@ -31,7 +31,7 @@ from numba import prange
 from ._numba import jit, jit_parallel
 from .rng import (STREAM_ATTRITION, STREAM_AVAILABLE, STREAM_DAY, STREAM_DETECT,
                   STREAM_DISCRIMINATE, STREAM_KILL, STREAM_LAUNCH, STREAM_PRELAUNCH,
-                  STREAM_TIEBREAK, bits, draw, exp1, stream_key, trial_key)
+                  STREAM_TARGET, STREAM_TIEBREAK, bits, draw, exp1, stream_key, trial_key)
 
 #: Slack in time comparisons, seconds. A microsecond is far below any physical
 #: time in the model and far above double rounding for times up to ~10^9 s.
@@ -55,6 +55,14 @@ N_LAYER_SQ = 3
 GROUP_LEAKERS = 0
 GROUP_LAUNCHED = 1
 N_GROUP_STATS = 2
+
+# Columns of the per-target accumulator (assets, then open ground): missiles
+# launched at it, leakers, their square, and trials with at least one leaker.
+ASSET_TARGETED = 0
+ASSET_LEAKERS = 1
+ASSET_LEAKERS_SQ = 2
+ASSET_ANY_LEAK = 3
+N_ASSET_STATS = 4
 
 # Columns of the per-day accumulator (campaigns).
 DAY_LAUNCHED = 0
@@ -99,8 +107,9 @@ def _unit_first(m1, u1, m2, u2):
 
 
 @jit
-def _load_units(cmag, l, n_units, shots, mag, busy, apos, avail):
-    """Campaigns: load layer ``l``'s units with what their magazines hold today.
+def _load_units(cmag, l, unit0, n_units, shots, mag, busy, apos, avail):
+    """Campaigns: load the units ``unit0 ..`` of a site of layer ``l`` with what their
+    magazines hold today (the site's unit u is the layer's unit0 + u).
 
     Units holding a full salvo enter the heap ``avail`` (most interceptors
     first, lowest index on ties); the others get ``apos = -1``. Called once
@@ -113,7 +122,7 @@ def _load_units(cmag, l, n_units, shots, mag, busy, apos, avail):
     """
     n_avail = 0
     for u in range(n_units):
-        m = cmag[l, u]
+        m = cmag[l, unit0 + u]
         mag[u] = m
         busy[u] = 0
         apos[u] = -1
@@ -194,26 +203,78 @@ def _end_of_day(sc, key0, day, alive, cmag, depot, fired, empty, day_layer):
 
 
 @jit
-def _sort_by(order, n, key):
-    """Sort ``order[:n]`` (missile indices) by ``key[order]``, in place.
+def _sort_by(order, lo, hi, key):
+    """Sort ``order[lo:hi]`` (missile indices) by ``key[order]``, in place.
 
     Not stable, and need not be: the general loop admits threats of equal ready
-    time together, and the heap orders them by deadline and priority alone.
+    time together, and the heap orders them by deadline and priority alone
+    (track requests, which do depend on the order of equal ready times, sort
+    each run of equal times again by priority).
     """
+    n = hi - lo
     values = np.empty(n, np.float64)
     for j in range(n):
-        values[j] = key[order[j]]
+        values[j] = key[order[lo + j]]
     perm = np.argsort(values)
-    copy = order[:n].copy()
+    copy = order[lo:hi].copy()
     for j in range(n):
-        order[j] = copy[perm[j]]
+        order[lo + j] = copy[perm[j]]
+
+
+@jit
+def split_targets(shares, n, out):
+    """Aim ``n`` missiles of a group whose allocation is "split" (docs/model.md).
+
+    Target a gets ``floor(n * shares[a] + 1e-9)`` missiles, and the missiles
+    left over go one each to the largest fractional parts (lower index first
+    on ties). Missile k then goes to the target with missiles still to place
+    whose next one is most overdue, ``(placed + 0.5) / count`` smallest (lower
+    index on ties), so each target's missiles spread evenly through the
+    group's launch order. Called once per group and raid size.
+
+    Parameters
+    ----------
+    shares : ndarray, shape (T,), float64
+        Shares of the targets (assets, then open ground), summing to 1.
+    n : int
+    out : ndarray, shape (n,), int64
+        Gets the target of each missile.
+    """
+    n_targets = shares.shape[0]
+    count = np.zeros(n_targets, np.int64)
+    frac = np.empty(n_targets, np.float64)
+    placed = 0
+    for a in range(n_targets):
+        q = n * shares[a]
+        count[a] = np.int64(np.floor(q + 1e-9))
+        frac[a] = q - count[a]
+        placed += count[a]
+    for _ in range(n - placed):
+        best = 0
+        for a in range(1, n_targets):
+            if frac[a] > frac[best]:
+                best = a
+        count[best] += 1
+        frac[best] = -np.inf
+    done = np.zeros(n_targets, np.int64)
+    for k in range(n):
+        best = -1
+        due = np.inf
+        for a in range(n_targets):
+            if done[a] < count[a]:
+                v = (done[a] + 0.5) / count[a]
+                if v < due:
+                    due = v
+                    best = a
+        out[k] = best
+        done[best] += 1
 
 
 # --- a chunk of trials and a block of chunks ------------------------------------------
 
 @jit
 def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_sq, cost_acc,
-               day_acc, day_group, day_layer):
+               day_acc, day_group, day_layer, asset_acc, damage_acc):
     """Simulate trials ``start .. stop - 1`` (one chunk) and add to the accumulators.
 
     Rule 1 (the raid), rules 2 and 3 for each layer (in-order pass or
@@ -236,6 +297,12 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
         Campaigns: per day, summed launchers alive before the day's launches.
     day_layer : ndarray, shape (D, L, 4), int64
         Campaigns: per day, summed ``DAYL_*`` columns.
+    asset_acc : ndarray, shape (T, 4), int64, or None
+        Scenarios with assets or track capacity: per target (assets, then open
+        ground), the ``ASSET_*`` sums. None for the others, whose kernel is then
+        compiled without targets, site filters and tracks (and so ``damage_acc``).
+    damage_acc : ndarray, shape (2,), float64
+        Sums over trials of the value-weighted leakers and their square.
 
     Notes
     -----
@@ -282,6 +349,17 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
     group_inventory = sc.group_inventory
     layer_depot = sc.layer_depot
     layer_daily = sc.layer_daily_availability
+    site_first = sc.layer_site_first
+    site_units = sc.site_units
+    site_unit0 = sc.site_unit0
+    site_cover = sc.site_cover
+    layer_track = sc.layer_track
+    group_cum = sc.group_target_cum
+    group_shares = sc.group_target_shares
+    group_random = sc.group_random
+    target_value = sc.target_value
+    n_targets = target_value.shape[0]
+    open_ground = n_targets - 1
     n_missiles = mg.shape[0]
     n_groups = group_first.shape[0]
     n_layers = layer_units.shape[0]
@@ -323,6 +401,18 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
     src_end = np.empty(n_groups, np.int64)
     src_head = np.empty(n_groups, np.int64)
     group_launched = np.zeros(n_groups, np.int64)
+    # Targets (assets, then open ground): each missile's, the raid size its
+    # "split" assignment was made for, and the tracks of the general loop: ends
+    # of killing engagements (a FIFO) and window closes (a heap).
+    target = sc.missile_target.copy()
+    split_n = group_count.copy()
+    kill_t = np.empty(n_missiles, np.float64)
+    close_t = np.empty(n_missiles, np.float64)
+    close_m = np.empty(n_missiles, np.int64)
+    day_targeted = np.zeros(n_targets, np.int64)
+    day_hit = np.zeros(n_targets, np.int64)
+    tot_targeted = np.zeros(n_targets, np.int64)
+    tot_hit = np.zeros(n_targets, np.int64)
     group_kills = np.zeros(n_groups, np.int64)
     trial_int = np.zeros(n_layers, np.int64)
     # A day's counts per layer, and the trial's totals over its days.
@@ -442,6 +532,19 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
             for i in range(first + n_fire, first + fired[g]):
                 state[i] = DESTROYED_PRELAUNCH  # not fired today
             fired[g] = n_fire
+            if asset_acc is not None:
+                # Aim the day's missiles (before counterstrike: it kills whatever the target).
+                if group_random[g] == 1:
+                    key_target = stream_key(key, STREAM_TARGET, g)
+                    for i in range(first, first + n_fire):
+                        u = draw(key_target, i)
+                        a = 0
+                        while u >= group_cum[g, a]:
+                            a += 1  # the last target with a share has cum = inf
+                        target[i] = a
+                elif n_fire != split_n[g]:
+                    split_targets(group_shares[g], n_fire, target[first:first + n_fire])
+                    split_n[g] = n_fire
             p_pre = group_prelaunch[g]
             launched = n_fire
             if p_pre > 0.0:
@@ -469,569 +572,675 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
             if av < 1.0 and draw(key_available if layer_daily[l] == 1 else key_available_once,
                                  l) >= av:
                 continue
-            n_units = layer_units[l]
             channels = layer_channels[l]
             shots = layer_shots[l]
             magazine = layer_magazine[l]
-            if n_units == 0:
-                continue
-            n_loaded = n_units if magazine >= shots else 0
-            if day_acc is not None:
-                n_loaded = 0
-                for u in range(n_units):
-                    if cmag[l, u] >= shots:
-                        n_loaded += 1
-            if n_loaded == 0:
-                day_empty[l] = 1  # units that cannot fire a salvo: empty from the start
-                continue
-            if channels == 0:
-                continue
             flyout = layer_flyout_s[l]
             detection = layer_detection[l]
             discrimination = layer_discrimination[l]
             max_eng = layer_max_eng[l]
+            track_cap = layer_track[l]
             key_detect = stream_key(key, STREAM_DETECT, l) if detection < 1.0 else key
             key_discriminate = (stream_key(key, STREAM_DISCRIMINATE, l) if discrimination > 0.0
                                 else key)
             key_kill = stream_key(key, STREAM_KILL, l)
-
-            cap = n_units * channels
-            fused_done = False
-            if paths[l] == PATH_IN_ORDER and max_eng == 1:
-                # --- the in-order pass ---
-                # Candidates are built, admitted and served in one pass over the
-                # missiles. Earliest deadline first is arrival order as long as
-                # they become engageable in order with strictly increasing
-                # deadlines; the pass checks this for every candidate (also
-                # after the magazines run dry: a later candidate tied on deadline
-                # could have been served first) and, if it fails, undoes its
-                # engagements and leaves the layer to the general loop.
+            # The layer's sites, one after the other (one site, all units, for a
+            # layer that defends every asset). A site's units are numbered
+            # unit0 .. unit0 + n_units - 1 within the layer.
+            for s in range(site_first[l], site_first[l + 1]):
+                n_units = site_units[s]
+                unit0 = site_unit0[s]
+                if n_units == 0:
+                    continue
+                n_loaded = n_units if magazine >= shots else 0
                 if day_acc is not None:
-                    n_live = _load_units(cmag, l, n_units, shots, mag, busy, apos, avail)
-                else:
+                    n_loaded = 0
                     for u in range(n_units):
-                        mag[u] = magazine
-                        busy[u] = 0
-                        apos[u] = u
-                        avail[u] = u  # all magazines equal: index order is heap order
-                    n_live = n_units  # units holding a full salvo
-                n_avail = n_live
-                rel_head = 0
-                rel_count = 0
-                n_int = 0
-                n_engaged = 0
-                n_kill = 0
-                t = -np.inf
-                touched_before = n_touched
-                one_mag = magazine
-                if day_acc is not None:
-                    one_mag = mag[0]
-                n_cand = 0
-                ok = True
-                serving = True
-                last_r = -np.inf
-                last_d = -np.inf
-                for g in range(n_groups):
-                    if engage_on[l, g] == 0:
-                        continue
-                    a_s = engage_a_s[l, g]
-                    b_s = engage_b_s[l, g]
-                    decoy = group_warhead[g] == 0 and discrimination > 0.0
-                    first = group_first[g]
-                    for i in range(first, first + group_count[g]):
-                        if state[i] != FLYING:
+                        if cmag[l, unit0 + u] >= shots:
+                            n_loaded += 1
+                if n_loaded == 0:
+                    day_empty[l] = 1  # units that cannot fire a salvo: empty from the start
+                    continue
+                if channels == 0:
+                    continue
+                cap = n_units * channels
+                fused_done = False
+                if paths[l] == PATH_IN_ORDER and max_eng == 1 and track_cap == 0:
+                    # --- the in-order pass ---
+                    # Candidates are built, admitted and served in one pass over the
+                    # missiles. Earliest deadline first is arrival order as long as
+                    # they become engageable in order with strictly increasing
+                    # deadlines; the pass checks this for every candidate (also
+                    # after the magazines run dry: a later candidate tied on deadline
+                    # could have been served first) and, if it fails, undoes its
+                    # engagements and leaves the layer to the general loop.
+                    if day_acc is not None:
+                        n_live = _load_units(cmag, l, unit0, n_units, shots, mag, busy, apos, avail)
+                    else:
+                        for u in range(n_units):
+                            mag[u] = magazine
+                            busy[u] = 0
+                            apos[u] = u
+                            avail[u] = u  # all magazines equal: index order is heap order
+                        n_live = n_units  # units holding a full salvo
+                    n_avail = n_live
+                    rel_head = 0
+                    rel_count = 0
+                    n_int = 0
+                    n_engaged = 0
+                    n_kill = 0
+                    t = -np.inf
+                    touched_before = n_touched
+                    one_mag = magazine
+                    if day_acc is not None:
+                        one_mag = mag[0]
+                    n_cand = 0
+                    ok = True
+                    serving = True
+                    last_r = -np.inf
+                    last_d = -np.inf
+                    for g in range(n_groups):
+                        if engage_on[l, g] == 0:
                             continue
-                        if detection < 1.0 and draw(key_detect, i) >= detection:
-                            continue
-                        if decoy and draw(key_discriminate, i) < discrimination:
-                            continue
-                        r = launch[i] + a_s
-                        if handoff[i] > r:
-                            r = handoff[i]
-                        d = launch[i] + b_s - flyout  # latest start that ends in the window
-                        if r > d + EPS_S:
-                            continue
-                        if r < last_r or d <= last_d:
-                            ok = False
-                            break
-                        last_r = r
-                        last_d = d
-                        if not serving:
-                            continue
-                        order[n_cand] = i
-                        ready[i] = handoff[i]  # kept to undo
-                        n_cand += 1
-                        if n_units == 1:
-                            # One fire unit: its ring is the layer's, its magazine
-                            # and busy channels stay in registers.
-                            if r > t + EPS_S:
-                                t = r
-                            if d < t - EPS_S:
+                        a_s = engage_a_s[l, g]
+                        b_s = engage_b_s[l, g]
+                        decoy = group_warhead[g] == 0 and discrimination > 0.0
+                        first = group_first[g]
+                        for i in range(first, first + group_count[g]):
+                            if state[i] != FLYING:
                                 continue
-                            while rel_count > 0 and rel_t[rel_head] <= t + EPS_S:
-                                rel_head += 1
-                                if rel_head == cap:
-                                    rel_head = 0
-                                rel_count -= 1
-                            if rel_count == channels:
-                                t = rel_t[rel_head]  # wait for the first channel to free
+                            if asset_acc is not None:
+                                if site_cover[s, target[i]] == 0:
+                                    continue  # aimed where this site does not defend
+                            if detection < 1.0 and draw(key_detect, i) >= detection:
+                                continue
+                            if decoy and draw(key_discriminate, i) < discrimination:
+                                continue
+                            r = launch[i] + a_s
+                            if handoff[i] > r:
+                                r = handoff[i]
+                            d = launch[i] + b_s - flyout  # latest start that ends in the window
+                            if r > d + EPS_S:
+                                continue
+                            if r < last_r or d <= last_d:
+                                ok = False
+                                break
+                            last_r = r
+                            last_d = d
+                            if not serving:
+                                continue
+                            order[n_cand] = i
+                            ready[i] = handoff[i]  # kept to undo
+                            n_cand += 1
+                            if n_units == 1:
+                                # One fire unit: its ring is the layer's, its magazine
+                                # and busy channels stay in registers.
+                                if r > t + EPS_S:
+                                    t = r
                                 if d < t - EPS_S:
-                                    continue  # expired while waiting: passes
+                                    continue
                                 while rel_count > 0 and rel_t[rel_head] <= t + EPS_S:
                                     rel_head += 1
                                     if rel_head == cap:
                                         rel_head = 0
                                     rel_count -= 1
+                                if rel_count == channels:
+                                    t = rel_t[rel_head]  # wait for the first channel to free
+                                    if d < t - EPS_S:
+                                        continue  # expired while waiting: passes
+                                    while rel_count > 0 and rel_t[rel_head] <= t + EPS_S:
+                                        rel_head += 1
+                                        if rel_head == cap:
+                                            rel_head = 0
+                                        rel_count -= 1
+                                end = t + flyout
+                                slot = rel_head + rel_count
+                                if slot >= cap:
+                                    slot -= cap
+                                rel_t[slot] = end
+                                rel_count += 1
+                                one_mag -= shots
+                                n_int += shots
+                                n_engaged += 1
+                                if handoff[i] == -np.inf:
+                                    touched[n_touched] = i
+                                    n_touched += 1
+                                handoff[i] = end
+                                if (bits(key_kill, i) >> _S11) < kill_below[l, g]:
+                                    state[i] = KILLED
+                                    group_kills[g] += 1
+                                    n_kill += 1
+                                if one_mag < shots:
+                                    n_live = 0
+                                    serving = False  # the magazine is spent: the rest pass
+                                continue
+                            if r > t + EPS_S:
+                                t = r  # nothing else is waiting: time jumps to this arrival
+                            while True:
+                                if d < t - EPS_S:
+                                    break  # expired: an engagement now would end after the window
+                                # Release channels whose engagement has ended by now.
+                                while rel_count > 0 and rel_t[rel_head] <= t + EPS_S:
+                                    v = rel_u[rel_head]
+                                    rel_head += 1
+                                    if rel_head == cap:
+                                        rel_head = 0
+                                    rel_count -= 1
+                                    busy[v] -= 1
+                                    if apos[v] < 0 and mag[v] >= shots:
+                                        pos = n_avail  # sift up
+                                        n_avail += 1
+                                        while pos > 0:
+                                            parent = (pos - 1) >> 1
+                                            p = avail[parent]
+                                            if _unit_first(mag[v], v, mag[p], p):
+                                                avail[pos] = p
+                                                apos[p] = pos
+                                                pos = parent
+                                            else:
+                                                break
+                                        avail[pos] = v
+                                        apos[v] = pos
+                                if n_avail > 0:
+                                    break
+                                # Wait for the next release by a unit that can still fire.
+                                while rel_count > 0 and mag[rel_u[rel_head]] < shots:
+                                    busy[rel_u[rel_head]] -= 1
+                                    rel_head += 1
+                                    if rel_head == cap:
+                                        rel_head = 0
+                                    rel_count -= 1
+                                t = rel_t[rel_head]
+                            if d < t - EPS_S:
+                                continue  # expired while waiting: passes
+                            # Engage with the unit at the top of the heap.
+                            u = avail[0]
                             end = t + flyout
                             slot = rel_head + rel_count
                             if slot >= cap:
                                 slot -= cap
                             rel_t[slot] = end
+                            rel_u[slot] = u
                             rel_count += 1
-                            one_mag -= shots
+                            busy[u] += 1
+                            mag[u] -= shots
                             n_int += shots
                             n_engaged += 1
+                            if handoff[i] == -np.inf:
+                                touched[n_touched] = i  # first engagement of i in this trial
+                                n_touched += 1
+                            handoff[i] = end
+                            if (bits(key_kill, i) >> _S11) < kill_below[l, mg[i]]:
+                                state[i] = KILLED
+                                group_kills[mg[i]] += 1
+                                n_kill += 1
+                            if mag[u] < shots:
+                                n_live -= 1
+                                if n_live == 0:
+                                    serving = False  # every magazine is spent: the rest pass
+                                    continue
+                            # Unit u's key fell (or it cannot fire now): remove it or sift it down.
+                            if mag[u] < shots or busy[u] == channels:
+                                apos[u] = -1
+                                n_avail -= 1
+                                if n_avail == 0:
+                                    continue
+                                v = avail[n_avail]
+                            else:
+                                v = u
+                            pos = 0
+                            while True:
+                                child = 2 * pos + 1
+                                if child >= n_avail:
+                                    break
+                                c2 = child + 1
+                                if c2 < n_avail and _unit_first(mag[avail[c2]], avail[c2],
+                                                                mag[avail[child]], avail[child]):
+                                    child = c2
+                                w = avail[child]
+                                if _unit_first(mag[w], w, mag[v], v):
+                                    avail[pos] = w
+                                    apos[w] = pos
+                                    pos = child
+                                else:
+                                    break
+                            avail[pos] = v
+                            apos[v] = pos
+                        if not ok:
+                            break
+                    if ok:
+                        fused_done = True
+                    else:
+                        # Undo, and take the general loop.
+                        for j in range(n_cand):
+                            i = order[j]
+                            handoff[i] = ready[i]
+                            if state[i] == KILLED:
+                                state[i] = FLYING
+                                group_kills[mg[i]] -= 1
+                        n_touched = touched_before
+                if not fused_done:
+                    if day_acc is not None:
+                        n_live = _load_units(cmag, l, unit0, n_units, shots, mag, busy, apos, avail)
+                    else:
+                        for u in range(n_units):
+                            mag[u] = magazine
+                            busy[u] = 0
+                            apos[u] = u
+                            avail[u] = u  # all magazines equal: index order is heap order
+                        n_live = n_units  # units holding a full salvo
+                    n_avail = n_live
+                    rel_head = 0
+                    rel_count = 0
+                    n_int = 0
+                    n_engaged = 0
+                    n_kill = 0
+                    t = -np.inf
+                    # --- the general event loop ---
+                    # Threats wait for their first engagement in sorted runs, merged
+                    # lazily (so a layer whose magazines run dry early never looks
+                    # at the rest): one run per engaged group whose launch times are
+                    # in missile order (their ready times then are too), and the
+                    # `extra` run, sorted here, of everything else: missiles of
+                    # groups launched out of order, and missiles handed off by an
+                    # earlier layer after their own arrival. Random tie-break
+                    # priorities are drawn as threats enter.
+                    key_tie = stream_key(key, STREAM_TIEBREAK, l)
+                    n_src = 0
+                    n_extra = 0
+                    for g in range(n_groups):
+                        if engage_on[l, g] == 0 or group_count[g] == 0:
+                            continue
+                        first = group_first[g]
+                        if group_sorted[g] == 1 and track_cap == 0:
+                            a_s = engage_a_s[l, g]
+                            src_a[n_src] = a_s
+                            src_b[n_src] = engage_b_s[l, g]
+                            src_cur[n_src] = first
+                            src_end[n_src] = first + group_count[g]
+                            src_head[n_src] = -1  # to be found
+                            n_src += 1
+                            for q in range(n_touched):
+                                i = touched[q]
+                                if mg[i] == g and handoff[i] > launch[i] + a_s:
+                                    extra[n_extra] = i
+                                    n_extra += 1
+                        else:
+                            for i in range(first, first + group_count[g]):
+                                extra[n_extra] = i
+                                n_extra += 1
+                    # Keep the extra run's candidates only.
+                    n_keep = 0
+                    for q in range(n_extra):
+                        i = extra[q]
+                        if state[i] != FLYING:
+                            continue
+                        if asset_acc is not None:
+                            if site_cover[s, target[i]] == 0:
+                                continue
+                        if detection < 1.0 and draw(key_detect, i) >= detection:
+                            continue
+                        if (discrimination > 0.0 and group_warhead[mg[i]] == 0
+                                and draw(key_discriminate, i) < discrimination):
+                            continue
+                        g = mg[i]
+                        r = launch[i] + engage_a_s[l, g]
+                        if handoff[i] > r:
+                            r = handoff[i]
+                        d = launch[i] + engage_b_s[l, g] - flyout
+                        if r > d + EPS_S:
+                            continue
+                        ready[i] = r
+                        deadline[i] = d
+                        tiekey[i] = draw(key_tie, i)
+                        n_eng[i] = 0
+                        extra[n_keep] = i
+                        n_keep += 1
+                    n_extra = n_keep
+                    for q in range(1, n_extra):
+                        if ready[extra[q]] < ready[extra[q - 1]]:
+                            _sort_by(extra, 0, n_extra, ready)
+                            break
+                    # Track capacity: every candidate is in the extra run, which
+                    # asks for tracks in order of ready time, equal times in
+                    # order of the tie-break priority.
+                    held = 0        # tracks held
+                    kf_head = 0     # kill_t[kf_head:kf_end]: ends of killing engagements,
+                    kf_end = 0      # in start order, so never decreasing
+                    n_close = 0     # min-heap (close_t, close_m) of window closes of tracked threats
+                    if asset_acc is not None:
+                        if track_cap > 0:
+                            q0 = 0
+                            for q in range(1, n_extra + 1):
+                                if q == n_extra or ready[extra[q]] != ready[extra[q0]]:
+                                    if q - q0 > 1:
+                                        _sort_by(extra, q0, q, tiekey)
+                                    q0 = q
+                    extra_pos = 0
+                    rq_head = 0     # requeue is a FIFO ring of capacity n_missiles
+                    rq_count = 0
+                    n_ready = 0     # size of the binary min-heap `engageable` (EDF order, see _before)
+                    nxt = -1        # the next threat to become engageable for a first time
+                    nxt_s = -1      # and its run (n_src: the extra run)
+                    refill = True   # a run's head, and so `nxt`, is to be found
+                    while n_live > 0:
+                        woke = n_ready > 0
+                        # Admit every threat that has become engageable by t into the heap.
+                        while True:
+                            if refill:
+                                # Find the head of every run that needs one.
+                                for s_ in range(n_src):
+                                    if src_head[s_] != -1:
+                                        continue
+                                    a_s = src_a[s_]
+                                    b_s = src_b[s_]
+                                    cur = src_cur[s_]
+                                    end_i = src_end[s_]
+                                    found = -2  # the run is exhausted
+                                    while cur < end_i:
+                                        m = cur
+                                        cur += 1
+                                        if state[m] != FLYING:
+                                            continue
+                                        if asset_acc is not None:
+                                            if site_cover[s, target[m]] == 0:
+                                                continue
+                                        if detection < 1.0 and draw(key_detect, m) >= detection:
+                                            continue
+                                        if (discrimination > 0.0 and group_warhead[mg[m]] == 0
+                                                and draw(key_discriminate, m) < discrimination):
+                                            continue
+                                        r = launch[m] + a_s
+                                        if handoff[m] > r:
+                                            continue  # handed off later than its own arrival: in the extra run
+                                        d = launch[m] + b_s - flyout
+                                        if r > d + EPS_S:
+                                            continue
+                                        ready[m] = r
+                                        deadline[m] = d
+                                        tiekey[m] = draw(key_tie, m)
+                                        n_eng[m] = 0
+                                        found = m
+                                        break
+                                    src_cur[s_] = cur
+                                    src_head[s_] = found
+                                # The next threat to become engageable: the earliest head among the runs.
+                                nxt = -1
+                                nxt_s = -1
+                                best = np.inf
+                                for s_ in range(n_src):
+                                    h = src_head[s_]
+                                    if h >= 0 and ready[h] < best:
+                                        best = ready[h]
+                                        nxt = h
+                                        nxt_s = s_
+                                if extra_pos < n_extra and ready[extra[extra_pos]] < best:
+                                    nxt = extra[extra_pos]
+                                    nxt_s = n_src
+                                refill = False
+                            if not woke:
+                                # Nothing engageable: time jumps to the next arrival.
+                                woke = True
+                                if nxt < 0 and rq_count == 0:
+                                    break
+                                t_wake = np.inf
+                                if nxt >= 0:
+                                    t_wake = ready[nxt]
+                                if rq_count > 0 and ready[requeue[rq_head]] < t_wake:
+                                    t_wake = ready[requeue[rq_head]]
+                                if t_wake > t:
+                                    t = t_wake
+                            if nxt >= 0 and ready[nxt] <= t + EPS_S:
+                                i = nxt
+                                if nxt_s < n_src:
+                                    src_head[nxt_s] = -1
+                                else:
+                                    extra_pos += 1
+                                refill = True
+                                if asset_acc is not None:
+                                    if track_cap > 0:
+                                        # i asks for a track at its ready time r: free the
+                                        # tracks of threats killed, or whose windows closed, by r.
+                                        r_free = ready[i] + EPS_S
+                                        while kf_head < kf_end and kill_t[kf_head] <= r_free:
+                                            kf_head += 1
+                                            held -= 1
+                                        while n_close > 0 and close_t[0] <= r_free:
+                                            if state[close_m[0]] != KILLED:
+                                                held -= 1  # (a killed one was freed at its kill)
+                                            n_close -= 1  # pop: sift the last entry down
+                                            c_last = close_t[n_close]
+                                            m_last = close_m[n_close]
+                                            pos = 0
+                                            while True:
+                                                child = 2 * pos + 1
+                                                if child >= n_close:
+                                                    break
+                                                if (child + 1 < n_close
+                                                        and close_t[child + 1] < close_t[child]):
+                                                    child += 1
+                                                if close_t[child] < c_last:
+                                                    close_t[pos] = close_t[child]
+                                                    close_m[pos] = close_m[child]
+                                                    pos = child
+                                                else:
+                                                    break
+                                            close_t[pos] = c_last
+                                            close_m[pos] = m_last
+                                        if held >= track_cap:
+                                            continue  # every track taken: this layer never engages i
+                                        held += 1
+                                        c_new = deadline[i] + flyout  # the window closes
+                                        pos = n_close  # push: sift up
+                                        n_close += 1
+                                        while pos > 0:
+                                            parent = (pos - 1) >> 1
+                                            if c_new < close_t[parent]:
+                                                close_t[pos] = close_t[parent]
+                                                close_m[pos] = close_m[parent]
+                                                pos = parent
+                                            else:
+                                                break
+                                        close_t[pos] = c_new
+                                        close_m[pos] = i
+                            elif rq_count > 0 and ready[requeue[rq_head]] <= t + EPS_S:
+                                i = requeue[rq_head]
+                                rq_head += 1
+                                if rq_head == n_missiles:
+                                    rq_head = 0
+                                rq_count -= 1
+                            else:
+                                break
+                            d_i = deadline[i]
+                            k_i = tiekey[i]
+                            pos = n_ready  # sift up
+                            n_ready += 1
+                            while pos > 0:
+                                parent = (pos - 1) >> 1
+                                if _before(d_i, k_i, heap_d[parent], heap_k[parent]):
+                                    heap_d[pos] = heap_d[parent]
+                                    heap_k[pos] = heap_k[parent]
+                                    engageable[pos] = engageable[parent]
+                                    pos = parent
+                                else:
+                                    break
+                            heap_d[pos] = d_i
+                            heap_k[pos] = k_i
+                            engageable[pos] = i
+                        if n_ready == 0:
+                            if nxt < 0 and rq_count == 0:
+                                break  # nothing waits and nothing will arrive
+                            continue  # (threats refused a track): wait for the next arrival
+                        # Release channels whose engagement has ended by t.
+                        while rel_count > 0 and rel_t[rel_head] <= t + EPS_S:
+                            v = rel_u[rel_head]
+                            rel_head += 1
+                            if rel_head == cap:
+                                rel_head = 0
+                            rel_count -= 1
+                            busy[v] -= 1
+                            if apos[v] < 0 and mag[v] >= shots:
+                                pos = n_avail
+                                n_avail += 1
+                                while pos > 0:
+                                    parent = (pos - 1) >> 1
+                                    p = avail[parent]
+                                    if _unit_first(mag[v], v, mag[p], p):
+                                        avail[pos] = p
+                                        apos[p] = pos
+                                        pos = parent
+                                    else:
+                                        break
+                                avail[pos] = v
+                                apos[v] = pos
+
+                        while n_ready > 0:
+                            i = engageable[0]
+                            # An engagement started now would end after the window: the threat passes.
+                            expired = heap_d[0] < t - EPS_S
+                            if not expired and n_avail == 0:
+                                break
+                            n_ready -= 1  # pop i: move the last item to the root and sift down
+                            if n_ready > 0:
+                                d_last = heap_d[n_ready]
+                                k_last = heap_k[n_ready]
+                                last = engageable[n_ready]
+                                pos = 0
+                                while True:
+                                    child = 2 * pos + 1
+                                    if child >= n_ready:
+                                        break
+                                    c2 = child + 1
+                                    if c2 < n_ready and _before(heap_d[c2], heap_k[c2],
+                                                                heap_d[child], heap_k[child]):
+                                        child = c2
+                                    if _before(heap_d[child], heap_k[child], d_last, k_last):
+                                        heap_d[pos] = heap_d[child]
+                                        heap_k[pos] = heap_k[child]
+                                        engageable[pos] = engageable[child]
+                                        pos = child
+                                    else:
+                                        break
+                                heap_d[pos] = d_last
+                                heap_k[pos] = k_last
+                                engageable[pos] = last
+                            if expired:
+                                continue
+                            u = avail[0]
+                            end = t + flyout
+                            slot = rel_head + rel_count
+                            if slot >= cap:
+                                slot -= cap
+                            rel_t[slot] = end  # ends never decrease: a FIFO ring suffices
+                            rel_u[slot] = u
+                            rel_count += 1
+                            busy[u] += 1
+                            mag[u] -= shots
+                            n_int += shots
+                            n_engaged += 1
+                            k = n_eng[i]
+                            n_eng[i] = k + 1
                             if handoff[i] == -np.inf:
                                 touched[n_touched] = i
                                 n_touched += 1
                             handoff[i] = end
-                            if (bits(key_kill, i) >> _S11) < kill_below[l, g]:
+                            g = mg[i]
+                            if (bits(key_kill, k * n_missiles + i) >> _S11) < kill_below[l, g]:
                                 state[i] = KILLED
                                 group_kills[g] += 1
                                 n_kill += 1
-                            if one_mag < shots:
-                                n_live = 0
-                                serving = False  # the magazine is spent: the rest pass
-                            continue
-                        if r > t + EPS_S:
-                            t = r  # nothing else is waiting: time jumps to this arrival
-                        while True:
-                            if d < t - EPS_S:
-                                break  # expired: an engagement now would end after the window
-                            # Release channels whose engagement has ended by now.
-                            while rel_count > 0 and rel_t[rel_head] <= t + EPS_S:
-                                v = rel_u[rel_head]
-                                rel_head += 1
-                                if rel_head == cap:
-                                    rel_head = 0
-                                rel_count -= 1
-                                busy[v] -= 1
-                                if apos[v] < 0 and mag[v] >= shots:
-                                    pos = n_avail  # sift up
-                                    n_avail += 1
-                                    while pos > 0:
-                                        parent = (pos - 1) >> 1
-                                        p = avail[parent]
-                                        if _unit_first(mag[v], v, mag[p], p):
-                                            avail[pos] = p
-                                            apos[p] = pos
-                                            pos = parent
-                                        else:
-                                            break
-                                    avail[pos] = v
-                                    apos[v] = pos
-                            if n_avail > 0:
-                                break
-                            # Wait for the next release by a unit that can still fire.
-                            while rel_count > 0 and mag[rel_u[rel_head]] < shots:
-                                busy[rel_u[rel_head]] -= 1
-                                rel_head += 1
-                                if rel_head == cap:
-                                    rel_head = 0
-                                rel_count -= 1
-                            t = rel_t[rel_head]
-                        if d < t - EPS_S:
-                            continue  # expired while waiting: passes
-                        # Engage with the unit at the top of the heap.
-                        u = avail[0]
-                        end = t + flyout
-                        slot = rel_head + rel_count
-                        if slot >= cap:
-                            slot -= cap
-                        rel_t[slot] = end
-                        rel_u[slot] = u
-                        rel_count += 1
-                        busy[u] += 1
-                        mag[u] -= shots
-                        n_int += shots
-                        n_engaged += 1
-                        if handoff[i] == -np.inf:
-                            touched[n_touched] = i  # first engagement of i in this trial
-                            n_touched += 1
-                        handoff[i] = end
-                        if (bits(key_kill, i) >> _S11) < kill_below[l, mg[i]]:
-                            state[i] = KILLED
-                            group_kills[mg[i]] += 1
-                            n_kill += 1
-                        if mag[u] < shots:
-                            n_live -= 1
-                            if n_live == 0:
-                                serving = False  # every magazine is spent: the rest pass
-                                continue
-                        # Unit u's key fell (or it cannot fire now): remove it or sift it down.
-                        if mag[u] < shots or busy[u] == channels:
-                            apos[u] = -1
-                            n_avail -= 1
-                            if n_avail == 0:
-                                continue
-                            v = avail[n_avail]
-                        else:
-                            v = u
-                        pos = 0
-                        while True:
-                            child = 2 * pos + 1
-                            if child >= n_avail:
-                                break
-                            c2 = child + 1
-                            if c2 < n_avail and _unit_first(mag[avail[c2]], avail[c2],
-                                                            mag[avail[child]], avail[child]):
-                                child = c2
-                            w = avail[child]
-                            if _unit_first(mag[w], w, mag[v], v):
-                                avail[pos] = w
-                                apos[w] = pos
-                                pos = child
-                            else:
-                                break
-                        avail[pos] = v
-                        apos[v] = pos
-                    if not ok:
-                        break
-                if ok:
-                    fused_done = True
-                else:
-                    # Undo, and take the general loop.
-                    for j in range(n_cand):
-                        i = order[j]
-                        handoff[i] = ready[i]
-                        if state[i] == KILLED:
-                            state[i] = FLYING
-                            group_kills[mg[i]] -= 1
-                    n_touched = touched_before
-            if not fused_done:
-                if day_acc is not None:
-                    n_live = _load_units(cmag, l, n_units, shots, mag, busy, apos, avail)
-                else:
-                    for u in range(n_units):
-                        mag[u] = magazine
-                        busy[u] = 0
-                        apos[u] = u
-                        avail[u] = u  # all magazines equal: index order is heap order
-                    n_live = n_units  # units holding a full salvo
-                n_avail = n_live
-                rel_head = 0
-                rel_count = 0
-                n_int = 0
-                n_engaged = 0
-                n_kill = 0
-                t = -np.inf
-                # --- the general event loop ---
-                # Threats wait for their first engagement in sorted runs, merged
-                # lazily (so a layer whose magazines run dry early never looks
-                # at the rest): one run per engaged group whose launch times are
-                # in missile order (their ready times then are too), and the
-                # `extra` run, sorted here, of everything else: missiles of
-                # groups launched out of order, and missiles handed off by an
-                # earlier layer after their own arrival. Random tie-break
-                # priorities are drawn as threats enter.
-                key_tie = stream_key(key, STREAM_TIEBREAK, l)
-                n_src = 0
-                n_extra = 0
-                for g in range(n_groups):
-                    if engage_on[l, g] == 0 or group_count[g] == 0:
-                        continue
-                    first = group_first[g]
-                    if group_sorted[g] == 1:
-                        a_s = engage_a_s[l, g]
-                        src_a[n_src] = a_s
-                        src_b[n_src] = engage_b_s[l, g]
-                        src_cur[n_src] = first
-                        src_end[n_src] = first + group_count[g]
-                        src_head[n_src] = -1  # to be found
-                        n_src += 1
-                        for q in range(n_touched):
-                            i = touched[q]
-                            if mg[i] == g and handoff[i] > launch[i] + a_s:
-                                extra[n_extra] = i
-                                n_extra += 1
-                    else:
-                        for i in range(first, first + group_count[g]):
-                            extra[n_extra] = i
-                            n_extra += 1
-                # Keep the extra run's candidates only.
-                n_keep = 0
-                for q in range(n_extra):
-                    i = extra[q]
-                    if state[i] != FLYING:
-                        continue
-                    if detection < 1.0 and draw(key_detect, i) >= detection:
-                        continue
-                    if (discrimination > 0.0 and group_warhead[mg[i]] == 0
-                            and draw(key_discriminate, i) < discrimination):
-                        continue
-                    g = mg[i]
-                    r = launch[i] + engage_a_s[l, g]
-                    if handoff[i] > r:
-                        r = handoff[i]
-                    d = launch[i] + engage_b_s[l, g] - flyout
-                    if r > d + EPS_S:
-                        continue
-                    ready[i] = r
-                    deadline[i] = d
-                    tiekey[i] = draw(key_tie, i)
-                    n_eng[i] = 0
-                    extra[n_keep] = i
-                    n_keep += 1
-                n_extra = n_keep
-                for q in range(1, n_extra):
-                    if ready[extra[q]] < ready[extra[q - 1]]:
-                        _sort_by(extra, n_extra, ready)
-                        break
-                extra_pos = 0
-                rq_head = 0     # requeue is a FIFO ring of capacity n_missiles
-                rq_count = 0
-                n_ready = 0     # size of the binary min-heap `engageable` (EDF order, see _before)
-                nxt = -1        # the next threat to become engageable for a first time
-                nxt_s = -1      # and its run (n_src: the extra run)
-                refill = True   # a run's head, and so `nxt`, is to be found
-                while n_live > 0:
-                    woke = n_ready > 0
-                    # Admit every threat that has become engageable by t into the heap.
-                    while True:
-                        if refill:
-                            # Find the head of every run that needs one.
-                            for s_ in range(n_src):
-                                if src_head[s_] != -1:
+                                if asset_acc is not None:
+                                    if track_cap > 0:
+                                        kill_t[kf_end] = end  # its track is freed at the kill
+                                        kf_end += 1
+                            elif k + 1 < max_eng and end <= deadline[i] + EPS_S:
+                                ready[i] = end  # shoot-look-shoot: engageable again once the kill is assessed
+                                slot = rq_head + rq_count
+                                if slot >= n_missiles:
+                                    slot -= n_missiles
+                                requeue[slot] = i
+                                rq_count += 1
+                            if mag[u] < shots:
+                                n_live -= 1
+                                if n_live == 0:
+                                    break  # every magazine is spent: the rest pass
+                            if mag[u] < shots or busy[u] == channels:
+                                apos[u] = -1
+                                n_avail -= 1
+                                if n_avail == 0:
                                     continue
-                                a_s = src_a[s_]
-                                b_s = src_b[s_]
-                                cur = src_cur[s_]
-                                end_i = src_end[s_]
-                                found = -2  # the run is exhausted
-                                while cur < end_i:
-                                    m = cur
-                                    cur += 1
-                                    if state[m] != FLYING:
-                                        continue
-                                    if detection < 1.0 and draw(key_detect, m) >= detection:
-                                        continue
-                                    if (discrimination > 0.0 and group_warhead[mg[m]] == 0
-                                            and draw(key_discriminate, m) < discrimination):
-                                        continue
-                                    r = launch[m] + a_s
-                                    if handoff[m] > r:
-                                        continue  # handed off later than its own arrival: in the extra run
-                                    d = launch[m] + b_s - flyout
-                                    if r > d + EPS_S:
-                                        continue
-                                    ready[m] = r
-                                    deadline[m] = d
-                                    tiekey[m] = draw(key_tie, m)
-                                    n_eng[m] = 0
-                                    found = m
+                                v = avail[n_avail]
+                            else:
+                                v = u
+                            pos = 0
+                            while True:
+                                child = 2 * pos + 1
+                                if child >= n_avail:
                                     break
-                                src_cur[s_] = cur
-                                src_head[s_] = found
-                            # The next threat to become engageable: the earliest head among the runs.
-                            nxt = -1
-                            nxt_s = -1
-                            best = np.inf
-                            for s_ in range(n_src):
-                                h = src_head[s_]
-                                if h >= 0 and ready[h] < best:
-                                    best = ready[h]
-                                    nxt = h
-                                    nxt_s = s_
-                            if extra_pos < n_extra and ready[extra[extra_pos]] < best:
-                                nxt = extra[extra_pos]
-                                nxt_s = n_src
-                            refill = False
-                        if not woke:
-                            # Nothing engageable: time jumps to the next arrival.
-                            woke = True
-                            if nxt < 0 and rq_count == 0:
-                                break
-                            t_wake = np.inf
-                            if nxt >= 0:
-                                t_wake = ready[nxt]
-                            if rq_count > 0 and ready[requeue[rq_head]] < t_wake:
-                                t_wake = ready[requeue[rq_head]]
-                            if t_wake > t:
-                                t = t_wake
-                        if nxt >= 0 and ready[nxt] <= t + EPS_S:
-                            i = nxt
-                            if nxt_s < n_src:
-                                src_head[nxt_s] = -1
-                            else:
-                                extra_pos += 1
-                            refill = True
-                        elif rq_count > 0 and ready[requeue[rq_head]] <= t + EPS_S:
-                            i = requeue[rq_head]
-                            rq_head += 1
-                            if rq_head == n_missiles:
-                                rq_head = 0
-                            rq_count -= 1
-                        else:
-                            break
-                        d_i = deadline[i]
-                        k_i = tiekey[i]
-                        pos = n_ready  # sift up
-                        n_ready += 1
-                        while pos > 0:
-                            parent = (pos - 1) >> 1
-                            if _before(d_i, k_i, heap_d[parent], heap_k[parent]):
-                                heap_d[pos] = heap_d[parent]
-                                heap_k[pos] = heap_k[parent]
-                                engageable[pos] = engageable[parent]
-                                pos = parent
-                            else:
-                                break
-                        heap_d[pos] = d_i
-                        heap_k[pos] = k_i
-                        engageable[pos] = i
-                    if n_ready == 0:
-                        break  # nothing waits and nothing will arrive
-                    # Release channels whose engagement has ended by t.
-                    while rel_count > 0 and rel_t[rel_head] <= t + EPS_S:
-                        v = rel_u[rel_head]
-                        rel_head += 1
-                        if rel_head == cap:
-                            rel_head = 0
-                        rel_count -= 1
-                        busy[v] -= 1
-                        if apos[v] < 0 and mag[v] >= shots:
-                            pos = n_avail
-                            n_avail += 1
-                            while pos > 0:
-                                parent = (pos - 1) >> 1
-                                p = avail[parent]
-                                if _unit_first(mag[v], v, mag[p], p):
-                                    avail[pos] = p
-                                    apos[p] = pos
-                                    pos = parent
+                                c2 = child + 1
+                                if c2 < n_avail and _unit_first(mag[avail[c2]], avail[c2],
+                                                                mag[avail[child]], avail[child]):
+                                    child = c2
+                                w = avail[child]
+                                if _unit_first(mag[w], w, mag[v], v):
+                                    avail[pos] = w
+                                    apos[w] = pos
+                                    pos = child
                                 else:
                                     break
                             avail[pos] = v
                             apos[v] = pos
 
-                    while n_ready > 0:
-                        i = engageable[0]
-                        # An engagement started now would end after the window: the threat passes.
-                        expired = heap_d[0] < t - EPS_S
-                        if not expired and n_avail == 0:
-                            break
-                        n_ready -= 1  # pop i: move the last item to the root and sift down
-                        if n_ready > 0:
-                            d_last = heap_d[n_ready]
-                            k_last = heap_k[n_ready]
-                            last = engageable[n_ready]
-                            pos = 0
-                            while True:
-                                child = 2 * pos + 1
-                                if child >= n_ready:
-                                    break
-                                c2 = child + 1
-                                if c2 < n_ready and _before(heap_d[c2], heap_k[c2],
-                                                            heap_d[child], heap_k[child]):
-                                    child = c2
-                                if _before(heap_d[child], heap_k[child], d_last, k_last):
-                                    heap_d[pos] = heap_d[child]
-                                    heap_k[pos] = heap_k[child]
-                                    engageable[pos] = engageable[child]
-                                    pos = child
-                                else:
-                                    break
-                            heap_d[pos] = d_last
-                            heap_k[pos] = k_last
-                            engageable[pos] = last
-                        if expired:
+                        if n_ready == 0 or n_live == 0:
                             continue
-                        u = avail[0]
-                        end = t + flyout
-                        slot = rel_head + rel_count
-                        if slot >= cap:
-                            slot -= cap
-                        rel_t[slot] = end  # ends never decrease: a FIFO ring suffices
-                        rel_u[slot] = u
-                        rel_count += 1
-                        busy[u] += 1
-                        mag[u] -= shots
-                        n_int += shots
-                        n_engaged += 1
-                        k = n_eng[i]
-                        n_eng[i] = k + 1
-                        if handoff[i] == -np.inf:
-                            touched[n_touched] = i
-                            n_touched += 1
-                        handoff[i] = end
-                        g = mg[i]
-                        if (bits(key_kill, k * n_missiles + i) >> _S11) < kill_below[l, g]:
-                            state[i] = KILLED
-                            group_kills[g] += 1
-                            n_kill += 1
-                        elif k + 1 < max_eng and end <= deadline[i] + EPS_S:
-                            ready[i] = end  # shoot-look-shoot: engageable again once the kill is assessed
-                            slot = rq_head + rq_count
-                            if slot >= n_missiles:
-                                slot -= n_missiles
-                            requeue[slot] = i
-                            rq_count += 1
-                        if mag[u] < shots:
-                            n_live -= 1
-                            if n_live == 0:
-                                break  # every magazine is spent: the rest pass
-                        if mag[u] < shots or busy[u] == channels:
-                            apos[u] = -1
-                            n_avail -= 1
-                            if n_avail == 0:
-                                continue
-                            v = avail[n_avail]
-                        else:
-                            v = u
-                        pos = 0
-                        while True:
-                            child = 2 * pos + 1
-                            if child >= n_avail:
-                                break
-                            c2 = child + 1
-                            if c2 < n_avail and _unit_first(mag[avail[c2]], avail[c2],
-                                                            mag[avail[child]], avail[child]):
-                                child = c2
-                            w = avail[child]
-                            if _unit_first(mag[w], w, mag[v], v):
-                                avail[pos] = w
-                                apos[w] = pos
-                                pos = child
-                            else:
-                                break
-                        avail[pos] = v
-                        apos[v] = pos
+                        # Threats wait; jump to the next channel release of a unit that can still
+                        # fire (releases of spent units change nothing and are dropped).
+                        while rel_count > 0 and mag[rel_u[rel_head]] < shots:
+                            busy[rel_u[rel_head]] -= 1
+                            rel_head += 1
+                            if rel_head == cap:
+                                rel_head = 0
+                            rel_count -= 1
+                        t = rel_t[rel_head]
 
-                    if n_ready == 0 or n_live == 0:
-                        continue
-                    # Threats wait; jump to the next channel release of a unit that can still
-                    # fire (releases of spent units change nothing and are dropped).
-                    while rel_count > 0 and mag[rel_u[rel_head]] < shots:
-                        busy[rel_u[rel_head]] -= 1
-                        rel_head += 1
-                        if rel_head == cap:
-                            rel_head = 0
-                        rel_count -= 1
-                    t = rel_t[rel_head]
-
-            trial_int[l] = n_int
-            day_eng[l] = n_engaged
-            day_kill[l] = n_kill
-            day_empty[l] = 1 if n_live == 0 else 0
-            if day_acc is not None:  # what the magazines hold now carries to the next day
-                if fused_done and n_units == 1:
-                    cmag[l, 0] = one_mag
-                else:
-                    for u in range(n_units):
-                        cmag[l, u] = mag[u]
+                trial_int[l] += n_int
+                day_eng[l] += n_engaged
+                day_kill[l] += n_kill
+                if n_live == 0:
+                    day_empty[l] = 1  # some site of the layer ran dry
+                if day_acc is not None:  # what the magazines hold now carries to the next day
+                    if fused_done and n_units == 1:
+                        cmag[l, unit0] = one_mag
+                    else:
+                        for u in range(n_units):
+                            cmag[l, unit0 + u] = mag[u]
         # Rule 4: surviving warheads leak (launched minus killed, per group).
         for g in range(n_groups):
             day_leak[g] = group_launched[g] - group_kills[g] if group_warhead[g] == 1 else 0
+        if asset_acc is not None:
+            # Per target: missiles launched at it, and surviving warheads, which
+            # leak unless they were aimed at open ground.
+            for a in range(n_targets):
+                day_targeted[a] = 0
+                day_hit[a] = 0
+            for g in range(n_groups):
+                first = group_first[g]
+                for i in range(first, first + fired[g]):
+                    if state[i] == DESTROYED_PRELAUNCH:
+                        continue
+                    a = target[i]
+                    day_targeted[a] += 1
+                    if state[i] == FLYING and group_warhead[g] == 1:
+                        day_hit[a] += 1
+                        if a == open_ground:
+                            day_leak[g] -= 1
+            if day == 0:
+                for a in range(n_targets):
+                    tot_targeted[a] = 0
+                    tot_hit[a] = 0
+            for a in range(n_targets):
+                tot_targeted[a] += day_targeted[a]
+                tot_hit[a] += day_hit[a]
         if day_acc is not None:
             day_leakers = 0
             day_launched = 0
@@ -1078,11 +1287,26 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
         cost_acc[2] += attacker
         cost_acc[3] += attacker * attacker
         hist[leakers] += 1
+        if asset_acc is not None:
+            damage = 0.0
+            for a in range(n_targets):
+                hit = tot_hit[a]
+                asset_acc[a, ASSET_TARGETED] += tot_targeted[a]
+                if a == open_ground:
+                    continue  # never leakers
+                asset_acc[a, ASSET_LEAKERS] += hit
+                asset_acc[a, ASSET_LEAKERS_SQ] += hit * hit
+                if hit > 0:
+                    asset_acc[a, ASSET_ANY_LEAK] += 1
+                damage += target_value[a] * hit
+            damage_acc[0] += damage
+            damage_acc[1] += damage * damage
 
 
 @jit_parallel
 def simulate_block(seed, first_trial, n_trials, chunk_trials, sc, paths, hist, group_acc,
-                   layer_acc, layer_sq, cost_acc, day_acc, day_group, day_layer):
+                   layer_acc, layer_sq, cost_acc, day_acc, day_group, day_layer, asset_acc,
+                   damage_acc):
     """Run trials ``first_trial .. first_trial + n_trials - 1`` in parallel chunks.
 
     Parameters
@@ -1112,22 +1336,38 @@ def simulate_block(seed, first_trial, n_trials, chunk_trials, sc, paths, hist, g
         Zeroed on entry; the per-day sums of a campaign (see ``_run_chunk``).
         None, all three, for a single raid: numba then compiles a version of
         the kernel without the campaign's code.
+    asset_acc : ndarray, shape (n_chunks, T, 4), int64
+    damage_acc : ndarray, shape (n_chunks, 2), float64
+        Zeroed on entry; the per-target sums and value-weighted damage of a
+        scenario with assets or track capacity (see ``_run_chunk``). None, both,
+        for the others: their kernel is compiled without that code.
 
     Notes
     -----
     Each chunk writes only its own row of the accumulators (no shared
     writes); the caller reduces them in chunk order. The integer tallies cannot
-    depend on the order of reduction; the cost sums are floating point, summed
-    in a fixed order for given (first_trial, n_trials), so they never depend on
-    the number of threads (and are exact whenever costs are whole numbers).
+    depend on the order of reduction; the float sums are summed in a fixed
+    order for given (first_trial, n_trials), so they never depend on the number
+    of threads (and are exact whenever costs and values are whole numbers).
     """
     n_chunks = (n_trials + chunk_trials - 1) // chunk_trials
     for c in prange(n_chunks):
         start = first_trial + c * chunk_trials
         stop = min(start + chunk_trials, first_trial + n_trials)
         if day_acc is None:
-            _run_chunk(seed, start, stop, sc, paths, hist[c], group_acc[c], layer_acc[c],
-                       layer_sq[c], cost_acc[c], None, None, None)
+            if asset_acc is None:
+                _run_chunk(seed, start, stop, sc, paths, hist[c], group_acc[c], layer_acc[c],
+                           layer_sq[c], cost_acc[c], None, None, None, None, None)
+            else:
+                _run_chunk(seed, start, stop, sc, paths, hist[c], group_acc[c], layer_acc[c],
+                           layer_sq[c], cost_acc[c], None, None, None, asset_acc[c],
+                           damage_acc[c])
         else:
-            _run_chunk(seed, start, stop, sc, paths, hist[c], group_acc[c], layer_acc[c],
-                       layer_sq[c], cost_acc[c], day_acc[c], day_group[c], day_layer[c])
+            if asset_acc is None:
+                _run_chunk(seed, start, stop, sc, paths, hist[c], group_acc[c], layer_acc[c],
+                           layer_sq[c], cost_acc[c], day_acc[c], day_group[c], day_layer[c],
+                           None, None)
+            else:
+                _run_chunk(seed, start, stop, sc, paths, hist[c], group_acc[c], layer_acc[c],
+                           layer_sq[c], cost_acc[c], day_acc[c], day_group[c], day_layer[c],
+                           asset_acc[c], damage_acc[c])

@@ -56,6 +56,21 @@ class CompiledScenario(NamedTuple):
     layer_depot: np.ndarray        # (L,) int64: the depot at the start
     layer_production: np.ndarray   # (L, D) int64: whole interceptors entering the depot at the end of day d
     layer_daily_availability: np.ndarray  # (L,) int64: 1 if availability is drawn every day
+    # Defended assets and track capacity (T targets: the assets, then open ground;
+    # S sites). A scenario without [[assets]] has one implicit asset and one
+    # site per layer; unless some layer has a track capacity, the kernel then
+    # reads none of these (``use_targets`` is 0).
+    use_targets: np.ndarray        # (1,) int64: 1 if the kernel must aim missiles and run sites
+    missile_target: np.ndarray     # (M,) int64: target of each missile of a "split" group (full count)
+    group_target_shares: np.ndarray  # (G, T) float64: shares of the targets, summing to 1
+    group_target_cum: np.ndarray   # (G, T) float64: their running sums; inf from the last share > 0
+    group_random: np.ndarray       # (G,) int64: 1 if the allocation is "random"
+    target_value: np.ndarray       # (T,) float64: value of each asset (0 for open ground)
+    layer_site_first: np.ndarray   # (L + 1,) int64: layer l's sites are layer_site_first[l] .. [l + 1] - 1
+    site_units: np.ndarray         # (S,) int64: fire units of the site
+    site_unit0: np.ndarray         # (S,) int64: number, within its layer, of the site's first unit
+    site_cover: np.ndarray         # (S, T) int64: 1 if the site engages threats aimed at the target
+    layer_track: np.ndarray        # (L,) int64: track capacity of each site of the layer (0: unlimited)
 
     @property
     def n_missiles(self) -> int:
@@ -64,6 +79,10 @@ class CompiledScenario(NamedTuple):
     @property
     def n_warheads(self) -> int:
         return int(self.group_warhead[self.missile_group].sum())
+
+    @property
+    def n_targets(self) -> int:
+        return int(self.target_value.shape[0])
 
     @property
     def n_days(self) -> int:
@@ -156,6 +175,7 @@ def compile_scenario(scenario: Scenario) -> CompiledScenario:
     # when m < p * 2^53, that is m < ceil(p * 2^53): scaling by a power of two
     # is exact, so the integer test is the float test, minus a conversion.
     kill_below = np.ceil(pk * 2.0**53).astype(np.uint64)
+    targets = _compile_targets(scenario)
     return CompiledScenario(
         missile_group=ints(np.concatenate(groups) if groups else []),
         missile_time_s=floats(np.concatenate(times) if times else []),
@@ -191,4 +211,50 @@ def compile_scenario(scenario: Scenario) -> CompiledScenario:
                                          for x in L], dtype=np.int64).reshape(len(L),
                                                                                scenario.days)),
         layer_daily_availability=ints([1 if x.availability_per == "day" else 0 for x in L]),
+        **targets,
+    )
+
+
+def _compile_targets(scenario: Scenario) -> dict[str, np.ndarray]:
+    """The arrays of assets, sites and tracks (the last fields of CompiledScenario)."""
+    from ._kernel import split_targets
+
+    n_targets = len(scenario.target_names)
+    shares = np.array([scenario.group_shares(t) for t in scenario.threats],
+                      dtype=np.float64).reshape(len(scenario.threats), n_targets)
+    shares /= np.maximum(shares.sum(axis=1, keepdims=True), 1e-300)  # exactly 1, up to rounding
+    cum = np.cumsum(shares, axis=1)
+    for g in range(shares.shape[0]):
+        positive = np.flatnonzero(shares[g] > 0)
+        cum[g, positive[-1] if positive.size else 0:] = np.inf
+    missile_target = np.zeros(scenario.raid_size, np.int64)
+    first = 0
+    for g, t in enumerate(scenario.threats):
+        split_targets(shares[g], t.count, missile_target[first:first + t.count])
+        first += t.count
+    site_first, units, unit0, cover = [0], [], [], []
+    for lay in scenario.layers:
+        u0 = 0
+        for covered, n_units in scenario.layer_sites(lay):
+            row = np.zeros(n_targets, np.int64)
+            row[list(covered)] = 1
+            cover.append(row)
+            units.append(n_units)
+            unit0.append(u0)
+            u0 += n_units
+        site_first.append(len(units))
+    values = [a.value for a in scenario.assets] or [1.0]  # the implicit asset's value is 1
+    return dict(
+        use_targets=np.array([1 if scenario.uses_sites_or_tracks else 0], np.int64),
+        missile_target=missile_target,
+        group_target_shares=np.ascontiguousarray(shares),
+        group_target_cum=np.ascontiguousarray(cum),
+        group_random=np.array([1 if t.allocation == "random" else 0 for t in scenario.threats],
+                              np.int64),
+        target_value=np.array(values + [0.0], np.float64),
+        layer_site_first=np.array(site_first, np.int64),
+        site_units=np.array(units, np.int64),
+        site_unit0=np.array(unit0, np.int64),
+        site_cover=np.array(cover, np.int64).reshape(len(units), n_targets),
+        layer_track=np.array([lay.track_capacity or 0 for lay in scenario.layers], np.int64),
     )

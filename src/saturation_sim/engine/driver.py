@@ -17,8 +17,8 @@ import numba
 import numpy as np
 
 from ..scenario import Scenario, as_scenario
-from ._kernel import (N_DAY_STATS, N_DAYL_STATS, N_GROUP_STATS, N_LAYER_SQ, N_LAYER_STATS,
-                      PATH_GENERAL, PATH_IN_ORDER, simulate_block)
+from ._kernel import (N_ASSET_STATS, N_DAY_STATS, N_DAYL_STATS, N_GROUP_STATS, N_LAYER_SQ,
+                      N_LAYER_STATS, PATH_GENERAL, PATH_IN_ORDER, simulate_block)
 from .compile import CompiledScenario, compile_scenario
 from .result import SimulationResult
 from .settings import RunSettings, resolve_threads
@@ -49,6 +49,8 @@ class Tallies(NamedTuple):
     day: np.ndarray          # (D, 3) int64: campaigns, per day: launched, leakers, leakers^2
     day_group: np.ndarray    # (D, G) int64: campaigns, per day: launchers alive before launch
     day_layer: np.ndarray    # (D, L, 4) int64: campaigns, per day: _kernel.DAYL_* columns
+    asset: np.ndarray        # (T, 4) int64: per target (assets, then open): _kernel.ASSET_* columns
+    damage: np.ndarray       # (2,) float64: value-weighted leakers, its square
 
 
 def choose_paths(compiled: CompiledScenario) -> np.ndarray:
@@ -56,8 +58,8 @@ def choose_paths(compiled: CompiledScenario) -> np.ndarray:
 
     The in-order pass where it is likely to apply: a threat is engaged at
     most once, the layer engages one group (of missiles), whose launch times
-    are in missile order, and no earlier layer engages that group (so no
-    hand-off can reorder it). The kernel still checks, per trial, that the
+    are in missile order, no earlier layer engages that group (so no
+    hand-off can reorder it), and the layer has no track capacity. The kernel still checks, per trial, that the
     candidates come in order with strictly increasing deadlines, and takes
     the general loop otherwise. Every other layer takes the general loop.
 
@@ -69,7 +71,7 @@ def choose_paths(compiled: CompiledScenario) -> np.ndarray:
     paths = np.full(on.shape[0], PATH_GENERAL, np.int64)
     for l in range(on.shape[0]):
         groups = np.flatnonzero(on[l])
-        if (compiled.layer_max_eng[l] == 1 and groups.size == 1
+        if (compiled.layer_max_eng[l] == 1 and groups.size == 1 and compiled.layer_track[l] == 0
                 and compiled.group_sorted[groups[0]] == 1 and not on[:l, groups[0]].any()):
             paths[l] = PATH_IN_ORDER
     return paths
@@ -97,11 +99,13 @@ def run_trials(compiled: CompiledScenario, seed: int, first_trial: int, n_trials
     paths = choose_paths(compiled) if paths is None else np.ascontiguousarray(paths, np.int64)
     shapes = ((n_warheads + 1,), (n_groups, N_GROUP_STATS), (n_layers, N_LAYER_STATS),
               (n_layers, N_LAYER_SQ), (4,),
-              (n_days, N_DAY_STATS), (n_days, n_groups), (n_days, n_layers, N_DAYL_STATS))
-    dtypes = [np.float64 if i == 4 else np.int64 for i in range(len(shapes))]
+              (n_days, N_DAY_STATS), (n_days, n_groups), (n_days, n_layers, N_DAYL_STATS),
+              (compiled.n_targets, N_ASSET_STATS), (2,))
+    dtypes = [np.float64 if i in (4, 9) else np.int64 for i in range(len(shapes))]
     totals = [np.zeros(shape, dt) for shape, dt in zip(shapes, dtypes)]
     n_chunks = _chunks_per_block(n_warheads, n_days * (N_DAY_STATS + n_groups
-                                                         + n_layers * N_DAYL_STATS))
+                                                         + n_layers * N_DAYL_STATS)
+                                 + compiled.n_targets * N_ASSET_STATS + 2)
     block_trials = n_chunks * CHUNK_TRIALS
     blocks = [np.zeros((n_chunks,) + shape, dt) for shape, dt in zip(shapes, dtypes)]
     done = 0
@@ -109,9 +113,11 @@ def run_trials(compiled: CompiledScenario, seed: int, first_trial: int, n_trials
         todo = min(block_trials, n_trials - done)
         for b in blocks:
             b[:] = 0
-        # A single raid passes no per-day accumulators: the kernel is then
-        # compiled without the campaign's code (see _kernel._run_chunk).
-        args = blocks if n_days > 1 else blocks[:5] + [None, None, None]
+        # A single raid passes no per-day accumulators, and a scenario without
+        # assets or tracks no per-target ones: the kernel is then compiled
+        # without that code (see _kernel._run_chunk).
+        args = blocks[:5] + (blocks[5:8] if n_days > 1 else [None, None, None])
+        args += blocks[8:] if compiled.use_targets[0] == 1 else [None, None]
         simulate_block(np.int64(seed), np.int64(first_trial + done), np.int64(todo),
                        np.int64(CHUNK_TRIALS), compiled, paths, *args)
         for total, b in zip(totals, blocks):
@@ -195,4 +201,6 @@ def simulate(scenario: Scenario | str | dict, trials: int | None = None, seed: i
         cost_sums=cost_sums(compiled, tallies), first_trial=int(first_trial),
         day_totals=tallies.day if scenario.is_campaign else None,
         day_launchers=tallies.day_group if scenario.is_campaign else None,
-        day_layers=tallies.day_layer if scenario.is_campaign else None)
+        day_layers=tallies.day_layer if scenario.is_campaign else None,
+        asset_totals=tallies.asset if scenario.has_assets else None,
+        damage_sums=tallies.damage if scenario.has_assets else None)

@@ -111,6 +111,12 @@ class SimulationResult(ResultViews):
         Campaigns: per day and layer, summed interceptors fired, loaded
         interceptors and depot at the end of the day (after reloading), and
         trials in which no unit held a full salvo after the day's raid.
+    asset_totals : ndarray, shape (T, 4), int64, or None
+        Scenarios with ``[[assets]]`` only: per target (the assets, then open
+        ground), sums over trials of missiles launched at it, leakers, squared
+        leakers and trials with at least one leaker (``_kernel.ASSET_*``).
+    damage_sums : ndarray, shape (2,), float64, or None
+        With assets: sums over trials of the value-weighted leakers and their square.
     """
 
     scenario: Scenario
@@ -130,6 +136,8 @@ class SimulationResult(ResultViews):
     day_totals: np.ndarray | None = None
     day_launchers: np.ndarray | None = None
     day_layers: np.ndarray | None = None
+    asset_totals: np.ndarray | None = None
+    damage_sums: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         if not self.trial_ranges:
@@ -179,6 +187,8 @@ class SimulationResult(ResultViews):
             day_totals=add(self.day_totals, other.day_totals),
             day_launchers=add(self.day_launchers, other.day_launchers),
             day_layers=add(self.day_layers, other.day_layers),
+            asset_totals=add(self.asset_totals, other.asset_totals),
+            damage_sums=add(self.damage_sums, other.damage_sums),
             scenario=self.scenario, trials=self.trials + other.trials, seed=self.seed,
             leaker_hist=self.leaker_hist + other.leaker_hist,
             group_leakers=self.group_leakers + other.group_leakers,
@@ -198,6 +208,9 @@ class SimulationResult(ResultViews):
             out["day_totals"] = self.day_totals.tolist()
             out["day_launchers"] = self.day_launchers.tolist()
             out["day_layers"] = self.day_layers.tolist()
+        if self.asset_totals is not None:
+            out["asset_totals"] = self.asset_totals.tolist()
+            out["damage_sums"] = self.damage_sums.tolist()
         return out
 
     def _stats(self) -> dict[str, Any]:
@@ -237,6 +250,10 @@ class SimulationResult(ResultViews):
             days = {"day_totals": ints("day_totals", (n_days, 3)),
                     "day_launchers": ints("day_launchers", (n_days, n_groups)),
                     "day_layers": ints("day_layers", (n_days, n_layers, 4))}
+        if "asset_totals" in d:
+            n_targets = len(scenario.target_names)
+            days["asset_totals"] = ints("asset_totals", (n_targets, 4))
+            days["damage_sums"] = floats("damage_sums", (2,))
         return cls(scenario=scenario, trials=int(d["trials"]), seed=int(d["seed"]), **days,
                    leaker_hist=ints("leaker_hist", (scenario.max_leakers + 1,)),
                    group_leakers=ints("group_leakers", (n_groups,)),
@@ -316,6 +333,36 @@ class SimulationResult(ResultViews):
         return (mean_ci95(float(ds), float(dss), self.trials),
                 mean_ci95(float(as_), float(ass), self.trials))
 
+    # --- defended assets ----------------------------------------------------------
+    def asset_estimates(self) -> dict[str, Any] | None:
+        """Per-asset estimates and value-weighted damage, or None without ``[[assets]]``.
+
+        Returns
+        -------
+        dict or None
+            ``{"by_asset": {name: {...}}, "open_ground": {...}, "damage": {...}}``
+            as in the JSON of ``run`` (see :func:`result_dict`).
+        """
+        if self.asset_totals is None:
+            return None
+        n = self.trials
+        tot = self.asset_totals
+        by_asset = {}
+        for a, asset in enumerate(self.scenario.assets):
+            by_asset[asset.name] = {
+                "value": asset.value,
+                "targeted_mean": float(tot[a, 0]) / n,
+                "leakers_mean": float(tot[a, 1]) / n,
+                "leakers_ci95": _pair(mean_ci95(float(tot[a, 1]), float(tot[a, 2]), n)),
+                "p_any_leak": float(tot[a, 3]) / n,
+                "p_any_leak_ci95": _pair(wilson_interval(int(tot[a, 3]), n)),
+            }
+        s, ss = (float(x) for x in self.damage_sums)
+        return {"by_asset": by_asset,
+                "open_ground": {"targeted_mean": float(tot[-1, 0]) / n},
+                "damage": {"value_weighted_mean": s / n,
+                           "value_weighted_ci95": _pair(mean_ci95(s, ss, n))}}
+
     # --- campaigns ------------------------------------------------------------
     def by_day(self) -> dict[str, Any] | None:
         """Per-day estimates of a campaign (the ``by_day`` JSON), or None for one raid.
@@ -378,7 +425,7 @@ def result_dict(r: Any) -> dict[str, Any]:
     ``seed``, ``pmf``, ``p_at_least()``, ``leakers_mean``, ``leakers_std``,
     ``leakers_ci95``, ``p_any_leak``, ``p_any_leak_ci95``, ``group_launched_mean``,
     ``group_leakers_mean``, ``layer_means()`` (L, 4), ``layer_ci95()`` (L, 3, 2),
-    ``cost_ci95()``, ``elapsed_s`` and ``threads``. Exact results have null
+    ``cost_ci95()``, ``asset_estimates()``, ``elapsed_s`` and ``threads``. Exact results have null
     ``trials`` and ``seed`` and zero-width intervals.
     """
     from .._version import __version__
@@ -414,6 +461,7 @@ def result_dict(r: Any) -> dict[str, Any]:
     by_day = r.by_day() if hasattr(r, "by_day") else None
     if by_day is not None:
         campaign = {"campaign": {"days": sc.days, "dry_day": r.dry_days()}, "by_day": by_day}
+    assets = r.asset_estimates() or {}
     return {
         "scenario": sc.name, "method": r.method, "trials": r.trials, "seed": r.seed,
         "capacity": sc.capacity, "raid_size": sc.raid_size, "raid_ratio": sc.raid_ratio,
@@ -430,6 +478,7 @@ def result_dict(r: Any) -> dict[str, Any]:
                      "leakers_mean": float(r.group_leakers_mean[g])}
             for g, t in enumerate(sc.threats)},
         "by_layer": by_layer,
+        **assets,
         "cost": {"defender_mean": defender, "defender_ci95": defender_ci,
                  "attacker_mean": attacker, "attacker_ci95": attacker_ci,
                  "exchange_ratio": ratio},

@@ -44,6 +44,7 @@ STREAM_TIEBREAK = 6      # a = layer, b = missile
 STREAM_KILL = 7          # a = layer, b = engagement number * n_missiles + missile
 STREAM_DAY = 8           # a = day (1, 2, ...): the key of day a's raid and defence (day 0: the trial's)
 STREAM_ATTRITION = 9     # a = day,   b = launcher number (group by group) among those alive
+STREAM_TARGET = 10       # a = group, b = missile: the target of a missile of a "random" allocation
 _S40 = np.uint64(40)
 
 

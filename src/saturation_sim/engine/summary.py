@@ -54,6 +54,9 @@ def format_result(d: dict[str, Any]) -> str:
     for name, lay in d["by_layer"].items():
         out.append(f"  {name:<20}{lay['interceptors_mean']:>13.3f}{lay['engagements_mean']:>13.3f}"
                    f"{lay['kills_mean']:>10.3f}{lay['p_magazine_empty']:>19.4f}")
+    if "by_asset" in d:
+        out.append("")
+        out += format_assets(d)
     if campaign:
         out.append("")
         out += format_days(d)
@@ -71,6 +74,24 @@ def format_result(d: dict[str, Any]) -> str:
     for w in d.get("warnings", []):
         out.append(f"warning: {w}")
     return "\n".join(out)
+
+
+def format_assets(d: dict[str, Any]) -> list[str]:
+    """The per-asset table: value, missiles aimed there, leakers (95% CI), P(any leak);
+    then open ground and the value-weighted damage."""
+    out = [f"  {'defended asset':<20}{'value':>7}{'targeted':>10}{'leakers':>10}{'95% CI':>19}"
+           f"{'P(any leak)':>13}"]
+    for name, a in d["by_asset"].items():
+        lo, hi = a["leakers_ci95"]
+        out.append(f"  {name[:19]:<20}{a['value']:>7g}{a['targeted_mean']:>10.3f}"
+                   f"{a['leakers_mean']:>10.3f}{f'[{lo:.3f}, {hi:.3f}]':>19}"
+                   f"{a['p_any_leak']:>13.4f}")
+    out.append(f"  {'open ground':<20}{'':>7}{d['open_ground']['targeted_mean']:>10.3f}"
+               "   never leaks")
+    dm = d["damage"]
+    out.append(f"  value-weighted damage (sum of value x leakers): "
+               f"{dm['value_weighted_mean']:.3f}   95% CI {_fmt_ci(dm['value_weighted_ci95'], 3)}")
+    return out
 
 
 def format_days(d: dict[str, Any]) -> list[str]:
@@ -113,6 +134,11 @@ def result_html(d: dict[str, Any]) -> str:
     for name, lay in d["by_layer"].items():
         rows.append((f"{name}: interceptors, P(empty)",
                      f"{lay['interceptors_mean']:.2f}, {lay['p_magazine_empty']:.3f}"))
+    for name, a in d.get("by_asset", {}).items():
+        rows.append((f"{name}: leakers, P(any leak)",
+                     f"{a['leakers_mean']:.3f}, {a['p_any_leak']:.4f}"))
+    if "damage" in d:
+        rows.append(("value-weighted damage", f"{d['damage']['value_weighted_mean']:.3f}"))
     how = ("exact" if d["method"] == "exact"
            else f"Monte Carlo, {d['trials']:,} trials, seed {d['seed']}")
     body = "".join(f"<tr><th style='text-align:left'>{html.escape(k)}</th>"

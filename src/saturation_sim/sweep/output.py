@@ -26,7 +26,8 @@ def point_row(axes: Sequence[Axis], layer_names: Sequence[str],
     Columns: one per swept key, then the fixed columns of interface.md, then per
     layer ``<layer>_interceptors_mean``, ``leakers_std``, per layer
     ``<layer>_p_magazine_empty``, ``ci_halfwidth_met``, and the extensions: per
-    layer ``<layer>_interceptors_ci95_lo/hi`` and the costs with their intervals.
+    layer ``<layer>_interceptors_ci95_lo/hi``, the costs with their intervals and,
+    with ``[[assets]]``, ``leakers_<asset>_mean`` per asset and ``damage_value_weighted_mean``.
     When ``raid_ratio`` is swept, its key column is called ``raid_ratio_requested``
     (the ratio asked for), because the fixed ``raid_ratio`` column holds the ratio
     as run (raid_size / capacity, after rounding to whole missiles) and a column
@@ -57,6 +58,10 @@ def point_row(axes: Sequence[Axis], layer_names: Sequence[str],
         row[f"{who}_cost_mean"] = c[f"{who}_mean"]
         row[f"{who}_cost_ci95_lo"], row[f"{who}_cost_ci95_hi"] = ci
     row["exchange_ratio"] = c["exchange_ratio"]
+    for name, a in r.get("by_asset", {}).items():
+        row[f"leakers_{name}_mean"] = a["leakers_mean"]
+    if "damage" in r:
+        row["damage_value_weighted_mean"] = r["damage"]["value_weighted_mean"]
     return row
 
 
