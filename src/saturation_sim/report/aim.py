@@ -133,7 +133,9 @@ def words(result: AllocationResult, msg: Messages) -> list[str]:
         finding = msg("aim_no_gain", leak=msg.number(spread.leakers_mean),
                       damage=msg.number(spread.damage_mean))
     else:
-        finding = msg("aim_finding", spread_leak=msg.number(spread.leakers_mean),
+        one = msg.number(worst.leakers[n["site"]]) == msg.number(worst.leakers_mean)
+        finding = msg("aim_finding_one" if one else "aim_finding",
+                      spread_leak=msg.number(spread.leakers_mean),
                       spread_damage=msg.number(spread.damage_mean),
                       aim=strategy_label(worst.strategy, msg),
                       worst_leak=msg.number(worst.leakers_mean),
@@ -142,7 +144,16 @@ def words(result: AllocationResult, msg: Messages) -> list[str]:
                       site_ratio=_times(msg, n["site_worst"]),
                       national=_times(msg, n["national"]))
     sep = "、" if msg.lang == "ja" else ", "
-    tried = sep.join(dict.fromkeys(strategy_label(o.strategy, msg) for o in result.outcomes))
+    ks = [int(o.strategy[4:]) for o in result.outcomes if o.strategy.startswith("top_")]
+    kinds = []
+    for o in result.outcomes:  # the top-k aims said once, as their range of k
+        if not o.strategy.startswith("top_"):
+            kinds.append(strategy_label(o.strategy, msg))
+        elif len(ks) == 1:
+            kinds.append(strategy_label(o.strategy, msg))
+        elif int(o.strategy[4:]) == ks[0]:
+            kinds.append(msg("aim_top_range", lo=ks[0], hi=ks[-1]))
+    tried = sep.join(dict.fromkeys(kinds))
     method = msg("aim_method", trials=msg.number(result.trials), seed=result.seed,
                  runs=msg.number(result.evaluations), tried=tried)
     return [head, finding, method]
@@ -254,9 +265,10 @@ def markdown(result: AllocationResult, msg: Messages, figure_path: str,
     """brief.md's lines for the page, escaped like the rest of the brief."""
     from .markdown import escape, table as md_table
 
+    intro, finding, method = words(result, msg)
     lines = [f"## {escape(msg('aim_heading'))}", ""]
-    lines += [escape(p) + "\n" for p in words(result, msg)]
-    lines += [md_table(table(result, msg)), ""]
+    lines += [escape(intro), "", escape(finding), "", md_table(table(result, msg)), "",
+              escape(method), ""]
     lines += [f"### {escape(finding)}", "", f"![{escape(finding)}]({figure_path})", ""]
     return lines
 
@@ -270,9 +282,8 @@ def text_pages(result: AllocationResult, msg: Messages) -> list[Any]:
     doc = pages.Document(lambda h: msg("continued", heading=h))
     doc.new_page()
     doc.text(msg("aim_heading"), 18, bold=True, gap=0.018, color=_PALETTE[0])
-    doc.text(intro, 12, gap=0.012, spacing=1.25)
-    doc.text(finding, 12, gap=0.018, spacing=1.25)
-    # Numbers need little room; the site's name takes what is left.
-    doc.table(table(result, msg), size=10.5, gap=0.016)
+    doc.text(intro, 11.5, gap=0.012, spacing=1.25)
+    doc.text(finding, 11.5, gap=0.016, spacing=1.25)
+    doc.table(table(result, msg), size=10, gap=0.014)
     doc.text(method, 10, color=pages.MUTED, gap=0.0, spacing=1.2)
     return doc.pages

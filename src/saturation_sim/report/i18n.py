@@ -219,6 +219,21 @@ MESSAGES: dict[str, dict[str, str]] = {
     "inputs_scenario": {"en": "Whole raid", "ja": "攻撃全体"},
     "inputs_threat": {"en": "Threat", "ja": "脅威"},
     "inputs_layer": {"en": "Defence layer", "ja": "防御層"},
+    "inputs_assets": {"en": "Defended sites", "ja": "防護対象"},
+    "in_site_value": {"en": "Value of {site}", "ja": "{site}の価値"},
+    "unit_value": {"en": "weight of one leaker there", "ja": "そこでの突破1発の重み"},
+    "in_targets": {"en": "Aim: share at each site", "ja": "照準: 防護対象ごとの割合"},
+    "open_ground": {"en": "open ground", "ja": "空き地"},
+    "in_area": {"en": "Area defence of every site", "ja": "全防護対象の地域防衛"},
+    "area_open": {"en": "also of open ground", "ja": "空き地も含む"},
+    "area_no_open": {"en": "not of open ground", "ja": "空き地は含まない"},
+    "in_fire_units_at": {"en": "Point defence: {noun} per site",
+                         "ja": "拠点防衛: 防護対象ごとの{noun}"},
+    "in_defends": {"en": "Point defence of", "ja": "拠点防衛の対象"},
+    "in_track_capacity": {"en": "Tracks held at once, per site",
+                          "ja": "同時追尾数（防護対象ごと）"},
+    "unit_tracks": {"en": "threats", "ja": "目標"},
+    "dist_named": {"en": "{name}: {range}", "ja": "{name}: {range}"},
     "in_prelaunch": {"en": "Pre-launch kill probability", "ja": "発射前撃破確率"},
     "in_count": {"en": "Number launched", "ja": "発射数"},
     "in_launch": {"en": "Launch times", "ja": "発射時刻"},
@@ -463,6 +478,16 @@ MESSAGES: dict[str, dict[str, str]] = {
                           "「{aim}」では突破{worst_leak}発（被害{worst_damage}）、うち"
                           "{site_leak}発が{site}で突破する。そこでは攻撃が、その場所を守れる迎撃"
                           "能力の{site_ratio}に達する（全国では{national}）。"},
+    "aim_finding_one": {"en": "Spread evenly, {spread_leak} warheads leak (value-weighted damage "
+                              "{spread_damage}). The worst aim found for the defender, “{aim}”, "
+                              "lets {worst_leak} leak (damage {worst_damage}), all at {site}, "
+                              "where the raid is {site_ratio} the capacity that can defend the "
+                              "site, against {national} nationally.",
+                        "ja": "均等に分散すると突破は{spread_leak}発（価値で重み付けした被害"
+                              "{spread_damage}）。防御側にとって最悪の照準として見つかった"
+                              "「{aim}」では突破{worst_leak}発（被害{worst_damage}）で、すべて"
+                              "{site}で突破する。そこでは攻撃が、その場所を守れる迎撃能力の"
+                              "{site_ratio}に達する（全国では{national}）。"},
     "aim_no_gain": {"en": "Spread evenly, {leak} warheads leak (value-weighted damage "
                           "{damage}); no concentrated aim tried did more damage.",
                     "ja": "均等に分散すると突破は{leak}発（価値で重み付けした被害{damage}）。"
@@ -489,6 +514,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "aim_by_value": {"en": "spread by value", "ja": "価値に比例して分散"},
     "aim_top_1": {"en": "all on the most valuable site", "ja": "最も価値の高い1か所に集中"},
     "aim_top_k": {"en": "all on the {k} most valuable sites", "ja": "価値の高い上位{k}か所に集中"},
+    "aim_top_range": {"en": "all on the k most valuable sites (k = {lo} to {hi})",
+                      "ja": "価値の高い上位 k か所に集中（k = {lo}〜{hi}）"},
     "aim_greedy": {"en": "greedy search", "ja": "貪欲探索"},
     "aim_col_site": {"en": "Site", "ja": "防護対象"},
     "aim_col_value": {"en": "Value", "ja": "価値"},
@@ -527,24 +554,20 @@ MESSAGES: dict[str, dict[str, str]] = {
                  "ja": "棒: 1回の攻撃あたり平均、ひげ: 95%信頼区間"},
     "aim_step": {"en": "where the raid is aimed: attacker strategies over {n} sites",
                  "ja": "攻撃の照準: {n}か所に対する攻撃側の戦略"},
-    "limit_sites": {"en": "Sites, not a map. Each point-defence fire unit defends one named "
-                          "site, and the fire units of a site defend it together, although in "
-                          "reality they may stand tens of kilometres apart. Missiles aimed at "
-                          "open ground or at places not listed are not engaged by point "
-                          "defences and not counted: the harm they do is left out.",
-                    "ja": "地図ではなく防護対象。拠点防衛の各射撃ユニットは名前のある1か所を守り、"
-                          "同じ防護対象の射撃ユニットは一体となって守るとしているが、実際には数十"
-                          "キロメートル離れていることがある。空き地や一覧にない場所に向かうミサイル"
-                          "は拠点防衛と交戦せず、数えない。それらによる被害は含まれない。"},
-    "limit_damage": {"en": "Damage is value-weighted leakers. A warhead leaking at a site "
-                           "counts the value the scenario gives the site, and those values are "
-                           "assumptions. The attacker's aims were searched with few trials and "
-                           "a simple search: a cleverer attacker could do worse to the defence, "
-                           "and the defence does not move its fire units in response.",
-                     "ja": "被害は価値で重み付けした突破数。ある防護対象で突破した弾頭は、シナリオ"
-                           "がその場所に与えた価値で数え、その価値は仮定である。攻撃側の照準は少ない"
-                           "試行と単純な探索で求めたもので、より巧妙な攻撃側は防御にさらに大きな被害"
-                           "を与えうる。防御側がそれに応じて射撃ユニットを移すことも扱わない。"},
+    "limit_sites": {"en": "Sites, not a map. The fire units of a site defend it together, "
+                          "though in reality they may stand tens of kilometres apart. Missiles "
+                          "aimed at open ground or at places not listed are not counted: the "
+                          "harm they do is left out.",
+                    "ja": "地図ではなく防護対象。同じ防護対象の射撃ユニットは一体となって守るとして"
+                          "いるが、実際には数十キロメートル離れていることがある。空き地や一覧にない"
+                          "場所に向かうミサイルは数えず、それらによる被害は含まれない。"},
+    "limit_damage": {"en": "Damage is value-weighted leakers. The sites' values are "
+                           "assumptions. The attacker's aims come from few trials and a simple "
+                           "search: a cleverer attacker could do worse, and the defence does "
+                           "not move its fire units in response.",
+                     "ja": "被害は価値で重み付けした突破数。防護対象の価値は仮定である。攻撃側の照準は"
+                           "少ない試行と単純な探索によるもので、より巧妙な攻撃側はさらに大きな被害を"
+                           "与えうる。防御側が応じて射撃ユニットを移すことも扱わない。"},
 }
 
 
