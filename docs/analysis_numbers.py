@@ -61,8 +61,8 @@ COMMANDS: dict[str, str] = {
             "--vary layers.battalion.shots_per_engagement=1,2 "
             "--vary layers.battalion.max_engagements=1,2 --vary threats.BM.count=8:96:8 "
             "--trials 20000 --seed 1 --out out/doctrine"),
-    "jp": "saturation-sim run configs/japan_illustrative.toml --trials 20000 --seed 1",
-    "jpr": ("saturation-sim sweep configs/japan_illustrative.toml --vary raid_ratio=1,2,3 "
+    "jp": "saturation-sim run configs/japan_pooled.toml --trials 20000 --seed 1",
+    "jpr": ("saturation-sim sweep configs/japan_pooled.toml --vary raid_ratio=1,2,3 "
             "--trials 20000 --seed 1 --out out/japan_ratio"),
     # 2. What it takes: solve
     "sfu": ("saturation-sim solve configs/reference_3x.toml --vary layers.upper.fire_units=1:20 "
@@ -78,7 +78,7 @@ COMMANDS: dict[str, str] = {
     "sjs": ("saturation-sim solve configs/spear_vs_shield.toml "
             "--vary layers.jasdf_pac3.fire_units=24:96 --target \"leakers_mean<=157\" "
             "--trials 5000 --seed 1 --method mc"),
-    "sjpa": ("saturation-sim solve configs/japan_illustrative.toml "
+    "sjpa": ("saturation-sim solve configs/japan_pooled.toml "
              "--vary layers.jasdf_pac3.fire_units=24:96 --target \"p_any_leak<=0.05\" "
              "--trials 5000 --seed 1 --method mc"),
     # 3. Counterstrike
@@ -272,7 +272,7 @@ def compute(work: Path | None = None, use_subprocess: bool = False,
             out[cid] = run_command(cid, work, use_subprocess)
             if log:
                 log(f"  {time.perf_counter() - t:5.1f} s  {cid}: {COMMANDS[cid]}")
-    japan = load_scenario(REPO / "configs" / "japan_illustrative.toml")
+    japan = load_scenario(REPO / "configs" / "japan_pooled.toml")
     jw = [t.name for t in japan.threats if t.kind == "warhead"]
     n = Numbers()
 

@@ -417,3 +417,80 @@ def test_headlines_use_display_names_not_identifiers(shipped, name, lang):
             text = text.replace(label, "")
         for ident in [t.name for t in s.threats] + [lay.name for lay in s.layers]:
             assert not re.search(rf"(?<![\w-]){re.escape(ident)}(?![\w-])", text), (ident, text)
+
+
+# --- "Where the raid is aimed" ([[assets]], issue 17) ----------------------------------------
+
+def _two_sites():
+    """Two sites of values 2 and 1 with a point layer of 8 channels each, 12 warheads at
+    once (SSPK 1): spread 6/6 nothing leaks; all on the more valuable site 4 leak."""
+    from saturation_sim import Scenario
+
+    kill = {"sspk": 1.0, "window_s": [0.0, 15.0]}
+    point = {"fire_units": 1, "channels_per_unit": 8, "interceptors_per_unit": 64,
+             "shots_per_engagement": 1, "flyout_s": 10.0, "engage": {"BM": kill}}
+    return Scenario.from_dict({
+        "name": "Two sites", "caveat": "ILLUSTRATIVE", "caveat_ja": "例示",
+        "assets": [{"name": "naha", "label": "Naha air base (JASDF)", "label_ja": "那覇基地",
+                    "value": 2.0}, {"name": "kadena", "label": "Kadena air base",
+                                    "label_ja": "嘉手納基地"}],
+        "threats": [{"name": "BM", "count": 12,
+                     "launch": {"pattern": "simultaneous", "at_s": 0.0}}],
+        "layers": [{"name": "pa", "defends": ["naha"], **point},
+                   {"name": "pb", "defends": ["kadena"], **point}]})
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_aim_page_and_figure_read_cleanly(tmp_path, lang):
+    from saturation_sim.report import aim
+    from saturation_sim.report.i18n import Messages
+    from saturation_sim.report.style import footer_lines, use_style
+
+    s, msg = _two_sites(), Messages(lang)
+    result = aim.run(s, tmp_path, trials=30, seed=1)
+    assert (tmp_path / "allocation" / "allocate-t30-s1.json").exists()
+    assert aim.run(s, tmp_path, trials=30, seed=1).to_dict() == result.to_dict()  # read back
+    n = aim.numbers(result, msg)
+    assert (n["spread"].leakers_mean, n["worst"].leakers_mean, n["site"]) == (0.0, 4.0, "naha")
+    assert n["site_worst"] == 12 / 8 and n["national"] == 12 / 16
+    with use_style(lang):
+        fig = aim.figure(result, msg, aim.footer(result, msg, "2025-01-02"))
+        pages = aim.text_pages(result, msg)
+        for page in pages:
+            footer_lines(page, "footer", msg("none"))
+        assert len(pages) == 1
+        for f in [fig] + pages:
+            assert layout_problems(f) == []
+    text = _page_text(fig)
+    assert "那覇基地" in text if lang == "ja" else "Naha air base (JASDF)" in text
+    assert ("例示" if lang == "ja" else "ILLUSTRATIVE") in text  # the caveat, on the figure
+    worst = [p for p in fig.findobj() if p.get_gid() == "leakers_worst"]
+    assert [p.get_width() for p in worst] == [4.0, 0.0]
+    assert msg("aim_heading") in _page_text(pages[0])
+    rows = aim.table(result, msg).rows
+    assert rows[0][-2:] == ["0", "4"] and rows[-1][2] == "16"
+
+
+def test_aim_pages_only_with_assets(tmp_path):
+    from saturation_sim import load_scenario
+    from saturation_sim.report.brief import _aim_pages
+    from saturation_sim.report.i18n import Messages
+
+    assert _aim_pages(load_scenario(REF), tmp_path, 10, 1, None, Messages("en"), None, "",
+                      False) == ([], [], [])
+    assert not (tmp_path / "allocation").exists()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_shipped_japan_brief_has_the_aim_page(shipped, lang):
+    from saturation_sim.report.i18n import Messages
+
+    msg, res = Messages(lang), shipped["japan_illustrative", lang]
+    texts = [_page_text(f) for f in res.page_figures]
+    assert sum(msg("aim_heading") in t.split("\n") for t in texts) == 1
+    assert "allocation_sites" in {f.name.split(".")[0] for f in res.figures}
+    assert f"## {msg('aim_heading')}" in res.markdown.read_text(encoding="utf-8")
+    for name in ("reference_3x", "doctrine_3x"):  # no [[assets]]: no such page
+        assert not any(msg("aim_heading") in _page_text(f)
+                       for f in shipped[name, lang].page_figures)

@@ -14,7 +14,7 @@ from .._version import __version__
 from ..engine.settings import SettingsError
 from ..scenario import ScenarioError, load_scenario
 from ..scenario.errors import printable
-from . import bench_cmd, report_cmd, sweep_cmd, uncertainty_cmd
+from . import allocate_cmd, bench_cmd, report_cmd, sweep_cmd, uncertainty_cmd
 from .common import (EXIT_BAD_INPUT, EXIT_INTERRUPTED, UsageError, check_threads, dumps, emit,
                      positive_int, seed_int)
 from ..engine.summary import format_result
@@ -116,6 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_keys)
 
     sweep_cmd.register(sub)
+    allocate_cmd.register(sub)
     report_cmd.register(sub)
     bench_cmd.register(sub)
     uncertainty_cmd.register(sub)

@@ -92,7 +92,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # noqa: SLF001 - argpars
                     "with an [uncertainty] table also gets 'How sure are we' (the range of "
                     "the answer its ranges allow, quoted in the bottom line) and 'What drives "
                     "the answer' (Sobol' indices or a tornado), from runs in "
-                    "DIR/uncertainty/ and DIR/sensitivity/.")
+                    "DIR/uncertainty/ and DIR/sensitivity/. A scenario with [[assets]] also "
+                    "gets 'Where the raid is aimed' (leakers per site, spread versus "
+                    "concentrated, beside the national raid ratio), from runs in "
+                    "DIR/allocation/.")
     p.add_argument("config", metavar="CONFIG", help="scenario file (TOML)")
     p.add_argument("--out", required=True, metavar="DIR", help="output directory")
     p.add_argument("--lang", choices=langs, default="en",

@@ -13,6 +13,9 @@ fan chart over the raid ratio, the distribution of the share leaking at 3x)
 and "What drives the answer" (Sobol' bars, or the tornado where Sobol' costs
 too many runs), from runs under ``DIR/uncertainty/`` and ``DIR/sensitivity/``
 (see :mod:`.uq_brief`); the bottom line then quotes the range at 3x.
+A scenario with ``[[assets]]`` also gets "Where the raid is aimed": leakers per
+site when the raid is spread evenly and when it is concentrated, beside the
+national raid ratio (see :mod:`.aim`; the runs are kept under ``DIR/allocation/``).
 English files are ``brief.pdf``/``brief.md``; Japanese ``brief.ja.pdf``/``brief.ja.md``.
 """
 
@@ -238,10 +241,15 @@ def brief(config: str | os.PathLike[str] | Scenario, out: str | os.PathLike[str]
         uq_pages, uq_figs, uq_md = _uq_pages(uq, scenario, msg, words["caveat"], suffix)
         files += [p for name, fig in uq_figs for p in save(fig, fig_dir / f"{name}{suffix}",
                                                             ["png"])]
+        aim_text, aim_figs, aim_md = _aim_pages(scenario, out, trials, first.seed, threads,
+                                                msg, date, suffix, progress)
+        files += [p for name, fig in aim_figs for p in save(fig, fig_dir / f"{name}{suffix}",
+                                                             ["png"])]
         limits = _limits_pages(msg, scenario)
-        all_pages = doc.pages + [f for _, f in figs] + uq_pages + limits.pages
-        for fig in doc.pages + limits.pages + [p for p in uq_pages
-                                               if p not in [f for _, f in uq_figs]]:
+        all_pages = (doc.pages + [f for _, f in figs] + aim_text + [f for _, f in aim_figs]
+                     + uq_pages + limits.pages)
+        for fig in doc.pages + aim_text + limits.pages + [p for p in uq_pages
+                                                          if p not in [f for _, f in uq_figs]]:
             footer_lines(fig, foot, words["caveat"])
         pdf = out / f"brief{suffix}.pdf"
         n_pages = _write_pdf(pdf, all_pages, text["title"], msg, progress)
@@ -249,9 +257,9 @@ def brief(config: str | os.PathLike[str] | Scenario, out: str | os.PathLike[str]
     atomic_write_text(md, brief_markdown(scenario, msg, text, words, numbers, findings,
                                          assumptions,
                                          [(fig.get_label(), f"figures/{name}{suffix}.png")
-                                          for name, fig in figs], foot, uq_md))
+                                          for name, fig in figs], foot, aim_md + uq_md))
     return BriefResult(pdf, md, files, planned, n_pages, trials, time.perf_counter() - t0,
-                       [fig.get_label() for _, fig in figs + uq_figs], all_pages)
+                       [fig.get_label() for _, fig in figs + aim_figs + uq_figs], all_pages)
 
 
 def _is_lever(name: str, planned: list[PlannedSweep]) -> bool:
@@ -361,6 +369,23 @@ def _uq_pages(uq: uq_brief.UqRuns | None, scenario: Scenario, msg: Messages, cav
     md += [line for name, fig in driver_figs for line in
            (f"### {fig.get_label()}", "", f"![{fig.get_label()}](figures/{name}{suffix}.png)", "")]
     return (first + doc2.pages + [f for _, f in driver_figs], sure_figs + driver_figs, md)
+
+
+def _aim_pages(scenario: Scenario, out: Path, trials: int, seed: int, threads: int | None,
+               msg: Messages, date: _dt.date | str | None, suffix: str,
+               progress: bool | None) -> tuple[list[Any], list[tuple[str, Any]], list[str]]:
+    """"Where the raid is aimed" (issue 17): (text pages, the figure as ``(file stem,
+    Figure)``, brief.md lines). Nothing for a scenario without ``[[assets]]``."""
+    if not scenario.assets:
+        return [], [], []
+    from . import aim
+
+    step(msg("aim_step", n=len(scenario.assets)), progress)
+    result = aim.run(scenario, out, trials, seed, threads)
+    fig = aim.figure(result, msg, aim.footer(result, msg, date))
+    stem = "allocation_sites"
+    md = aim.markdown(result, msg, f"figures/{stem}{suffix}.png", fig.get_label())
+    return aim.text_pages(result, msg), [(stem, fig)], md
 
 
 def _limits_pages(msg: Messages, scenario: Scenario) -> pages.Document:

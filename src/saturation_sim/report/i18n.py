@@ -219,6 +219,21 @@ MESSAGES: dict[str, dict[str, str]] = {
     "inputs_scenario": {"en": "Whole raid", "ja": "攻撃全体"},
     "inputs_threat": {"en": "Threat", "ja": "脅威"},
     "inputs_layer": {"en": "Defence layer", "ja": "防御層"},
+    "inputs_assets": {"en": "Defended sites", "ja": "防護対象"},
+    "in_site_value": {"en": "Value of {site}", "ja": "{site}の価値"},
+    "unit_value": {"en": "weight of one leaker there", "ja": "そこでの突破1発の重み"},
+    "in_targets": {"en": "Aim: share at each site", "ja": "照準: 防護対象ごとの割合"},
+    "open_ground": {"en": "open ground", "ja": "空き地"},
+    "in_area": {"en": "Area defence of every site", "ja": "全防護対象の地域防衛"},
+    "area_open": {"en": "also of open ground", "ja": "空き地も含む"},
+    "area_no_open": {"en": "not of open ground", "ja": "空き地は含まない"},
+    "in_fire_units_at": {"en": "Point defence: {noun} per site",
+                         "ja": "拠点防衛: 防護対象ごとの{noun}"},
+    "in_defends": {"en": "Point defence of", "ja": "拠点防衛の対象"},
+    "in_track_capacity": {"en": "Tracks held at once, per site",
+                          "ja": "同時追尾数（防護対象ごと）"},
+    "unit_tracks": {"en": "threats", "ja": "目標"},
+    "dist_named": {"en": "{name}: {range}", "ja": "{name}: {range}"},
     "in_prelaunch": {"en": "Pre-launch kill probability", "ja": "発射前撃破確率"},
     "in_count": {"en": "Number launched", "ja": "発射数"},
     "in_launch": {"en": "Launch times", "ja": "発射時刻"},
@@ -442,6 +457,117 @@ MESSAGES: dict[str, dict[str, str]] = {
     "sweeps_note": {"en": "Sweeps (in {dir}; a rerun resumes them): {names}.",
                     "ja": "掃引（{dir} に保存、再実行で再開）: {names}。"},
     "none": {"en": "—", "ja": "—"},
+    # --- where the raid is aimed ([[assets]], report/aim.py) ---------------------------
+    "aim_heading": {"en": "Where the raid is aimed", "ja": "攻撃はどこに向けられるか"},
+    "aim_intro": {"en": "Counted nationally, the raid of {raid} missiles is {ratio} the pooled "
+                        "engagement capacity of {capacity}. But a point-defence fire unit "
+                        "engages only missiles aimed at its own site, so what matters is how "
+                        "the attacker splits the raid over the {sites} sites: evenly, or "
+                        "concentrated where the damage is greatest.",
+                  "ja": "全国で合算すると、{raid}発の攻撃は迎撃能力{capacity}交戦の{ratio}である。"
+                        "しかし拠点防衛の射撃ユニットは、自らの防護対象に向かうミサイルとしか交戦"
+                        "できない。問題は、攻撃側が{sites}か所の防護対象に攻撃をどう割り振るか、"
+                        "つまり均等に分散するか、被害が最大になる場所に集中するかである。"},
+    "aim_finding": {"en": "Spread evenly, {spread_leak} warheads leak (value-weighted damage "
+                          "{spread_damage}). The worst aim found for the defender, “{aim}”, "
+                          "lets {worst_leak} leak (damage {worst_damage}), {site_leak} of them "
+                          "at {site}, where the raid is {site_ratio} the capacity that can "
+                          "defend the site, against {national} nationally.",
+                    "ja": "均等に分散すると突破は{spread_leak}発（価値で重み付けした被害"
+                          "{spread_damage}）。防御側にとって最悪の照準として見つかった"
+                          "「{aim}」では突破{worst_leak}発（被害{worst_damage}）、うち"
+                          "{site_leak}発が{site}で突破する。そこでは攻撃が、その場所を守れる迎撃"
+                          "能力の{site_ratio}に達する（全国では{national}）。"},
+    "aim_finding_one": {"en": "Spread evenly, {spread_leak} warheads leak (value-weighted damage "
+                              "{spread_damage}). The worst aim found for the defender, “{aim}”, "
+                              "lets {worst_leak} leak (damage {worst_damage}), all at {site}, "
+                              "where the raid is {site_ratio} the capacity that can defend the "
+                              "site, against {national} nationally.",
+                        "ja": "均等に分散すると突破は{spread_leak}発（価値で重み付けした被害"
+                              "{spread_damage}）。防御側にとって最悪の照準として見つかった"
+                              "「{aim}」では突破{worst_leak}発（被害{worst_damage}）で、すべて"
+                              "{site}で突破する。そこでは攻撃が、その場所を守れる迎撃能力の"
+                              "{site_ratio}に達する（全国では{national}）。"},
+    "aim_no_gain": {"en": "Spread evenly, {leak} warheads leak (value-weighted damage "
+                          "{damage}); no concentrated aim tried did more damage.",
+                    "ja": "均等に分散すると突破は{leak}発（価値で重み付けした被害{damage}）。"
+                          "試した集中的な照準のいずれも、これより大きな被害を与えなかった。"},
+    "aim_method": {"en": "Each aim keeps the raid, the defence and each group's share aimed at "
+                         "open ground, and re-splits the rest over the sites the group can "
+                         "reach. Aims tried: {tried}; {trials} trials each with seed {seed}, the "
+                         "same draws for every aim ({runs} runs). Damage is the sum over the "
+                         "sites of value × warheads leaking there. Capacity there: engagements "
+                         "of the fire units that can defend the site (area layers count at "
+                         "every site). A cleverer attacker could find a worse aim.",
+                   "ja": "各照準は攻撃規模・防御・各群の空き地向けの割合を変えず、残りを各群が届く"
+                         "防護対象に割り振り直す。試した照準: {tried}。各{trials}回試行・シード"
+                         "{seed}で、すべての照準に同じ乱数を使う（計{runs}回）。被害は各防護対象の"
+                         "価値 × そこで突破した弾頭数の和。そこでの迎撃能力は、その場所を守れる射撃"
+                         "ユニットの交戦数（地域防衛の層はどの場所でも数える）。より巧妙な攻撃側は、"
+                         "さらに悪い照準を見つけうる。"},
+    "aim_footer": {"en": "{scenario} · {trials} trials per aim · seed {seed} · saturation-sim "
+                         "{version} · {date} · scenario {hash}",
+                   "ja": "{scenario} · 各照準 {trials} 回試行 · シード {seed} · saturation-sim "
+                         "{version} · {date} · シナリオ {hash}"},
+    "aim_as_written": {"en": "as written in the scenario", "ja": "シナリオの記載どおり"},
+    "aim_uniform": {"en": "spread evenly", "ja": "均等に分散"},
+    "aim_by_value": {"en": "spread by value", "ja": "価値に比例して分散"},
+    "aim_top_1": {"en": "all on the most valuable site", "ja": "最も価値の高い1か所に集中"},
+    "aim_top_k": {"en": "all on the {k} most valuable sites", "ja": "価値の高い上位{k}か所に集中"},
+    "aim_top_range": {"en": "all on the k most valuable sites (k = {lo} to {hi})",
+                      "ja": "価値の高い上位 k か所に集中（k = {lo}〜{hi}）"},
+    "aim_greedy": {"en": "greedy search", "ja": "貪欲探索"},
+    "aim_col_site": {"en": "Site", "ja": "防護対象"},
+    "aim_col_value": {"en": "Value", "ja": "価値"},
+    "aim_col_capacity": {"en": "Capacity there", "ja": "そこでの迎撃能力"},
+    "aim_col_aimed_spread": {"en": "Aimed: spread", "ja": "照準数: 分散"},
+    "aim_col_aimed_worst": {"en": "Aimed: concentrated", "ja": "照準数: 集中"},
+    "aim_col_leak_spread": {"en": "Leaking: spread", "ja": "突破: 分散"},
+    "aim_col_leak_worst": {"en": "Leaking: concentrated", "ja": "突破: 集中"},
+    "aim_total": {"en": "All sites (capacity pooled)", "ja": "全体（能力は合算）"},
+    "aim_spread_series": {"en": "Spread evenly", "ja": "均等に分散"},
+    "aim_worst_series": {"en": "Concentrated: {aim}", "ja": "集中: {aim}"},
+    "aim_axis_leakers": {"en": "Warheads leaking there (mean per raid)",
+                         "ja": "そこで突破した弾頭数（1回の攻撃あたり平均）"},
+    "aim_panel_sites": {"en": "Leakers per site", "ja": "防護対象ごとの突破"},
+    "aim_ratio_national": {"en": "Nationally (every fire unit pooled)",
+                           "ja": "全国（全射撃ユニットを合算）"},
+    "aim_ratio_site_spread": {"en": "At {site}, spread evenly", "ja": "{site}（均等に分散）"},
+    "aim_ratio_site_worst": {"en": "At {site}, concentrated", "ja": "{site}（集中）"},
+    "aim_axis_ratio": {"en": "Missiles aimed ÷ capacity", "ja": "照準数 ÷ 迎撃能力"},
+    "aim_panel_ratio": {"en": "Raid ÷ capacity", "ja": "攻撃規模 ÷ 迎撃能力"},
+    "aim_title": {"en": "Concentrated, the raid leaks {worst_leak} warheads, {site_leak} of "
+                        "them at {site}, against {spread_leak} spread evenly; the national "
+                        "ratio is {national} either way",
+                  "ja": "集中した攻撃では{worst_leak}発が突破し、うち{site_leak}発が{site}。"
+                        "均等に分散すると{spread_leak}発。全国の比率はどちらも{national}"},
+    "aim_title_one": {"en": "Concentrated on {site}, the raid leaks {worst_leak} warheads "
+                            "there, against {spread_leak} spread evenly; the national ratio "
+                            "is {national} either way",
+                      "ja": "{site}に集中した攻撃では{worst_leak}発が突破、均等に分散すると"
+                            "{spread_leak}発。全国の比率はどちらも{national}"},
+    "aim_title_no_gain": {"en": "Spread evenly, {leak} warheads leak; no concentrated aim "
+                                "tried did more damage",
+                          "ja": "均等に分散すると突破は{leak}発。試した集中的な照準は、これ以上の"
+                                "被害を与えなかった"},
+    "aim_note": {"en": "Bars: mean per raid; whiskers: 95% confidence intervals",
+                 "ja": "棒: 1回の攻撃あたり平均、ひげ: 95%信頼区間"},
+    "aim_step": {"en": "where the raid is aimed: attacker strategies over {n} sites",
+                 "ja": "攻撃の照準: {n}か所に対する攻撃側の戦略"},
+    "limit_sites": {"en": "Sites, not a map. The fire units of a site defend it together, "
+                          "though in reality they may stand tens of kilometres apart. Missiles "
+                          "aimed at open ground or at places not listed are not counted: the "
+                          "harm they do is left out.",
+                    "ja": "地図ではなく防護対象。同じ防護対象の射撃ユニットは一体となって守るとして"
+                          "いるが、実際には数十キロメートル離れていることがある。空き地や一覧にない"
+                          "場所に向かうミサイルは数えず、それらによる被害は含まれない。"},
+    "limit_damage": {"en": "Damage is value-weighted leakers. The sites' values are "
+                           "assumptions. The attacker's aims come from few trials and a simple "
+                           "search: a cleverer attacker could do worse, and the defence does "
+                           "not move its fire units in response.",
+                     "ja": "被害は価値で重み付けした突破数。防護対象の価値は仮定である。攻撃側の照準は"
+                           "少ない試行と単純な探索によるもので、より巧妙な攻撃側はさらに大きな被害を"
+                           "与えうる。防御側が応じて射撃ユニットを移すことも扱わない。"},
 }
 
 
@@ -509,8 +635,12 @@ def check_catalogue() -> list[str]:
 
 def limits(msg: Messages, scenario: Any) -> list[str]:
     """The limits page's items, "Head. Text." each: a campaign's third item says what
-    the day-by-day model leaves out instead of "One raid"."""
+    the day-by-day model leaves out instead of "One raid", and a scenario with
+    ``[[assets]]`` says what its sites and damage leave out instead of "No map" and
+    "No targets, no damage"."""
     items = msg("limits_items").split("\n")
+    if getattr(scenario, "assets", ()):  # issue 17: sites and damage are modelled
+        items[0], items[1] = msg("limit_sites"), msg("limit_damage")
     if getattr(scenario, "days", 1) > 1:
         one_raid = 2  # the third item of limits_items
         items[one_raid] = msg("limit_campaign")

@@ -70,7 +70,7 @@ def read_notes(path: str | Path) -> dict[tuple[str, int, str], Note]:
     except (OSError, UnicodeDecodeError):
         return {}
     notes: dict[tuple[str, int, str], Note] = {}
-    table, counts = "", {"threats": -1, "layers": -1}
+    table, counts = "", {"threats": -1, "layers": -1, "assets": -1}
     in_string = False
     for line in text.splitlines():
         if line.count('"""') % 2:
@@ -131,6 +131,11 @@ def inputs_table(s: Scenario, msg: Messages) -> Table:
     rows.append([msg("inputs_scenario")])
     add("counterstrike", 0, "prelaunch_kill", msg("in_prelaunch"), f"{s.prelaunch_kill:g}",
         msg("unit_probability"))
+    if s.assets:  # issue 17: what is defended, and what a leaker there weighs
+        rows.append([msg("inputs_assets")])
+        for i, a in enumerate(s.assets):
+            add("assets", i, "value", msg("in_site_value", site=names.asset_label(a, msg)),
+                f"{a.value:g}", msg("unit_value"))
     for i, t in enumerate(s.threats):
         rows.append([f"{msg('inputs_threat')}: {names.threat_label(t, msg)}"])
         add("threats", i, "count", msg("in_count"), msg.number(t.count), msg(f"unit_{t.kind}"))
@@ -140,6 +145,9 @@ def inputs_table(s: Scenario, msg: Messages) -> Table:
         if t.prelaunch_kill is not None:
             add("threats", i, "prelaunch_kill", msg("in_prelaunch"), f"{t.prelaunch_kill:g}",
                 msg("unit_probability"))
+        if t.targets is not None:
+            add("threats", i, "targets", msg("in_targets"), _shares(t.targets, msg),
+                msg("unit_share"))
     for i, lay in enumerate(s.layers):
         rows.append([f"{msg('inputs_layer')}: {names.layer_label(lay, msg)}"])
         noun = names.unit_noun(lay, msg)
@@ -160,6 +168,11 @@ def inputs_table(s: Scenario, msg: Messages) -> Table:
         if lay.interceptor_cost is not None:
             add("layers", i, "interceptor_cost", msg("in_interceptor_cost"),
                 f"{lay.interceptor_cost:g}", unit_cost)
+        if s.assets:
+            _sites(s, lay, i, add, msg, noun)
+        if lay.track_capacity is not None:
+            add("layers", i, "track_capacity", msg("in_track_capacity"),
+                msg.number(lay.track_capacity), msg("unit_tracks"))
         for threat, e in lay.engage.items():
             add("layers", i, f"engage.{threat}",
                 msg("in_engage", threat=names.threat_by_name(s, threat, msg)),
@@ -171,6 +184,24 @@ def inputs_table(s: Scenario, msg: Messages) -> Table:
         header = header[:-1]
         rows = [r if len(r) == 1 else r[:-1] for r in rows]
     return Table(header, rows)
+
+
+def _shares(shares: Any, msg: Messages) -> str:
+    """``{"naha": 0.5, "open": 0.5}`` -> "naha 0.5, open ground 0.5"."""
+    return ", ".join(f"{msg('open_ground') if k == 'open' else k} {v:g}"
+                     for k, v in shares.items())
+
+
+def _sites(s: Scenario, lay: Any, i: int, add: Any, msg: Messages, noun: str) -> None:
+    """A layer's rows on what it defends: point or area defence, and open ground."""
+    if lay.defends is None:
+        add("layers", i, "engage_open", msg("in_area"),
+            msg("area_open") if lay.engage_open else msg("area_no_open"), "")
+    elif lay.fire_units_at is not None:
+        add("layers", i, "fire_units_at", msg("in_fire_units_at", noun=noun),
+            ", ".join(f"{k} {v}" for k, v in lay.fire_units_at.items()), noun)
+    else:
+        add("layers", i, "defends", msg("in_defends"), ", ".join(lay.defends), "")
 
 
 def _launch(t, msg: Messages) -> str:
@@ -209,6 +240,10 @@ def distributions(scenario: Scenario, msg: Messages) -> dict[tuple[str, int, str
             row = ("layers", int(path[1]), f"engage.{path[3]}")
             part = "dist_sspk" if path[4] == "sspk" else f"dist_window_{path[-1]}"
             text = msg(part, range=text)
+        elif len(path) == 4 and path[2] == "targets":  # one site's share of a group's aim
+            row = ("threats", int(path[1]), "targets")
+            site = msg("open_ground") if path[3] == "open" else str(path[3])
+            text = msg("dist_named", name=site, range=text)
         elif len(path) == 3:
             row = (str(path[0]), int(path[1]), str(path[2]))
         else:

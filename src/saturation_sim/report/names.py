@@ -10,6 +10,7 @@ underscores as spaces, never worse than before.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from ..scenario import Layer, Scenario, ThreatGroup
 from .i18n import Messages
@@ -34,6 +35,11 @@ def threat_label(t: ThreatGroup, msg: Messages) -> str:
 def layer_label(lay: Layer, msg: Messages) -> str:
     """A layer's name for the reader, e.g. "JASDF Patriot PAC-3"."""
     return _pick(lay.label, lay.label_ja, msg) or _plain(lay.name)
+
+
+def asset_label(a: Any, msg: Messages) -> str:
+    """A defended asset's name for the reader, e.g. "Okinawa (Kadena, Naha)"."""
+    return _pick(a.label, a.label_ja, msg) or _plain(a.name)
 
 
 def unit_noun(lay: Layer, msg: Messages) -> str:

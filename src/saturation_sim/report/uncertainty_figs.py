@@ -97,7 +97,12 @@ FIELDS: dict[str, dict[str, str]] = {
     "window_s.0": {"en": "window opens", "ja": "交戦窓の開始"},
     "window_s.1": {"en": "window closes", "ja": "交戦窓の終了"},
     "raid_ratio": {"en": "raid ratio", "ja": "攻撃規模比"},
+    "track_capacity": {"en": "tracks held at once", "ja": "同時追尾数"},
+    "value": {"en": "value", "ja": "価値"},
 }
+#: A threat group's share aimed at one target (``threats.X.targets.<asset>``).
+SHARE = {"en": "share aimed at {target}", "ja": "{target}に向けた割合"}
+OPEN_GROUND = {"en": "open ground", "ja": "空き地"}
 
 
 class UqMessages:
@@ -128,6 +133,8 @@ class UqMessages:
         parts = split_key(key) or key.split(".")  # a name in quotes may hold dots
         field = ".".join(parts[-2:]) if parts[-1].isdigit() else parts[-1]
         name = FIELDS.get(field, {}).get(self.lang, field)
+        if len(parts) == 4 and parts[0] == "threats" and parts[2] == "targets":
+            name = SHARE[self.lang].format(target=self._target(parts[3]))
         if parts[0] == "counterstrike" and self.scenario is not None:
             from .i18n import Messages
 
@@ -143,6 +150,19 @@ class UqMessages:
                     else f"{owner}: {name} vs {threat}")
         return f"{owner}：{name}" if self.lang == "ja" else f"{owner}: {name}"
 
+
+    def _target(self, name: str) -> str:
+        """An aim's target for the reader: open ground, or the asset's display label."""
+        if name == "open":
+            return OPEN_GROUND[self.lang]
+        if self.scenario is not None:
+            from . import names
+            from .i18n import Messages
+
+            for a in self.scenario.assets:
+                if a.name == name:
+                    return names.asset_label(a, Messages(self.lang))
+        return name
 
     def _display_label(self, parts: list[str], name: str) -> str:
         """``key_label`` with the scenario's display names ("JASDF Patriot PAC-3")."""

@@ -1,4 +1,5 @@
-"""Sweep room: grids of parameter values, common random numbers, resume, executors, solve.
+"""Sweep room: grids of parameter values, common random numbers, resume, executors, solve,
+attacker allocation.
 
 Fourth room of the pipeline scenario -> engine -> analytic -> sweep -> report -> cli;
 it imports only from the rooms to its left. Dask is imported only by
@@ -19,14 +20,15 @@ from ..scenario.keys import RAID_RATIO, Key, parse_key, parse_values, sweepable_
 from .point import PointOutcome, PointTask, compute_point
 from .run import SweepResult, run_sweep
 from .solve import SolveResult, Target, parse_target, solve
+from .allocation import AllocationResult, allocate
 
 #: The function under its interface.md name, for ``from saturation_sim.sweep import sweep``.
 sweep = run_sweep
 
-__all__ = ["Axis", "Key", "Point", "PointOutcome", "PointTask", "RAID_RATIO", "SolveResult",
-           "SweepError", "SweepResult", "Target", "apportion", "build_axes",
-           "build_points", "compute_point", "parse_key", "parse_target", "parse_values",
-           "point_scenario", "run_sweep", "scale_raid", "solve", "split_vary",
+__all__ = ["AllocationResult", "Axis", "Key", "Point", "PointOutcome", "PointTask", "RAID_RATIO",
+           "SolveResult", "SweepError", "SweepResult", "Target", "allocate", "apportion",
+           "build_axes", "build_points", "compute_point", "parse_key", "parse_target",
+           "parse_values", "point_scenario", "run_sweep", "scale_raid", "solve", "split_vary",
            "sweep", "sweepable_numbers"]
 
 
