@@ -337,3 +337,19 @@ def test_sweep_vary_a_share():
     assert set(got) == {(0.2, 3), (0.2, 4), (0.8, 3), (0.8, 4)}
     assert got[(0.2, 4)][0] == pytest.approx(0.3 * 0.8 / 0.5)
     assert got[(0.8, 4)][1] == {"naha": 3, "kadena": 1}
+
+
+def test_new_fields_at_their_defaults_keep_old_fingerprints():
+    """allocation and engage_open are left out of to_dict at their defaults, so a
+    file written before [[assets]] existed keeps its fingerprint (its sweep
+    directories stay resumable); set, they are written and change it."""
+    from conftest import CONFIGS
+    from saturation_sim import load_scenario
+
+    s = load_scenario(CONFIGS / "reference_3x.toml")
+    d = s.model_dict()
+    assert "allocation" not in d["threats"][0] and "engage_open" not in d["layers"][0]
+    moved = s.to_dict()
+    moved["layers"][0]["engage_open"] = True
+    assert Scenario.from_dict(moved).fingerprint() != s.fingerprint()
+    assert Scenario.from_dict(s.to_dict()) == s

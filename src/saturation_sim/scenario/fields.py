@@ -95,6 +95,10 @@ class Spec:
     keys_of
         For a ``map``, ``shares``, ``counts`` or ``names``: the context list (a key of
         :data:`NAME_LISTS`) its names must come from.
+    omit_default
+        ``to_toml`` leaves the field out at its default: for fields added after a
+        release, so that files that do not use them keep their fingerprint (and
+        their sweep directories stay resumable).
     """
 
     kind: str
@@ -110,6 +114,7 @@ class Spec:
     when: tuple[str, ...] = ()
     toml_default: str | None = None
     keys_of: str | None = None
+    omit_default: bool = False
 
     @property
     def numeric(self) -> bool:
@@ -401,7 +406,8 @@ def read_dataclass(cls: type, raw: Any, path: str, ctx: Context) -> Any:
 def to_toml(obj: Any, model_only: bool = False) -> dict[str, Any]:
     """The TOML-shaped mapping of a scenario dataclass; ``read_dataclass`` round-trips it.
 
-    Fields whose value is None (unset optional fields) are left out. With
+    Fields whose value is None (unset optional fields), and fields declared
+    ``omit_default`` at their default, are left out. With
     ``model_only``, so are display text (labels, descriptions, caveats: kind
     ``text``) and ``custom`` tables: what is left determines every number.
     """
@@ -415,6 +421,8 @@ def to_toml(obj: Any, model_only: bool = False) -> dict[str, Any]:
         v = getattr(obj, f.name)
         if v is None or (s.kind in ("custom", "tables") and not v):
             continue  # unset, or an optional array of tables left empty ([[assets]])
+        if s.omit_default and v == f.default:
+            continue
         v = _plain(s, v, obj, model_only)
         if s.section:
             out.setdefault(s.section, {})[f.name] = v

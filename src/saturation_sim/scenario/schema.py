@@ -188,7 +188,7 @@ class ThreatGroup:
     allocation: str = spec_field(
         "enum", "how missiles are shared out among targets: 'split' (whole missiles by "
         "largest remainder, the same every trial) or 'random' (each missile drawn by the "
-        "shares)", default="split", choices=ALLOCATIONS)
+        "shares)", default="split", choices=ALLOCATIONS, omit_default=True)
 
     @staticmethod
     def _check(values: dict[str, Any], path: str, ctx: Context) -> None:
@@ -305,7 +305,7 @@ class Layer:
         hi=MAX_CHANNELS, keys_of="asset_names")
     engage_open: bool = spec_field(
         "bool", "an area layer (without defends) also engages threats aimed at open ground",
-        default=False)
+        default=False, omit_default=True)
     track_capacity: int | None = spec_field(
         "int", "threats the layer's sensors track at once, per site; a threat finding every "
         "track taken is not engaged by this layer", unit="tracks", default=None,
