@@ -536,14 +536,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "aim_ratio_site_worst": {"en": "At {site}, concentrated", "ja": "{site}（集中）"},
     "aim_axis_ratio": {"en": "Missiles aimed ÷ capacity", "ja": "照準数 ÷ 迎撃能力"},
     "aim_panel_ratio": {"en": "Raid ÷ capacity", "ja": "攻撃規模 ÷ 迎撃能力"},
-    "aim_title": {"en": "Concentrated, the raid leaks {worst_leak} warheads, {site_leak} of "
-                        "them at {site}, against {spread_leak} spread evenly; the national "
-                        "ratio is {national} either way",
+    "aim_title": {"en": "Concentrated, {worst_leak} warheads leak, {site_leak} of them at "
+                        "{site}, against {spread_leak} in all when the raid is spread evenly; "
+                        "the national ratio is {national} either way",
                   "ja": "集中した攻撃では{worst_leak}発が突破し、うち{site_leak}発が{site}。"
                         "均等に分散すると{spread_leak}発。全国の比率はどちらも{national}"},
-    "aim_title_one": {"en": "Concentrated on {site}, the raid leaks {worst_leak} warheads "
-                            "there, against {spread_leak} spread evenly; the national ratio "
-                            "is {national} either way",
+    "aim_title_one": {"en": "Concentrated on {site}, {worst_leak} warheads leak, all "
+                            "there, against {spread_leak} in all when the raid is spread "
+                            "evenly; the national ratio is {national} either way",
                       "ja": "{site}に集中した攻撃では{worst_leak}発が突破、均等に分散すると"
                             "{spread_leak}発。全国の比率はどちらも{national}"},
     "aim_title_no_gain": {"en": "Spread evenly, {leak} warheads leak; no concentrated aim "
