@@ -47,12 +47,17 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 SMALL, LARGE = "reference_3x", "reference_3x_large"
 #: Scenarios of the general path: name -> scenario file.
+#: japan_illustrative has defended sites, point defences and track limits (the
+#: kernel's target code); japan_pooled is the same defence pooled nationally, the
+#: kernel compiled without it (the issue-17 "no cost without assets" check).
 GENERAL = {"japan_illustrative": ROOT / "configs" / "japan_illustrative.toml",
+           "japan_pooled": ROOT / "configs" / "japan_pooled.toml",
            "two_layer_sls": BENCH / "two_layer_sls.toml"}
 #: Engine trials per timing, (default, --quick). Whole numbers of the engine's
 #: 256-trial chunks, several of them, so that two threads share the work.
 ENGINE_TRIALS = {SMALL: (102_400, 20_480), LARGE: (4_096, 1_024),
-                 "japan_illustrative": (4_096, 1_024), "two_layer_sls": (40_960, 10_240)}
+                 "japan_illustrative": (4_096, 1_024), "japan_pooled": (4_096, 1_024),
+                 "two_layer_sls": (40_960, 10_240)}
 #: SimPy trials per timing, (default, --quick): it is ~1000x slower.
 SIMPY_TRIALS = {SMALL: (200, 50), LARGE: (3, 1)}
 #: Trials of the special kernel and of NumPy per engine trial, so that each
@@ -255,7 +260,7 @@ def summarise(cases: list[dict[str, Any]], machine: dict[str, Any], repeats: int
                                TARGET_VS_SPECIAL))
         targets.append(_target(c, f"engine ({top} thread{plural}) / SimPy",
                                tps[(c, "engine", top)] / tps[(c, "simpy", 1)], TARGET_VS_SIMPY))
-    for c in GENERAL:
+    for c in TARGET_NS_RATIO:
         row = next(r for r in rows if r["config"] == c and r["threads"] == top)
         targets.append(_target(c, f"ns per missile-layer / special ns per missile ({top} "
                                f"thread{plural})", row["ns_vs_special"], TARGET_NS_RATIO[c],

@@ -223,6 +223,23 @@ def _sort_by(order, lo, hi, key):
 
 
 @jit
+def _sort_small(order, n, key):
+    """Sort ``order[:n]`` by ``key[order]``: insertion sort when short (the usual
+    batch of threats arriving together), else :func:`_sort_by`."""
+    if n > 24:
+        _sort_by(order, 0, n, key)
+        return
+    for j in range(1, n):
+        x = order[j]
+        kx = key[x]
+        q = j - 1
+        while q >= 0 and key[order[q]] > kx:
+            order[q + 1] = order[q]
+            q -= 1
+        order[q + 1] = x
+
+
+@jit
 def split_targets(shares, n, out):
     """Aim ``n`` missiles of a group whose allocation is "split" (docs/model.md).
 
@@ -412,6 +429,7 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
     split_n = group_count.copy()
     kill_t = np.empty(n_missiles, np.float64)
     kill_m = np.empty(n_missiles, np.int64)
+    batch = np.empty(n_missiles, np.int64)
     freed = np.zeros(n_missiles, np.int64)
     stamp = 0
     close_t = np.empty(n_missiles, np.float64)
@@ -852,7 +870,7 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                         if engage_on[l, g] == 0 or group_count[g] == 0:
                             continue
                         first = group_first[g]
-                        if group_sorted[g] == 1 and track_cap == 0:
+                        if group_sorted[g] == 1:
                             a_s = engage_a_s[l, g]
                             src_a[n_src] = a_s
                             src_b[n_src] = engage_b_s[l, g]
@@ -901,22 +919,17 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                         if ready[extra[q]] < ready[extra[q - 1]]:
                             _sort_by(extra, 0, n_extra, ready)
                             break
-                    # Track capacity: every candidate is in the extra run, which
-                    # asks for tracks in order of ready time, equal times in
-                    # order of the tie-break priority.
+                    # Track capacity: threats ask for tracks as they leave the runs,
+                    # in order of ready time, those of one instant gathered in
+                    # `batch` and served in order of the tie-break priority.
+                    n_gather = 0    # batch[:n_gather]: being gathered
+                    n_pend = 0      # batch[pend_pos:n_pend]: asking for tracks
+                    pend_pos = 0
                     held = 0        # tracks held
                     kf_head = 0     # kill_t[kf_head:kf_end]: ends of killing engagements,
                     kf_end = 0      # in start order, so never decreasing
                     n_close = 0     # min-heap (close_t, close_m) of window closes of tracked threats
                     stamp += 1      # freed[m] == stamp: m's track at this site is free again
-                    if asset_acc is not None:
-                        if track_cap > 0:
-                            q0 = 0
-                            for q in range(1, n_extra + 1):
-                                if q == n_extra or ready[extra[q]] != ready[extra[q0]]:
-                                    if q - q0 > 1:
-                                        _sort_by(extra, q0, q, tiekey)
-                                    q0 = q
                     extra_pos = 0
                     rq_head = 0     # requeue is a FIFO ring of capacity n_missiles
                     rq_count = 0
@@ -928,137 +941,156 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                         woke = n_ready > 0
                         # Admit every threat that has become engageable by t into the heap.
                         while True:
-                            if refill:
-                                # Find the head of every run that needs one.
-                                for s_ in range(n_src):
-                                    if src_head[s_] != -1:
-                                        continue
-                                    a_s = src_a[s_]
-                                    b_s = src_b[s_]
-                                    cur = src_cur[s_]
-                                    end_i = src_end[s_]
-                                    found = -2  # the run is exhausted
-                                    while cur < end_i:
-                                        m = cur
-                                        cur += 1
-                                        if state[m] != FLYING:
-                                            continue
-                                        if asset_acc is not None:
-                                            if site_cover[s, target[m]] == 0:
-                                                continue
-                                        if detection < 1.0 and draw(key_detect, m) >= detection:
-                                            continue
-                                        if (discrimination > 0.0 and group_warhead[mg[m]] == 0
-                                                and draw(key_discriminate, m) < discrimination):
-                                            continue
-                                        r = launch[m] + a_s
-                                        if handoff[m] > r:
-                                            continue  # handed off later than its own arrival: in the extra run
-                                        d = launch[m] + b_s - flyout
-                                        if r > d + EPS_S:
-                                            continue
-                                        ready[m] = r
-                                        deadline[m] = d
-                                        tiekey[m] = draw(key_tie, m)
-                                        n_eng[m] = 0
-                                        found = m
+                            flushing = False
+                            if asset_acc is not None:
+                                flushing = pend_pos < n_pend
+                            if flushing:
+                                i = batch[pend_pos]
+                                pend_pos += 1
+                                # i asks for a track at its ready time r: free the
+                                # tracks of threats killed, or whose windows closed, by r.
+                                r_free = ready[i] + EPS_S
+                                # A track is freed at the first of the two (stamped,
+                                # so that it is freed once).
+                                while kf_head < kf_end and kill_t[kf_head] <= r_free:
+                                    m = kill_m[kf_head]
+                                    kf_head += 1
+                                    if freed[m] != stamp:
+                                        freed[m] = stamp
+                                        held -= 1
+                                while n_close > 0 and close_t[0] <= r_free:
+                                    m = close_m[0]
+                                    if freed[m] != stamp:
+                                        freed[m] = stamp
+                                        held -= 1
+                                    n_close -= 1  # pop: sift the last entry down
+                                    c_last = close_t[n_close]
+                                    m_last = close_m[n_close]
+                                    pos = 0
+                                    while True:
+                                        child = 2 * pos + 1
+                                        if child >= n_close:
+                                            break
+                                        if (child + 1 < n_close
+                                                and close_t[child + 1] < close_t[child]):
+                                            child += 1
+                                        if close_t[child] < c_last:
+                                            close_t[pos] = close_t[child]
+                                            close_m[pos] = close_m[child]
+                                            pos = child
+                                        else:
+                                            break
+                                    close_t[pos] = c_last
+                                    close_m[pos] = m_last
+                                if held >= track_cap:
+                                    continue  # every track taken: this layer never engages i
+                                held += 1
+                                c_new = launch[i] + engage_b_s[l, mg[i]]  # the window closes
+                                pos = n_close  # push: sift up
+                                n_close += 1
+                                while pos > 0:
+                                    parent = (pos - 1) >> 1
+                                    if c_new < close_t[parent]:
+                                        close_t[pos] = close_t[parent]
+                                        close_m[pos] = close_m[parent]
+                                        pos = parent
+                                    else:
                                         break
-                                    src_cur[s_] = cur
-                                    src_head[s_] = found
-                                # The next threat to become engageable: the earliest head among the runs.
-                                nxt = -1
-                                nxt_s = -1
-                                best = np.inf
-                                for s_ in range(n_src):
-                                    h = src_head[s_]
-                                    if h >= 0 and ready[h] < best:
-                                        best = ready[h]
-                                        nxt = h
-                                        nxt_s = s_
-                                if extra_pos < n_extra and ready[extra[extra_pos]] < best:
-                                    nxt = extra[extra_pos]
-                                    nxt_s = n_src
-                                refill = False
-                            if not woke:
-                                # Nothing engageable: time jumps to the next arrival.
-                                woke = True
-                                if nxt < 0 and rq_count == 0:
-                                    break
-                                t_wake = np.inf
-                                if nxt >= 0:
-                                    t_wake = ready[nxt]
-                                if rq_count > 0 and ready[requeue[rq_head]] < t_wake:
-                                    t_wake = ready[requeue[rq_head]]
-                                if t_wake > t:
-                                    t = t_wake
-                            if nxt >= 0 and ready[nxt] <= t + EPS_S:
-                                i = nxt
-                                if nxt_s < n_src:
-                                    src_head[nxt_s] = -1
-                                else:
-                                    extra_pos += 1
-                                refill = True
-                                if asset_acc is not None:
-                                    if track_cap > 0:
-                                        # i asks for a track at its ready time r: free the
-                                        # tracks of threats killed, or whose windows closed, by r.
-                                        r_free = ready[i] + EPS_S
-                                        # A track is freed at the first of the two (stamped,
-                                        # so that it is freed once).
-                                        while kf_head < kf_end and kill_t[kf_head] <= r_free:
-                                            m = kill_m[kf_head]
-                                            kf_head += 1
-                                            if freed[m] != stamp:
-                                                freed[m] = stamp
-                                                held -= 1
-                                        while n_close > 0 and close_t[0] <= r_free:
-                                            m = close_m[0]
-                                            if freed[m] != stamp:
-                                                freed[m] = stamp
-                                                held -= 1
-                                            n_close -= 1  # pop: sift the last entry down
-                                            c_last = close_t[n_close]
-                                            m_last = close_m[n_close]
-                                            pos = 0
-                                            while True:
-                                                child = 2 * pos + 1
-                                                if child >= n_close:
-                                                    break
-                                                if (child + 1 < n_close
-                                                        and close_t[child + 1] < close_t[child]):
-                                                    child += 1
-                                                if close_t[child] < c_last:
-                                                    close_t[pos] = close_t[child]
-                                                    close_m[pos] = close_m[child]
-                                                    pos = child
-                                                else:
-                                                    break
-                                            close_t[pos] = c_last
-                                            close_m[pos] = m_last
-                                        if held >= track_cap:
-                                            continue  # every track taken: this layer never engages i
-                                        held += 1
-                                        c_new = launch[i] + engage_b_s[l, mg[i]]  # the window closes
-                                        pos = n_close  # push: sift up
-                                        n_close += 1
-                                        while pos > 0:
-                                            parent = (pos - 1) >> 1
-                                            if c_new < close_t[parent]:
-                                                close_t[pos] = close_t[parent]
-                                                close_m[pos] = close_m[parent]
-                                                pos = parent
-                                            else:
-                                                break
-                                        close_t[pos] = c_new
-                                        close_m[pos] = i
-                            elif rq_count > 0 and ready[requeue[rq_head]] <= t + EPS_S:
-                                i = requeue[rq_head]
-                                rq_head += 1
-                                if rq_head == n_missiles:
-                                    rq_head = 0
-                                rq_count -= 1
+                                close_t[pos] = c_new
+                                close_m[pos] = i
                             else:
-                                break
+                                if refill:
+                                    # Find the head of every run that needs one.
+                                    for s_ in range(n_src):
+                                        if src_head[s_] != -1:
+                                            continue
+                                        a_s = src_a[s_]
+                                        b_s = src_b[s_]
+                                        cur = src_cur[s_]
+                                        end_i = src_end[s_]
+                                        found = -2  # the run is exhausted
+                                        while cur < end_i:
+                                            m = cur
+                                            cur += 1
+                                            if state[m] != FLYING:
+                                                continue
+                                            if asset_acc is not None:
+                                                if site_cover[s, target[m]] == 0:
+                                                    continue
+                                            if detection < 1.0 and draw(key_detect, m) >= detection:
+                                                continue
+                                            if (discrimination > 0.0 and group_warhead[mg[m]] == 0
+                                                    and draw(key_discriminate, m) < discrimination):
+                                                continue
+                                            r = launch[m] + a_s
+                                            if handoff[m] > r:
+                                                continue  # handed off later than its own arrival: in the extra run
+                                            d = launch[m] + b_s - flyout
+                                            if r > d + EPS_S:
+                                                continue
+                                            ready[m] = r
+                                            deadline[m] = d
+                                            tiekey[m] = draw(key_tie, m)
+                                            n_eng[m] = 0
+                                            found = m
+                                            break
+                                        src_cur[s_] = cur
+                                        src_head[s_] = found
+                                    # The next threat to become engageable: the earliest head among the runs.
+                                    nxt = -1
+                                    nxt_s = -1
+                                    best = np.inf
+                                    for s_ in range(n_src):
+                                        h = src_head[s_]
+                                        if h >= 0 and ready[h] < best:
+                                            best = ready[h]
+                                            nxt = h
+                                            nxt_s = s_
+                                    if extra_pos < n_extra and ready[extra[extra_pos]] < best:
+                                        nxt = extra[extra_pos]
+                                        nxt_s = n_src
+                                    refill = False
+                                if asset_acc is not None:
+                                    if n_gather > 0 and (nxt < 0 or ready[nxt] != ready[batch[0]]):
+                                        # Every threat engageable from this one instant is in
+                                        # the batch: they ask for tracks in priority order.
+                                        _sort_small(batch, n_gather, tiekey)
+                                        n_pend = n_gather
+                                        pend_pos = 0
+                                        n_gather = 0
+                                        continue
+                                if not woke:
+                                    # Nothing engageable: time jumps to the next arrival.
+                                    woke = True
+                                    if nxt < 0 and rq_count == 0:
+                                        break
+                                    t_wake = np.inf
+                                    if nxt >= 0:
+                                        t_wake = ready[nxt]
+                                    if rq_count > 0 and ready[requeue[rq_head]] < t_wake:
+                                        t_wake = ready[requeue[rq_head]]
+                                    if t_wake > t:
+                                        t = t_wake
+                                if nxt >= 0 and ready[nxt] <= t + EPS_S:
+                                    i = nxt
+                                    if nxt_s < n_src:
+                                        src_head[nxt_s] = -1
+                                    else:
+                                        extra_pos += 1
+                                    refill = True
+                                    if asset_acc is not None:
+                                        if track_cap > 0:
+                                            batch[n_gather] = i  # asks for a track with its batch
+                                            n_gather += 1
+                                            continue
+                                elif rq_count > 0 and ready[requeue[rq_head]] <= t + EPS_S:
+                                    i = requeue[rq_head]
+                                    rq_head += 1
+                                    if rq_head == n_missiles:
+                                        rq_head = 0
+                                    rq_count -= 1
+                                else:
+                                    break
                             d_i = deadline[i]
                             k_i = tiekey[i]
                             pos = n_ready  # sift up

@@ -228,10 +228,11 @@ def _compile_targets(scenario: Scenario) -> dict[str, np.ndarray]:
     for g in range(shares.shape[0]):
         positive = np.flatnonzero(shares[g] > 0)
         cum[g, positive[-1] if positive.size else 0:] = np.inf
-    missile_target = np.zeros(scenario.raid_size, np.int64)
+    missile_target = np.zeros(scenario.raid_size, np.int64)  # every missile at asset 0
     first = 0
     for g, t in enumerate(scenario.threats):
-        split_targets(shares[g], t.count, missile_target[first:first + t.count])
+        if scenario.has_assets:  # (else split_targets need not even be compiled)
+            split_targets(shares[g], t.count, missile_target[first:first + t.count])
         first += t.count
     site_first, units, unit0, cover = [0], [], [], []
     for lay in scenario.layers:
