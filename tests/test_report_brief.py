@@ -477,7 +477,7 @@ def test_aim_pages_only_with_assets(tmp_path):
     from saturation_sim.report.i18n import Messages
 
     assert _aim_pages(load_scenario(REF), tmp_path, 10, 1, None, Messages("en"), None, "",
-                      False) == ([], [], [])
+                      False) == ([], [], [], None)
     assert not (tmp_path / "allocation").exists()
 
 
@@ -491,6 +491,9 @@ def test_shipped_japan_brief_has_the_aim_page(shipped, lang):
     assert sum(msg("aim_heading") in t.split("\n") for t in texts) == 1
     assert "allocation_sites" in {f.name.split(".")[0] for f in res.figures}
     assert f"## {msg('aim_heading')}" in res.markdown.read_text(encoding="utf-8")
+    # the bottom line says what concentrating the raid does, on page 1 with the box
+    site = "Okinawa" if lang == "en" else "沖縄"
+    assert site in texts[0] and msg("naive_heading") in texts[0]
     for name in ("reference_3x", "doctrine_3x"):  # no [[assets]]: no such page
         assert not any(msg("aim_heading") in _page_text(f)
                        for f in shipped[name, lang].page_figures)

@@ -159,6 +159,21 @@ def words(result: AllocationResult, msg: Messages) -> list[str]:
     return [head, finding, method]
 
 
+def bottom_line(result: AllocationResult, msg: Messages) -> tuple[float, str] | None:
+    """``(warheads the worst aim adds to the even spread, the bottom line's sentence)``,
+    or None when no aim tried does more damage than spreading the raid evenly."""
+    n = numbers(result, msg)
+    spread, worst = n["spread"], n["worst"]
+    if worst.strategy == spread.strategy or worst.damage_mean <= spread.damage_mean:
+        return None
+    damage = (msg.number(worst.damage_mean / spread.damage_mean, 1)
+              if spread.damage_mean > 0 else "–")
+    return (worst.leakers_mean - spread.leakers_mean,
+            msg("bl_aim", site=n["site_label"], worst=msg.number(worst.leakers_mean),
+                spread=msg.number(spread.leakers_mean), damage=damage,
+                national=_times(msg, n["national"]), site_ratio=_times(msg, n["site_worst"])))
+
+
 def footer(result: AllocationResult, msg: Messages, date: _dt.date | str | None) -> str:
     """The provenance line of the aim figure (as every figure's footer)."""
     import saturation_sim

@@ -98,11 +98,14 @@ def _cut(a: float, b: float, msg: Messages) -> str:
 
 
 def bottom_line(rr: SweepData | None, levers: list[Lever], scenario: Scenario,
-                msg: Messages, ranges: Callable[[float], str] | None = None) -> str:
+                msg: Messages, ranges: Callable[[float], str] | None = None,
+                aim: str | None = None) -> str:
     """The answer to "is shield-only defence broken at 3x, and what would change that?".
 
     ``ranges(share)``, given the nominal share leaking at 3x, returns the sentences
     on the range the scenario's ``[uncertainty]`` allows (quoted after the numbers).
+    ``aim``: with ``[[assets]]``, the sentence on what concentrating the raid does
+    (quoted after what binds).
     """
     parts = []
     i = _at_ratio(rr, fd.FOCUS_RATIO) if rr is not None else None
@@ -123,6 +126,8 @@ def bottom_line(rr: SweepData | None, levers: list[Lever], scenario: Scenario,
         parts.append(_limit_sentence(rr, i, msg))
     elif scenario.capacity <= 0:
         parts.append(msg("no_capacity"))
+    if aim:
+        parts.append(aim)
     # The two levers that remove the most leakers: page 1 is for what matters most.
     ranked = sorted((lv for lv in levers if lv.reduction > 0),
                     key=lambda lv: -lv.reduction)[:MAX_LEVERS]
@@ -169,13 +174,16 @@ def naive_box(rr: SweepData, scenario: Scenario, msg: Messages) -> str:
     return msg("sentence_sep").join(parts)
 
 
-def rank_findings(headline: str, others: list[tuple[str, str]], levers: list[Lever]) -> list[str]:
+def rank_findings(headline: str, others: list[tuple[str, str]], levers: list[Lever],
+                  effects: list[tuple[float, str]] = ()) -> list[str]:
     """The findings of page 2, most important first.
 
     The headline (the share leaking at 3x) leads; then the layer that binds;
-    then the levers by how many leakers they remove; then the rest (the
-    probability of any leak, the cost exchange). ``others`` pairs each
-    non-lever finding with its kind (``layers``, ``probability``, ``cost``).
+    then the levers, and ``effects`` (``(leakers it moves, finding)``, such as
+    what concentrating the raid on one site adds), by how many leakers they
+    move; then the rest (the probability of any leak, the cost exchange).
+    ``others`` pairs each non-lever finding with its kind (``layers``,
+    ``probability``, ``cost``).
     """
     order = {"layers": 0, "probability": 2, "cost": 3}
     ranked: list[tuple[float, float, str]] = [(-1, 0, headline)]
@@ -183,4 +191,6 @@ def rank_findings(headline: str, others: list[tuple[str, str]], levers: list[Lev
         ranked.append((order.get(kind, 4), 0, text))
     for lv in levers:
         ranked.append((1, -lv.reduction, lv.finding))
+    for effect, text in effects:
+        ranked.append((1, -abs(effect), text))
     return [t for _, _, t in sorted(ranked, key=lambda r: (r[0], r[1]))]

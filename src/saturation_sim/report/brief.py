@@ -225,12 +225,20 @@ def brief(config: str | os.PathLike[str] | Scenario, out: str | os.PathLike[str]
         numbers = tables.key_numbers(rr, msg) if rr is not None else tables.Table([], [])
         levers = _levers(planned, figs, msg, inputs.cost_unit(scenario, msg))
         headline = figs[0][1].get_label()
+        # Where the raid is aimed (scenarios with [[assets]]): run first, so that the
+        # bottom line and the findings can weigh it against the other levers.
+        aim_text, aim_figs, aim_md, aim_gain = _aim_pages(scenario, out, trials, first.seed,
+                                                          threads, msg, date, suffix, progress)
+        ranked_aim = ([(aim_gain[0], aim_figs[0][1].get_label())]
+                      if aim_figs and aim_gain is not None else [])
         findings = bl.rank_findings(headline, [(_kind(name), fig.get_label())
                                                for name, fig in figs[1:]
-                                               if not _is_lever(name, planned)], levers)
+                                               if not _is_lever(name, planned)], levers,
+                                    ranked_aim)
         ranges = (None if uq is None
                   else lambda share: uq_brief.bottom_line_range(uq, share, msg))
-        words = {"bottom": bl.bottom_line(rr, levers, scenario, msg, ranges),
+        words = {"bottom": bl.bottom_line(rr, levers, scenario, msg, ranges,
+                                          aim_gain[1] if aim_gain is not None else None),
                  "naive": bl.naive_box(rr, scenario, msg) if rr is not None else "",
                  "description": names.description(scenario, msg),
                  "caveat": names.caveat(scenario, msg),
@@ -241,8 +249,6 @@ def brief(config: str | os.PathLike[str] | Scenario, out: str | os.PathLike[str]
         uq_pages, uq_figs, uq_md = _uq_pages(uq, scenario, msg, words["caveat"], suffix)
         files += [p for name, fig in uq_figs for p in save(fig, fig_dir / f"{name}{suffix}",
                                                             ["png"])]
-        aim_text, aim_figs, aim_md = _aim_pages(scenario, out, trials, first.seed, threads,
-                                                msg, date, suffix, progress)
         files += [p for name, fig in aim_figs for p in save(fig, fig_dir / f"{name}{suffix}",
                                                              ["png"])]
         limits = _limits_pages(msg, scenario)
@@ -289,18 +295,26 @@ def _text_pages(msg: Messages, text: dict[str, Any], words: dict[str, str],
     """Page 1 (bottom line), page 2 (key numbers, findings), then the assumptions."""
     from .style import PALETTE
 
-    doc = pages.Document(lambda h: msg("continued", heading=h))
-    doc.new_page()
-    doc.text(text["title"], 19, bold=True, gap=0.012)
-    if words["caveat"]:
-        doc.text(words["caveat"], 13, color="#B2182B", bold=True, gap=0.025)
-    doc.text(msg("bottom_line"), 16, bold=True, gap=0.012, color=PALETTE[0])
-    # A bottom line that quotes ranges is longer: a little smaller, so the box stays on page 1.
-    ranged = bool(words.get("ranged"))
-    doc.text(words["bottom"], 12.5 if ranged else 13.5, gap=0.025 if ranged else 0.03,
-             spacing=1.3 if ranged else 1.35)
-    if words["naive"]:
-        doc.box(msg("naive_heading"), words["naive"], size=12 if ranged else 12.5)
+    def page_one(size: float) -> pages.Document:
+        doc = pages.Document(lambda h: msg("continued", heading=h))
+        doc.new_page()
+        doc.text(text["title"], 19, bold=True, gap=0.012)
+        if words["caveat"]:
+            doc.text(words["caveat"], 13, color="#B2182B", bold=True, gap=0.025)
+        doc.text(msg("bottom_line"), 16, bold=True, gap=0.012, color=PALETTE[0])
+        doc.text(words["bottom"], size, gap=0.03 if size >= 13.5 else 0.025,
+                 spacing=1.35 if size >= 13.5 else 1.3)
+        if words["naive"]:
+            doc.box(msg("naive_heading"), words["naive"], size=size - 1.0 if size < 13.5
+                    else 12.5)
+        return doc
+
+    # A longer bottom line (ranges, where the raid is aimed) is set a little smaller,
+    # so that it and the box stay on page 1 (never below 11 pt).
+    for size in (13.5, 13.0, 12.5, 12.0, 11.5, 11.0):
+        doc = page_one(size)
+        if len(doc.pages) == 1:
+            break
     doc.new_page()
     doc.heading = ""
     if numbers.rows:
@@ -373,11 +387,14 @@ def _uq_pages(uq: uq_brief.UqRuns | None, scenario: Scenario, msg: Messages, cav
 
 def _aim_pages(scenario: Scenario, out: Path, trials: int, seed: int, threads: int | None,
                msg: Messages, date: _dt.date | str | None, suffix: str,
-               progress: bool | None) -> tuple[list[Any], list[tuple[str, Any]], list[str]]:
+               progress: bool | None
+               ) -> tuple[list[Any], list[tuple[str, Any]], list[str], tuple[float, str] | None]:
     """"Where the raid is aimed" (issue 17): (text pages, the figure as ``(file stem,
-    Figure)``, brief.md lines). Nothing for a scenario without ``[[assets]]``."""
+    Figure)``, brief.md lines, and ``(leakers added by the worst aim, the bottom
+    line's sentence)`` or None when no aim does more damage than the even spread).
+    Nothing for a scenario without ``[[assets]]``."""
     if not scenario.assets:
-        return [], [], []
+        return [], [], [], None
     from . import aim
 
     step(msg("aim_step", n=len(scenario.assets)), progress)
@@ -385,7 +402,7 @@ def _aim_pages(scenario: Scenario, out: Path, trials: int, seed: int, threads: i
     fig = aim.figure(result, msg, aim.footer(result, msg, date))
     stem = "allocation_sites"
     md = aim.markdown(result, msg, f"figures/{stem}{suffix}.png", fig.get_label())
-    return aim.text_pages(result, msg), [(stem, fig)], md
+    return aim.text_pages(result, msg), [(stem, fig)], md, aim.bottom_line(result, msg)
 
 
 def _limits_pages(msg: Messages, scenario: Scenario) -> pages.Document:

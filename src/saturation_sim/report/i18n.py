@@ -149,6 +149,11 @@ MESSAGES: dict[str, dict[str, str]] = {
                  "ja": "すべてのミサイルと交戦し弾庫も残る。突破数を決めるのは撃墜確率である。"},
     "bl_below": {"en": "The raid is within capacity: what leaks gets through by misses.",
                  "ja": "攻撃は能力以内であり、突破は撃ち損じによる。"},
+    "bl_aim": {"en": "Where it is aimed matters too: concentrated on {site}, {worst} warheads "
+                     "leak instead of {spread} spread evenly ({damage}× the value-weighted "
+                     "damage), at the same national ratio.",
+               "ja": "照準も重要である。{site}に集中すると、均等に分散した場合の{spread}発に対し"
+                     "{worst}発が突破し（価値で重み付けした被害は{damage}倍）、全国の比率は変わらない。"},
     "bl_levers": {"en": "What would change it, against the raid as written ({ratio}× capacity): "
                         "{levers}.",
                   "ja": "シナリオどおりの攻撃（能力の{ratio}倍）に対して状況を変えうるもの: {levers}。"},
