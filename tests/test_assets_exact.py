@@ -126,3 +126,32 @@ def test_exact_refuses_area_layers_and_track_capacity():
     d["layers"][1]["track_capacity"] = 2
     with pytest.raises(IntractableError, match="track_capacity"):
         exact(Scenario.from_dict(d))
+
+
+def test_exact_refuses_an_area_layer_that_engages_open_ground():
+    """One asset, 10 warheads at once, 6 aimed at it and 4 at open ground, one area
+    layer of 5 channels (1 shot, SSPK 1). Holding fire on open ground, the layer kills
+    5 of the asset's 6: exactly 1 leaker, which the exact method gives. With
+    engage_open it spends its 5 channels on a uniformly random 5 of the 10, so the
+    asset's leakers are 6 - Hypergeometric(10, 6, 5), mean 3: the per-asset split
+    (which drops the open-ground missiles) would still say 1, so the exact method must
+    refuse, and `auto` then takes the engine. The engine's mean lies within K_SIGMA
+    standard errors of 3 (chance failure about 6e-5)."""
+    def sc(engage_open: bool) -> Scenario:
+        return Scenario.from_dict({
+            "name": "open", "assets": [{"name": "a"}],
+            "threats": [{"name": "W", "count": 10, "targets": {"a": 0.6, "open": 0.4},
+                         "launch": {"pattern": "simultaneous", "at_s": 0.0}}],
+            "layers": [{"name": "area", "fire_units": 1, "channels_per_unit": 5,
+                        "interceptors_per_unit": 100, "shots_per_engagement": 1,
+                        "flyout_s": 10.0, "engage_open": engage_open,
+                        "engage": {"W": {"sspk": 1.0, "window_s": [0.0, 10.0]}}}]})
+    held = exact(sc(False))
+    assert held.leakers_mean == 1.0
+    assert held.to_dict()["open_ground"]["targeted_mean"] == 4.0
+    with pytest.raises(IntractableError, match="engage_open"):
+        exact(sc(True))
+    assert "engage_open" in intractable_reason(sc(True))
+    mc = simulate(sc(True), trials=20_000, seed=3)
+    var = 5 * 0.6 * 0.4 * (10 - 5) / (10 - 1)
+    assert abs(mc.leakers_mean - 3.0) < K_SIGMA * math.sqrt(var / mc.trials)

@@ -11,7 +11,7 @@ import copy
 
 import pytest
 
-from saturation_sim import Scenario, ScenarioError
+from saturation_sim import Scenario, ScenarioError, simulate
 from saturation_sim.cli.main import main
 from saturation_sim.scenario.describe import describe_keys
 from saturation_sim.sweep.grid import build_axes, build_points
@@ -143,6 +143,31 @@ def test_summary_and_warnings():
     d["layers"] = [d["layers"][0]]
     assert [w for w in load(d).warnings() if w.startswith("assets.")] == [
         "assets.yokota: no layer defends this asset, so leakers there are unopposed"]
+
+
+def test_an_asset_listed_in_defends_without_fire_units_is_warned():
+    """A point layer that lists an asset in defends but gives it no fire units in
+    fire_units_at (no entry, or 0) has no site there: its leakers are unopposed."""
+    layer = {"name": "pac3", "fire_units": 2, "channels_per_unit": 4,
+             "interceptors_per_unit": 8, "shots_per_engagement": 1, "flyout_s": 10.0,
+             "defends": ["naha", "kadena"],
+             "engage": {"BM": {"sspk": 0.5, "window_s": [0.0, 10.0]}}}
+    d = {"name": "w", "assets": [{"name": "naha"}, {"name": "kadena"}],
+         "threats": [{"name": "BM", "count": 4,
+                      "launch": {"pattern": "simultaneous", "at_s": 0.0}}],
+         "layers": [layer]}
+    warned = lambda: [w for w in load(d).warnings() if w.startswith("assets.")]  # noqa: E731
+    assert warned() == []  # one site covering both
+    layer["fire_units_at"] = {"naha": 1, "kadena": 1}
+    assert warned() == []
+    for at in ({"naha": 2}, {"naha": 2, "kadena": 0}):
+        layer["fire_units_at"] = at
+        assert warned() == [
+            "assets.kadena: no layer defends this asset, so leakers there are unopposed"]
+    # The engine agrees: nothing is engaged at kadena.
+    layer["fire_units_at"] = {"naha": 2}
+    d["threats"][0]["targets"] = {"kadena": 1.0}
+    assert simulate(load(d), trials=50, seed=1).leakers_mean == 4.0
 
 
 # --- errors ----------------------------------------------------------------------------

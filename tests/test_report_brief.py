@@ -471,6 +471,22 @@ def test_aim_page_and_figure_read_cleanly(tmp_path, lang):
     assert rows[0][-2:] == ["0", "4"] and rows[-1][2] == "16"
 
 
+def test_aim_site_ratio_of_a_campaign_is_per_raid(tmp_path):
+    """A 3-day campaign of the two sites: 36 warheads over the campaign, all on naha in
+    the worst aim, against 8 engagements there: the site's ratio is one day's 12 / 8 =
+    1.5, as the national ratio is one raid's 12 / 16 (it read 36 / 8 = 4.5)."""
+    from saturation_sim import Scenario
+    from saturation_sim.report import aim
+    from saturation_sim.report.i18n import Messages
+
+    d = _two_sites().to_dict()
+    d["campaign"] = {"days": 3}
+    result = aim.run(Scenario.from_dict(d), tmp_path, trials=20, seed=1)
+    n = aim.numbers(result, Messages("en"))
+    assert n["site"] == "naha" and n["worst"].targeted["naha"] == 36.0
+    assert n["site_worst"] == 12 / 8 and n["site_spread"] == 6 / 8 and n["national"] == 12 / 16
+
+
 def test_aim_pages_only_with_assets(tmp_path):
     from saturation_sim import load_scenario
     from saturation_sim.report.brief import _aim_pages

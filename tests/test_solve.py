@@ -125,3 +125,33 @@ def test_cli_solve(cli, capsys):
     assert cli(["solve", str(REF), "--vary", "layers.upper.fire_units=1:3", "--target",
                 "leakers<=5"]) == 2
     assert "--target" in capsys.readouterr().err
+
+
+TWO_SITES = {
+    "name": "two sites", "assets": [{"name": "naha", "value": 3.0}, {"name": "kadena"}],
+    "threats": [{"name": "W", "count": 12, "targets": {"naha": 0.5, "kadena": 0.5},
+                 "launch": {"pattern": "simultaneous", "at_s": 0.0}}],
+    "layers": [{"name": "pt", "fire_units": 2, "channels_per_unit": 8,
+                "interceptors_per_unit": 100, "shots_per_engagement": 1, "flyout_s": 10.0,
+                "defends": ["naha", "kadena"], "fire_units_at": {"naha": 1, "kadena": 1},
+                "engage": {"W": {"sspk": 1.0, "window_s": [0.0, 10.0]}}}]}
+
+
+def test_solve_refuses_target_shares_and_asset_values():
+    """Two sites of 8 channels, 12 warheads at once: with n at naha, max(0, n - 8) +
+    max(0, 12 - n - 8) leak, 4 at both ends of the share's range and 0 in the middle,
+    so no bisection over the share is right (it answered 'cannot be met' though the
+    even split meets leakers_mean <= 1). An asset's value moves neither metric. Both
+    are refused in one line naming the file and the key."""
+    sc = Scenario.from_dict(TWO_SITES, source="two.toml")
+    for key, lo, hi, words in [("threats.W.targets.naha", 0.0, 1.0, "a target share"),
+                               ("assets.naha.value", 0.0, 5.0, "an asset's value")]:
+        with pytest.raises(SweepError) as err:
+            solve(sc, key, lo, hi, "leakers_mean<=1")
+        msg = str(err.value)
+        assert msg.startswith(f"two.toml: --vary {key}: {words}") and "\n" not in msg
+    # The non-monotone law itself (why bisection cannot work), from the exact method.
+    from saturation_sim.analytic import exact
+    means = [exact(sc.with_values({"threats.W.targets.naha": s})).leakers_mean
+             for s in (0.0, 0.5, 1.0)]
+    assert means == [4.0, 0.0, 4.0]

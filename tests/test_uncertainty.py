@@ -447,3 +447,43 @@ def test_shipped_tables_resolve_and_sample(name, at_least):
                       np.full((1, len(inputs)), np.nextafter(1.0, 0.0))])
     for values in input_values(inputs, unit):
         sample_scenario(sc, inputs, values)
+
+
+def test_target_share_range_error_names_the_share():
+    """A share range outside [0, 1] for threats.X.targets.<asset> says the key is a share
+    (its last part is an asset's name, not a quantity: 'naha is a probability' misleads)."""
+    d = {"name": "s", "assets": [{"name": "naha"}, {"name": "kadena"}],
+         "threats": [{"name": "BM", "count": 4, "targets": {"naha": 0.5, "kadena": 0.5},
+                      "launch": {"pattern": "simultaneous", "at_s": 0.0}}],
+         "layers": [{"name": "L", "fire_units": 1, "channels_per_unit": 2,
+                     "interceptors_per_unit": 4, "shots_per_engagement": 1, "flyout_s": 5.0,
+                     "engage": {"BM": {"sspk": 0.5, "window_s": [0.0, 10.0]}}}],
+         "uncertainty": {"threats.BM.targets.naha": {"dist": "uniform", "low": 0.2,
+                                                     "high": 1.2}}}
+    with pytest.raises(ScenarioError) as err:
+        Scenario.from_dict(d, source="bad.toml")
+    assert str(err.value) == (
+        "bad.toml: uncertainty.threats.BM.targets.naha.high = 1.2: expected a range inside "
+        "[0, 1] (threats.BM.targets.naha is a share of the group)")
+
+
+def test_asset_keys_are_labelled_by_the_asset_in_both_languages():
+    """With the scenario's display names, ``assets.<name>.value`` and a target share
+    are labelled by the asset (it used to look the asset up as a threat group and
+    raise ValueError, which broke the brief's 'What drives the answer' figures)."""
+    from saturation_sim.report.uncertainty_figs import UqMessages
+
+    sc = Scenario.from_dict({
+        "name": "s", "assets": [{"name": "naha", "label": "Naha air base",
+                                 "label_ja": "那覇基地"}, {"name": "kadena"}],
+        "threats": [{"name": "BM", "count": 4, "targets": {"naha": 0.5, "kadena": 0.5},
+                     "launch": {"pattern": "simultaneous", "at_s": 0.0}}],
+        "layers": [{"name": "L", "fire_units": 1, "channels_per_unit": 2,
+                    "interceptors_per_unit": 4, "shots_per_engagement": 1, "flyout_s": 5.0,
+                    "engage": {"BM": {"sspk": 0.5, "window_s": [0.0, 10.0]}}}]})
+    en, ja = UqMessages("en", sc), UqMessages("ja", sc)
+    assert en.key_label("assets.naha.value") == "Naha air base: value"
+    assert ja.key_label("assets.naha.value") == "那覇基地：価値"
+    assert en.key_label("assets.kadena.value") == "kadena: value"
+    assert UqMessages("en").key_label("assets.naha.value") == "naha: value"
+    assert "Naha air base" in en.key_label("threats.BM.targets.naha")

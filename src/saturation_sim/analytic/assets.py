@@ -9,7 +9,8 @@ convolution of theirs, and missiles aimed at open ground are never engaged
 and never leak.
 
 Refused, with the reason: "random" allocation (the split itself is random),
-area layers (several assets' threats meet the same units), sites covering
+area layers (several assets' threats meet the same units, or with
+``engage_open`` those aimed at open ground), sites covering
 several assets, uniform launches split over several targets (a target's
 missiles are then every k-th of the group's ordered launch times, not a
 uniform raid of their own), and a layer with availability < 1 and units at
@@ -69,6 +70,15 @@ def asset_parts(scenario: Scenario) -> list[Scenario]:
                                    "assets: one draw decides them all, so the assets are not "
                                    "independent")
     aims = _aims(scenario)
+    aimed_open = any(bool((aim == n_assets).any()) for aim in aims)
+    for lay in scenario.layers:
+        if aimed_open and any(n_assets in covered and units > 0
+                              for covered, units in scenario.layer_sites(lay)):
+            # Its fire units also spend channels and interceptors on the open-ground
+            # missiles, which the per-asset parts leave out.
+            raise IntractableError(f"layers.{lay.name}.engage_open = true with missiles aimed "
+                                   "at open ground: the exact method handles assets whose "
+                                   "fire units engage only the asset's own missiles")
     for t, aim in zip(scenario.threats, aims):
         if t.launch.pattern == "uniform" and len(set(aim.tolist())) > 1:
             raise IntractableError(f"threats.{t.name}.launch: uniform launches split over several "

@@ -394,7 +394,7 @@ class SimulationResult(ResultViews):
                 "by_layer": layers}
 
     def dry_days(self) -> dict[str, int | None] | None:
-        """Per layer, the first day (1-based) on which P(every unit is empty after
+        """Per layer, the first day (1-based) on which P(magazine empty after
         the raid) > 0.5, or None if there is none; None for a single raid."""
         if self.day_layers is None:
             return None

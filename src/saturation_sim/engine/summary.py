@@ -97,7 +97,7 @@ def format_assets(d: dict[str, Any]) -> list[str]:
 def format_days(d: dict[str, Any]) -> list[str]:
     """The per-day table of a campaign: launches, leakers (with their 95% CI), launchers
     alive, and per layer interceptors fired, loaded at the end of the day, depot and
-    P(every unit empty); then the day each layer runs dry."""
+    P(magazine empty); then the day each layer runs dry."""
     by = d["by_day"]
     layers = by["by_layer"]
     head = f"  {'day':>4}{'launched':>10}{'leakers':>9}{'95% CI':>17}"
@@ -117,7 +117,7 @@ def format_days(d: dict[str, Any]) -> list[str]:
                     f"{lay['depot_mean'][k]:>9.1f}{lay['p_magazine_empty'][k]:>9.3f}")
         out.append(row)
     dry = d["campaign"].get("dry_day", {})
-    out.append("  runs dry (first day P(every unit empty) > 0.5): " + ", ".join(
+    out.append("  runs dry (first day P(empty) > 0.5): " + ", ".join(
         f"{name} day {day}" if day is not None else f"{name} never" for name, day in dry.items()))
     return out
 

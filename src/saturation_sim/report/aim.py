@@ -95,10 +95,13 @@ def numbers(result: AllocationResult, msg: Messages) -> dict[str, Any]:
     site = hardest_hit(result, worst)
     cap = site_capacity(sc)
     asset = next(a for a in result.assets if a["name"] == site)
+    # A campaign's missiles aimed are totals over its days, while a capacity (and the
+    # national ratio, one raid over it) is per raid: compare one day's aim with it.
+    days = sc.days
     return {"spread": spread, "worst": worst, "site": site, "site_label": site_label(asset, msg),
             "capacity": cap, "national": sc.raid_ratio,
-            "site_spread": _ratio(spread.targeted[site], cap[site]),
-            "site_worst": _ratio(worst.targeted[site], cap[site])}
+            "site_spread": _ratio(spread.targeted[site] / days, cap[site]),
+            "site_worst": _ratio(worst.targeted[site] / days, cap[site])}
 
 
 def table(result: AllocationResult, msg: Messages) -> Table:

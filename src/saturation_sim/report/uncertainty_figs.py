@@ -171,6 +171,9 @@ class UqMessages:
 
         s, m = self.scenario, Messages(self.lang)
         table, owner = parts[0], parts[1]
+        if table == "assets":  # assets.<name>.value: the asset, not a threat group
+            label = self._target(owner)
+            return f"{label}：{name}" if self.lang == "ja" else f"{label}: {name}"
         label = (names.layer_by_name(s, owner, m) if table == "layers"
                  else names.threat_by_name(s, owner, m))
         if table == "layers" and parts[2:] == ["fire_units"]:

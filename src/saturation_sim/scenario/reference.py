@@ -119,7 +119,8 @@ def scenario_format_markdown() -> str:
         "and the special key `raid_ratio`, which rescales "
         "every group's count in proportion so that the raid is ratio x capacity. Setting "
         "`layers.<name>.fire_units` on a layer with `fire_units_at` splits the new number "
-        "among its sites in proportion, by largest remainder.",
+        "among its sites in proportion, by largest remainder. `solve` takes neither an "
+        "asset's `value` nor a target share (docs/sweeps.md, \"Solve\").",
         "",
         "## Top level",
         "",

@@ -537,8 +537,14 @@ class Scenario:
         ``warnings``.
         """
         out = []
-        for a in self.assets:
-            if not any(lay.defends is None or a.name in lay.defends for lay in self.layers):
+        for ai, a in enumerate(self.assets):
+            # A point layer whose fire_units_at gives the asset no fire units does not
+            # defend it, though it lists it in defends (a layer with no fire units at
+            # all has its own warning below).
+            if not any(lay.defends is None
+                       or any(ai in covered and (units > 0 or lay.fire_units_at is None)
+                              for covered, units in self.layer_sites(lay))
+                       for lay in self.layers):
                 out.append(f"assets.{a.name}: no layer defends this asset, so leakers there "
                            "are unopposed")
         for t in self.threats:

@@ -211,13 +211,16 @@ def _choice(entry: Mapping[str, Any], path: str, source: str) -> tuple[tuple[str
 def _check_support(inp: UncertainInput, path: str, source: str, probability: bool) -> None:
     """Probabilities stay in [0, 1]; counts are whole and >= 0."""
     last = inp.key.split(".")[-1]
+    # threats.X.targets.<asset>: the last part names an asset, not the quantity.
+    kind = (f"{inp.key} is a share of the group" if ".targets." in inp.key
+            else f"{last} is a probability")
     names = ("values",) if inp.dist == "choice" else ("low", "high")
     for name in names:
         value = inp.param(name)
         for v in (value if isinstance(value, tuple) else (value,)):
             if probability and not 0.0 <= v <= 1.0:
                 raise ScenarioError(source, f"{path}.{name}", value,
-                                    f"a range inside [0, 1] ({last} is a probability)")
+                                    f"a range inside [0, 1] ({kind})")
             if inp.integer and (v != int(v) or v < 0):
                 raise ScenarioError(source, f"{path}.{name}", value,
                                     f"whole numbers >= 0 ({last} counts whole items)")

@@ -221,6 +221,7 @@ def solve(scenario: Scenario | str, key: str, lo: Number, hi: Number, target: st
     scenario = as_scenario(scenario)
     tgt = parse_target(target)
     k = parse_key(key, scenario)
+    _check_solvable(k, key, scenario.source)
     lo, hi = (coerce_values([v], k, scenario.source)[0] for v in (lo, hi))
     if not lo < hi:
         raise SweepError(f"--vary {key}={lo}:{hi}: expected a range LO:HI with LO < HI")
@@ -258,6 +259,20 @@ def solve(scenario: Scenario | str, key: str, lo: Number, hi: Number, target: st
     out.update(range=(lo, hi), target=tgt, evaluations=tuple(out["evaluations"]),
                bracket=None if out["bracket"] is None else tuple(out["bracket"]))
     return SolveResult(**out)
+
+
+def _check_solvable(k: Key, key: str, source: str) -> None:
+    """Refuse keys that bisection cannot answer for: the metrics of solve do not move
+    with an asset's value at all, and need not move one way with a target share."""
+    if k.path[:1] == ("assets",):
+        raise SweepError(f"{source}: --vary {key}: an asset's value weighs only the "
+                         "value-weighted damage, not p_any_leak or leakers_mean (solve's "
+                         "targets): use sweep to see the damage")
+    if len(k.path) == 4 and k.path[0] == "threats" and k.path[2] == "targets":
+        raise SweepError(f"{source}: --vary {key}: a target share moves missiles from one "
+                         "asset to another, so leakers need not rise or fall with it and "
+                         "bisection can miss the answer: use sweep, or allocate for the "
+                         "attacker's best aim")
 
 
 def _search(probe: _Probe, k: Key, lo: Number, hi: Number, tol: float, grid,
