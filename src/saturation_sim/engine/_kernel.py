@@ -421,6 +421,7 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
     src_cur = np.empty(n_groups, np.int64)
     src_end = np.empty(n_groups, np.int64)
     src_head = np.empty(n_groups, np.int64)
+    src_mapped = np.zeros(n_groups, np.int64)    # 1: the run reads tgt_order[cur], not cur
     group_launched = np.zeros(n_groups, np.int64)
     # Targets (assets, then open ground): each missile's, the raid size its
     # "split" assignment was made for, and the tracks of the general loop: ends
@@ -429,6 +430,12 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
     split_n = group_count.copy()
     kill_t = np.empty(n_missiles, np.float64)
     kill_m = np.empty(n_missiles, np.int64)
+    # Missiles by target (see rule 1): tgt_order[tgt_first[g, a]:tgt_first[g, a + 1]]
+    # are group g's missiles aimed at target a, in missile order.
+    tgt_order = np.empty(n_missiles, np.int64)
+    tgt_first = np.zeros((n_groups, n_targets + 1), np.int64)
+    tgt_fill = np.zeros(n_targets, np.int64)
+    site_single = sc.site_single
     batch = np.empty(n_missiles, np.int64)
     freed = np.zeros(n_missiles, np.int64)
     stamp = 0
@@ -580,6 +587,23 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                     else:
                         state[i] = FLYING
             group_launched[g] = launched
+        if asset_acc is not None:
+            # Each group's fired missiles by target, in missile order within a target
+            # (a counting sort): a site defending one asset reads only its slice.
+            for g in range(n_groups):
+                first = group_first[g]
+                for a in range(n_targets + 1):
+                    tgt_first[g, a] = 0
+                for i in range(first, first + fired[g]):
+                    tgt_first[g, target[i] + 1] += 1
+                tgt_first[g, 0] = first
+                for a in range(n_targets):
+                    tgt_first[g, a + 1] += tgt_first[g, a]
+                for a in range(n_targets):
+                    tgt_fill[a] = tgt_first[g, a]
+                for i in range(first, first + fired[g]):
+                    tgt_order[tgt_fill[target[i]]] = i
+                    tgt_fill[target[i]] += 1
         for g in range(n_groups):
             group_kills[g] = 0
         # Rules 2 and 3: layers in order, outer first.
@@ -876,6 +900,13 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                             src_b[n_src] = engage_b_s[l, g]
                             src_cur[n_src] = first
                             src_end[n_src] = first + group_count[g]
+                            src_mapped[n_src] = 0
+                            if asset_acc is not None:
+                                a_one = site_single[s]
+                                if a_one >= 0:  # the site's one target: its slice only
+                                    src_cur[n_src] = tgt_first[g, a_one]
+                                    src_end[n_src] = tgt_first[g, a_one + 1]
+                                    src_mapped[n_src] = 1
                             src_head[n_src] = -1  # to be found
                             n_src += 1
                             for q in range(n_touched):
@@ -1009,8 +1040,14 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                                         cur = src_cur[s_]
                                         end_i = src_end[s_]
                                         found = -2  # the run is exhausted
+                                        mapped = False
+                                        if asset_acc is not None:
+                                            mapped = src_mapped[s_] == 1
                                         while cur < end_i:
                                             m = cur
+                                            if asset_acc is not None:
+                                                if mapped:
+                                                    m = tgt_order[cur]
                                             cur += 1
                                             if state[m] != FLYING:
                                                 continue

@@ -70,6 +70,7 @@ class CompiledScenario(NamedTuple):
     site_units: np.ndarray         # (S,) int64: fire units of the site
     site_unit0: np.ndarray         # (S,) int64: number, within its layer, of the site's first unit
     site_cover: np.ndarray         # (S, T) int64: 1 if the site engages threats aimed at the target
+    site_single: np.ndarray        # (S,) int64: the site's one target if it covers one, else -1
     layer_track: np.ndarray        # (L,) int64: track capacity of each site of the layer (0: unlimited)
 
     @property
@@ -258,5 +259,7 @@ def _compile_targets(scenario: Scenario) -> dict[str, np.ndarray]:
         site_units=np.array(units, np.int64),
         site_unit0=np.array(unit0, np.int64),
         site_cover=np.array(cover, np.int64).reshape(len(units), n_targets),
+        site_single=np.array([int(np.flatnonzero(row)[0]) if row.sum() == 1 else -1
+                              for row in cover], np.int64),
         layer_track=np.array([lay.track_capacity or 0 for lay in scenario.layers], np.int64),
     )
