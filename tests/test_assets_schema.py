@@ -378,3 +378,25 @@ def test_new_fields_at_their_defaults_keep_old_fingerprints():
     moved["layers"][0]["engage_open"] = True
     assert Scenario.from_dict(moved).fingerprint() != s.fingerprint()
     assert Scenario.from_dict(s.to_dict()) == s
+
+
+def test_shares_of_one_group_set_together_are_kept_in_any_order():
+    """Two shares of one group at one point are kept as given, whatever the order of
+    the keys; the group's other listed shares fill the rest in proportion; set together
+    past 1 they are refused in one line naming both keys."""
+    from conftest import CONFIGS
+    from saturation_sim import load_scenario
+
+    s = load_scenario(CONFIGS / "japan_illustrative.toml")
+    a = s.with_values({"threats.DF26.targets.okinawa": 0.5, "threats.DF26.targets.open": 0.2})
+    b = s.with_values({"threats.DF26.targets.open": 0.2, "threats.DF26.targets.okinawa": 0.5})
+    assert a == b
+    t = a.threats[0].targets
+    assert t["okinawa"] == 0.5 and t["open"] == 0.2
+    # tokyo 0.2, kyushu 0.15, iwakuni 0.15, central 0.1, north 0.05 (sum 0.65) fill 0.3
+    assert t["tokyo"] == pytest.approx(0.2 * 0.3 / 0.65)
+    assert sum(t.values()) == pytest.approx(1.0)
+    with pytest.raises(ScenarioError, match=r"threats.DF26.targets.okinawa \+ "
+                       r"threats.DF26.targets.open = 1.2: expected shares of one group set "
+                       r"together summing to at most 1"):
+        s.with_values({"threats.DF26.targets.okinawa": 0.9, "threats.DF26.targets.open": 0.3})

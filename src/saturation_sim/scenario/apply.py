@@ -64,19 +64,45 @@ def scale_raid(data: dict[str, Any], ratio: float, capacity: int) -> None:
         _set_count(g, n)
 
 
-def set_share(targets: dict[str, float], name: str, share: float) -> None:
-    """Set one target share in place, rescaling the other listed shares so they sum to 1.
+def set_shares(targets: dict[str, float], given: dict[str, float]) -> None:
+    """Set target shares in place, together; the other listed shares fill the rest.
 
-    The others keep their proportions: each becomes ``old * (1 - share) / sum(others)``;
-    if they are all 0, the remainder ``1 - share`` is split equally among them. With no
-    other entry the share must be 1 (checked by the caller).
+    The shares not given keep their proportions: each becomes ``old * rest /
+    sum(not given)`` with ``rest = 1 - sum(given)``; if they are all 0, ``rest`` is
+    split equally among them. The caller checks that ``sum(given) <= 1``, and that
+    it is 1 when every listed share is given. Setting shares together, not one
+    after another, makes the result independent of the order of the keys.
     """
-    others = [k for k in targets if k != name]
-    rest = 1.0 - share
+    others = [k for k in targets if k not in given]
+    rest = 1.0 - sum(given.values())
     total = sum(targets[k] for k in others)
     for k in others:
         targets[k] = targets[k] * rest / total if total > 0 else rest / len(others)
-    targets[name] = share
+    targets.update(given)
+
+
+def _assign_shares(data: dict[str, Any], shares: Sequence[tuple[Key, Number]],
+                   source: str) -> None:
+    """Set every swept target share, group by group, all of a group's at once."""
+    by_group: dict[Any, list[tuple[Key, Number]]] = {}
+    for key, value in shares:
+        if not 0.0 <= value <= 1.0:
+            raise key_error(source, key.text, value, "a share in [0, 1]")
+        by_group.setdefault(key.path[1], []).append((key, value))
+    for group, items in by_group.items():
+        targets = data["threats"][group]["targets"]
+        given = {str(k.path[3]): float(v) for k, v in items}
+        total = sum(given.values())
+        keys = " + ".join(k.text for k, _ in items)
+        if total > 1.0 + 1e-9:
+            raise key_error(source, keys, total, "shares of one group set together summing "
+                            "to at most 1")
+        if len(given) == len(targets) and abs(total - 1.0) > 1e-9:
+            what = ("1 (the group's only listed target takes every missile; list other "
+                    "targets to change its share)" if len(targets) == 1 else
+                    "shares summing to 1 (every listed target of the group is set)")
+            raise key_error(source, keys, total, what)
+        set_shares(targets, given)
 
 
 def _set_fire_units(layer: dict[str, Any], units: int, asset_order: list[str]) -> None:
@@ -89,15 +115,14 @@ def _set_fire_units(layer: dict[str, Any], units: int, asset_order: list[str]) -
         layer["fire_units_at"] = dict(zip(names, apportion(units, [at[n] for n in names])))
 
 
+def is_share(key: Key) -> bool:
+    """``threats.X.targets.<asset>``: a target share (set with :func:`_assign_shares`)."""
+    return key.path[0] == "threats" and len(key.path) == 4 and key.path[2] == "targets"
+
+
 def _assign(data: dict[str, Any], key: Key, value: Number, source: str = "<dict>") -> None:
-    if key.path[0] == "threats" and len(key.path) == 4 and key.path[2] == "targets":
-        targets = data["threats"][key.path[1]]["targets"]
-        if not 0.0 <= value <= 1.0:
-            raise key_error(source, key.text, value, "a share in [0, 1]")
-        if len(targets) == 1 and value != 1.0:
-            raise key_error(source, key.text, value, "1 (the group's only listed target "
-                            "takes every missile; list other targets to change its share)")
-        set_share(targets, str(key.path[3]), float(value))
+    if is_share(key):
+        _assign_shares(data, [(key, value)], source)
         return
     if key.path[0] == "layers" and key.path[2:] == ("fire_units",):
         _set_fire_units(data["layers"][key.path[1]], int(value),
@@ -130,7 +155,9 @@ def point_scenario(base: Scenario, assignments: Sequence[tuple[Key, Number]]) ->
     ratio = [(k, v) for k, v in assignments if k.is_raid_ratio]
     plain = [(k, v) for k, v in assignments if not k.is_raid_ratio]
     for k, v in plain:
-        _assign(data, k, v, base.source)
+        if not is_share(k):
+            _assign(data, k, v, base.source)
+    _assign_shares(data, [(k, v) for k, v in plain if is_share(k)], base.source)
     scenario = _validated(base, data, plain)
     if not ratio:
         return scenario

@@ -10,9 +10,10 @@ indexed from 0::
     threats.HGV.targets.naha           layers.lower.track_capacity
     assets.naha.value
 
-Setting one target share rescales the group's other listed shares in
-proportion, so they still sum to 1 (several shares of one group set at one
-point are applied in the order given, each rescaling the rest); setting the
+Setting a target share rescales the group's other listed shares in
+proportion, so they still sum to 1; several shares of one group set at one
+point are kept as given (they must sum to at most 1) and the group's other
+listed shares fill the rest, whatever the order of the keys; setting the
 fire units of a layer with ``fire_units_at`` splits them again among its sites
 (see :mod:`.apply`).
 The special key ``raid_ratio`` rescales every group's count in proportion so
