@@ -487,3 +487,23 @@ def test_asset_keys_are_labelled_by_the_asset_in_both_languages():
     assert en.key_label("assets.kadena.value") == "kadena: value"
     assert UqMessages("en").key_label("assets.naha.value") == "naha: value"
     assert "Naha air base" in en.key_label("threats.BM.targets.naha")
+
+
+def test_asset_values_move_the_value_weighted_damage_exactly():
+    """With [[assets]], damage_mean is an output: two point-defended sites, 12 warheads
+    at once all at naha (8 channels there, SSPK 1) leak exactly 4 there, so the damage
+    is 4 x value(naha). An uncertain naha value on [1, 3] gives the one-at-a-time
+    swing 4 to 12 exactly (the exact method), and leaves leakers untouched."""
+    layer = {"fire_units": 1, "channels_per_unit": 8, "interceptors_per_unit": 100,
+             "shots_per_engagement": 1, "flyout_s": 10.0,
+             "engage": {"B": {"sspk": 1.0, "window_s": [0.0, 10.0]}}}
+    sc = Scenario.from_dict({
+        "name": "two sites", "assets": [{"name": "naha", "value": 2.0}, {"name": "kadena"}],
+        "threats": [{"name": "B", "count": 12, "targets": {"naha": 1.0, "kadena": 0.0},
+                     "launch": {"pattern": "simultaneous", "at_s": 0.0}}],
+        "layers": [{"name": "pa", "defends": ["naha"], **layer},
+                   {"name": "pb", "defends": ["kadena"], **layer}],
+        "uncertainty": {"assets.naha.value": {"dist": "uniform", "low": 1.0, "high": 3.0}}})
+    doc = sensitivity(sc, method="oat")
+    assert doc["outputs"]["damage_mean"]["assets.naha.value"] == {"low": 4.0, "high": 12.0}
+    assert doc["outputs"]["leakers_mean"]["assets.naha.value"] == {"low": 4.0, "high": 4.0}

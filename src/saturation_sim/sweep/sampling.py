@@ -37,7 +37,8 @@ from .store import OutDir, sweep_id
 ENGINES = ("auto", "mc", "exact")
 DESIGNS = ("sobol", "lhs")
 #: The summary metrics of one sample, named as results.csv columns where one exists.
-METRICS = ("leakers_mean", "leak_fraction", "p_any_leak", "interceptors_mean", "exchange_ratio")
+METRICS = ("leakers_mean", "leak_fraction", "p_any_leak", "interceptors_mean", "exchange_ratio",
+           "damage_mean")
 
 
 @dataclass(frozen=True)
@@ -219,6 +220,9 @@ def metrics_of(result: dict[str, Any], warheads: int) -> dict[str, float | None]
         "interceptors_mean": float(sum(v["interceptors_mean"]
                                        for v in result["by_layer"].values())),
         "exchange_ratio": result["cost"]["exchange_ratio"],
+        # value-weighted damage: scenarios with [[assets]] only (asset values move nothing else)
+        "damage_mean": (float(result["damage"]["value_weighted_mean"]) if "damage" in result
+                        else None),
         "leakers_var": float(result["leakers"]["std"]) ** 2,
     }
 
