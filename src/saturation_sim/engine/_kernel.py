@@ -555,8 +555,9 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                 e, n_draws = exp1(key_launch, n_draws)
                 total += e
                 scale = span / total
+                start_s = missile_time_s[first]  # every missile of a uniform group: start_s
                 for i in range(first, first + n_fire):
-                    launch[i] = missile_time_s[i] + launch[i] * scale
+                    launch[i] = start_s + launch[i] * scale
             # Missiles fired today are the group's first n_fire: those not fired
             # in the last raid but fired now fly again, and the reverse.
             for i in range(first + fired[g], first + n_fire):
@@ -707,6 +708,7 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                         kill_below_g = kill_below[l, g]
                         decoy = group_warhead[g] == 0 and discrimination > 0.0
                         first = group_first[g]
+                        kills_before = n_kill  # the group's kills are added after its pass
                         for i in range(first, first + group_count[g]):
                             if state[i] != FLYING:
                                 continue
@@ -755,7 +757,6 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                                 handoff[i] = end
                                 if (bits(key_kill, i) >> _S11) < kill_below_g:
                                     state[i] = KILLED
-                                    group_kills[g] += 1
                                     n_kill += 1
                                 if one_mag < shots:
                                     n_live = 0
@@ -817,7 +818,6 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                             handoff[i] = end
                             if (bits(key_kill, i) >> _S11) < kill_below_g:
                                 state[i] = KILLED
-                                group_kills[mg[i]] += 1
                                 n_kill += 1
                             if mag[u] < shots:
                                 n_live -= 1
@@ -846,6 +846,7 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                                 else:
                                     break
                             avail[pos] = key_v
+                        group_kills[g] += n_kill - kills_before
                         if not ok:
                             break
                     if ok:
