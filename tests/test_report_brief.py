@@ -513,3 +513,25 @@ def test_shipped_japan_brief_has_the_aim_page(shipped, lang):
     for name in ("reference_3x", "doctrine_3x"):  # no [[assets]]: no such page
         assert not any(msg("aim_heading") in _page_text(f)
                        for f in shipped[name, lang].page_figures)
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_aim_page_says_so_when_every_layer_is_an_area_defence(lang):
+    """With only area layers, the aim page does not speak of point-defence units."""
+    from saturation_sim import Scenario
+    from saturation_sim.report import aim
+    from saturation_sim.report.i18n import Messages
+    from saturation_sim.sweep.allocation import allocate
+
+    sc = Scenario.from_dict({
+        "name": "area only", "assets": [{"name": "a", "value": 2.0}, {"name": "b"}],
+        "threats": [{"name": "B", "count": 12, "targets": {"a": 0.5, "b": 0.5},
+                     "launch": {"pattern": "simultaneous", "at_s": 0.0}}],
+        "layers": [{"name": "area", "fire_units": 1, "channels_per_unit": 8,
+                    "interceptors_per_unit": 100, "shots_per_engagement": 1, "flyout_s": 10.0,
+                    "engage": {"B": {"sspk": 0.5, "window_s": [0.0, 10.0]}}}]})
+    msg = Messages(lang)
+    head = aim.words(allocate(sc, trials=200, seed=1), msg)[0]
+    said, unsaid = {"en": ("Every layer here defends every site", "point-defence"),
+                    "ja": ("どの層もすべての防護対象を守る", "拠点防衛")}[lang]
+    assert said in head and unsaid not in head

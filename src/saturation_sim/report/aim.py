@@ -130,8 +130,10 @@ def words(result: AllocationResult, msg: Messages) -> list[str]:
     n = numbers(result, msg)
     spread, worst = n["spread"], n["worst"]
     sc = result.scenario
-    head = msg("aim_intro", ratio=_times(msg, n["national"]), raid=msg.number(sc.raid_size),
-               capacity=msg.number(sc.capacity), sites=len(result.assets))
+    point = any(lay.defends is not None for lay in sc.layers)  # else only area layers
+    head = msg("aim_intro" if point else "aim_intro_area", ratio=_times(msg, n["national"]),
+               raid=msg.number(sc.raid_size), capacity=msg.number(sc.capacity),
+               sites=len(result.assets))
     if worst.strategy == spread.strategy or worst.damage_mean <= spread.damage_mean:
         finding = msg("aim_no_gain", leak=msg.number(spread.leakers_mean),
                       damage=msg.number(spread.damage_mean))

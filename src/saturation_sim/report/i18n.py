@@ -473,6 +473,15 @@ MESSAGES: dict[str, dict[str, str]] = {
                         "しかし拠点防衛の射撃ユニットは、自らの防護対象に向かうミサイルとしか交戦"
                         "できない。問題は、攻撃側が{sites}か所の防護対象に攻撃をどう割り振るか、"
                         "つまり均等に分散するか、被害が最大になる場所に集中するかである。"},
+    "aim_intro_area": {"en": "Counted nationally, the raid of {raid} missiles is {ratio} the "
+                             "pooled engagement capacity of {capacity}. Every layer here defends "
+                             "every site, so how the attacker splits the raid over the {sites} "
+                             "sites matters through what each site is worth, the share aimed at "
+                             "open ground and the sensors' track limits.",
+                       "ja": "全国で合算すると、{raid}発の攻撃は迎撃能力{capacity}交戦の{ratio}である。"
+                             "ここではどの層もすべての防護対象を守るため、攻撃側が{sites}か所に攻撃を"
+                             "どう割り振るかは、各防護対象の価値、空き地に向かう割合、センサーの追尾"
+                             "能力の上限を通じて効く。"},
     "aim_finding": {"en": "Spread evenly, {spread_leak} warheads leak (value-weighted damage "
                           "{spread_damage}). The worst aim found for the defender, “{aim}”, "
                           "lets {worst_leak} leak (damage {worst_damage}), {site_leak} of them "
