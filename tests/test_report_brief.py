@@ -535,3 +535,34 @@ def test_aim_page_says_so_when_every_layer_is_an_area_defence(lang):
     said, unsaid = {"en": ("Every layer here defends every site", "point-defence"),
                     "ja": ("どの層もすべての防護対象を守る", "拠点防衛")}[lang]
     assert said in head and unsaid not in head
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_report_of_an_assets_sweep_draws_leakers_per_site_and_damage(tmp_path, lang):
+    """A sweep of a target share gets the per-site figure: one line per asset with the
+    sweep's leakers there, the value-weighted damage, readable labels (no text overlaps
+    or leaves the figure) and the key named in words."""
+    from conftest import ROOT
+    from saturation_sim.report import draw
+    from saturation_sim.report.data import load_sweep
+    from saturation_sim.report.i18n import Messages
+    from saturation_sim.report.style import use_style
+    from saturation_sim.sweep import sweep
+
+    out = tmp_path / "aim"
+    sweep(ROOT / "examples" / "two_sites.toml", ["threats.BM.targets.naha=0.25:0.75:0.25"],
+          out, trials=500, progress=False)
+    data = load_sweep(out)
+    with use_style(lang):
+        figs = dict(draw(data, Messages(lang), "footer"))
+    fig = figs["assets"]
+    for name in ("naha", "kadena"):
+        line = next(a for ax in fig.axes for a in ax.get_children()
+                    if a.get_gid() == f"asset:{name}")
+        want = [p["result"]["by_asset"][name]["leakers_mean"] for p in data.points]
+        assert list(line.get_ydata()) == pytest.approx(want)
+    damage = next(a for ax in fig.axes for a in ax.get_children() if a.get_gid() == "damage")
+    assert list(damage.get_ydata()) == pytest.approx(
+        [p["result"]["damage"]["value_weighted_mean"] for p in data.points])
+    assert "targets" not in fig.axes[0].get_xlabel()  # the key in words, not its path
+    assert layout_problems(fig) == []

@@ -18,7 +18,7 @@ from . import names
 from .data import SweepData, nice_ks
 from .i18n import Messages
 from .inputs import cost_unit
-from .style import (PALETTE, REFERENCE, band, ci_note, embolden, figure_legend, finish,
+from .style import (PALETTE, REFERENCE, band, ci_note, embolden, figure_legend, finish, wrap,
                     integer_ticks, is_flat, new_figure, percent_axis)
 
 #: Shade of the alternate regime spans on a leakage curve.
@@ -42,8 +42,13 @@ def _done(fig: Any, title: str, footer: str, data: SweepData, msg: Messages,
                   note=ci_note(msg, note, bands))
 
 
+#: Longest x-axis label line, in half-width cells (a Japanese character takes two):
+#: longer labels, such as a target share's, wrap.
+XLABEL_CELLS = 36
+
+
 def _x_axis(ax: Any, data: SweepData, key: str, msg: Messages) -> None:
-    ax.set_xlabel(fd.key_label(key, data.scenario, msg))
+    ax.set_xlabel(wrap(fd.key_label(key, data.scenario, msg), XLABEL_CELLS))
     if key == RAID_RATIO:
         ax.set_xlim(left=0)
         integer_ticks(ax.xaxis)
@@ -327,6 +332,39 @@ def cost_figure(data: SweepData, key: str, msg: Messages, footer: str) -> Any | 
     figure_legend(fig)
     return _done(fig, fd.cost_title(key, x, cost["ratio"], data.scenario, msg), footer, data,
                  msg, [(ax1, widths), (ax2, [width])], "band_note_bound")
+
+
+def assets_figure(data: SweepData, key: str, msg: Messages, footer: str) -> Any | None:
+    """Leakers at each defended asset, and the value-weighted damage, against ``key``;
+    None for a scenario without ``[[assets]]``."""
+    per_asset, damage = data.by_asset(), data.damage()
+    if per_asset is None or damage is None:
+        return None
+    x = data.x(key)
+    fig, (ax1, ax2) = new_figure(2, legend_row=True)
+    widths = []
+    for j, a in enumerate(data.scenario.assets):
+        mean, lo, hi = per_asset[a.name]
+        widths.append(_line(ax1, x, mean, np.clip(lo, 0.0, None), hi,
+                            PALETTE[j % len(PALETTE)], f"asset:{a.name}",
+                            names.asset_label(a, msg)))
+    ax1.set_ylabel(msg("leakers_mean"))
+    ax1.set_ylim(bottom=0)
+    ax1.set_title(msg("panel_assets"))
+    mean, lo, hi = damage
+    width = _line(ax2, x, mean, np.clip(lo, 0.0, None), hi, REFERENCE, "damage")
+    ax2.set_ylabel(msg("damage_axis"))
+    ax2.set_ylim(bottom=0)
+    ax2.set_title(msg("panel_damage"))
+    for ax in (ax1, ax2):
+        _x_axis(ax, data, key, msg)
+    figure_legend(fig)
+    # The title names the asset that takes the most leakers anywhere on the curve.
+    top = max(data.scenario.assets, key=lambda a: float(np.nanmax(per_asset[a.name][0])))
+    most = per_asset[top.name][0]
+    i = int(np.nanargmax(most))  # the point where it takes the most
+    title = msg("assets_title", site=names.asset_label(top, msg), n=msg.number(float(most[i])))
+    return _done(fig, title, footer, data, msg, [(ax1, widths), (ax2, [width])])
 
 
 def _fire_unit_layer(key: str, data: SweepData) -> Any | None:

@@ -191,6 +191,28 @@ class SweepData:
         return out
 
 
+    def by_asset(self) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] | None:
+        """Per defended asset, mean leakers there and its 95% interval, per point; None
+        for a scenario without ``[[assets]]``."""
+        if not self.points or "by_asset" not in self.points[0]["result"]:
+            return None
+        out = {}
+        for a in self.scenario.assets:
+            out[a.name] = (
+                self.column(lambda r, n=a.name: r["by_asset"][n]["leakers_mean"]),
+                self.column(lambda r, n=a.name: r["by_asset"][n]["leakers_ci95"][0]),
+                self.column(lambda r, n=a.name: r["by_asset"][n]["leakers_ci95"][1]))
+        return out
+
+    def damage(self) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+        """Value-weighted damage and its 95% interval, per point; None without assets."""
+        if not self.points or "damage" not in self.points[0]["result"]:
+            return None
+        return (self.column(lambda r: r["damage"]["value_weighted_mean"]),
+                self.column(lambda r: r["damage"]["value_weighted_ci95"][0]),
+                self.column(lambda r: r["damage"]["value_weighted_ci95"][1]))
+
+
 def _wilson(p: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     # p * n is a whole count of trials in the result; rounding undoes float noise.
     pairs = [wilson_interval(int(round(pi * ni)), int(ni)) for pi, ni in zip(p, n)]

@@ -1,7 +1,8 @@
 """Which figures a sweep gets, and ``report``: draw them all into a directory.
 
 One swept key gives the leakage curve, the probability curves, the per-layer
-figure and, where costs are given, the cost exchange. Two keys give a heatmap
+figure, where costs are given the cost exchange and, with ``[[assets]]``, the
+leakers at each site and the value-weighted damage. Two keys give a heatmap
 of P(any leak) with contours and a family of leakage curves.
 """
 
@@ -40,11 +41,14 @@ def draw(data: SweepData, msg: Messages, footer: str) -> list[tuple[str, Any]]:
     check_drawable(data)
     if len(data.keys) == 1:
         key = data.keys[0]
+        # A figure function returns None when it has nothing to show (every
+        # probability curve flat, no costs, no [[assets]]): that figure is left out.
         out = [("leakage", curves.leakage_figure(data, key, msg, footer)),
                ("probability", curves.probability_figure(data, key, msg, footer)),
-               ("layers", curves.layers_figure(data, key, msg, footer))]
-        cost = curves.cost_figure(data, key, msg, footer)
-        return out + ([("cost", cost)] if cost is not None else [])
+               ("layers", curves.layers_figure(data, key, msg, footer)),
+               ("cost", curves.cost_figure(data, key, msg, footer)),
+               ("assets", curves.assets_figure(data, key, msg, footer))]
+        return [(name, fig) for name, fig in out if fig is not None]
     return [("heatmap", heatmap.heatmap_figure(data, msg, footer)),
             ("family", heatmap.family_figure(data, msg, footer))]
 

@@ -40,11 +40,20 @@ def key_label(key: str, scenario: Scenario, msg: Messages) -> str:
         if len(path) == 5 and path[2] == "engage" and path[4] == "sspk":
             return msg("key_sspk", layer=layer,
                        threat=names.threat_by_name(scenario, str(path[3]), msg))
+        if path[2:] == ("track_capacity",):
+            return msg("key_track_capacity", layer=layer)
         return msg("key_layer_field", layer=layer, field=".".join(map(str, path[2:])))
+    if len(path) == 3 and path[0] == "assets" and path[2] == "value":
+        return msg("key_asset_value", asset=names.asset_label(scenario.assets[int(path[1])], msg))
     if len(path) >= 3 and path[0] == "threats":
         threat = names.threat_label(scenario.threats[int(path[1])], msg)
         if path[2:] == ("count",):
             return msg("key_count", threat=threat)
+        if len(path) == 4 and path[2] == "targets":
+            target = str(path[3])
+            label = msg("open_ground") if target == "open" else next(
+                names.asset_label(a, msg) for a in scenario.assets if a.name == target)
+            return msg("key_share", threat=threat, target=label)
         if path[2:] == ("prelaunch_kill",):
             return msg("key_threat_prelaunch_kill", threat=threat)
     return key

@@ -279,7 +279,16 @@ def figure_legend(fig: Any, title: str = "") -> None:
             if lab not in labels:
                 handles.append(h)
                 labels.append(lab)
-    row.legend(handles, labels, loc="center", ncols=min(len(labels), 4),
+    # Long labels (sites with their bases named) take fewer columns, so the row fits;
+    # a wide (CJK) character counts as two.
+    import unicodedata
+
+    def width(text: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+    longest = max((width(lab) for lab in labels), default=0)
+    ncols = 4 if longest <= 24 else 3 if longest <= 30 else 2
+    row.legend(handles, labels, loc="center", ncols=min(len(labels), ncols),
                title=title or None, title_fontsize=11)
 
 
