@@ -162,9 +162,6 @@ class SimulationResult(ResultViews):
         if self.scenario.fingerprint() != other.scenario.fingerprint():
             raise MergeError("cannot merge results of different scenarios "
                              f"({self.scenario.name!r} and {other.scenario.name!r})")
-        if self.method != other.method:
-            raise MergeError(f"cannot merge results of different methods ({self.method} and "
-                             f"{other.method})")
         if self.seed != other.seed:
             raise MergeError(f"cannot merge results of different seeds ({self.seed} and "
                              f"{other.seed}): their trials are not one sample")
