@@ -39,11 +39,18 @@ def _aims(scenario: Scenario) -> list[np.ndarray]:
     return out
 
 
-def asset_parts(scenario: Scenario) -> list[Scenario]:
+def asset_parts(scenario: Scenario) -> tuple[list[Scenario], np.ndarray]:
     """The per-asset scenarios of a point-defended scenario, in asset order.
 
     Layers keep their places (a layer with no site at the asset gets no fire
     units), so per-layer results add up layer by layer.
+
+    Returns
+    -------
+    parts : list of Scenario
+        One per asset.
+    targeted : ndarray, shape (T,), float64
+        Mean missiles launched at each target (assets, then open ground).
 
     Raises
     ------
@@ -94,7 +101,7 @@ def asset_parts(scenario: Scenario) -> list[Scenario]:
         d["layers"] = [_layer_at(ld, scenario.layer_sites(lay), a)
                        for ld, lay in zip(base["layers"], scenario.layers)]
         parts.append(Scenario.from_dict(d, scenario.source))
-    return parts
+    return parts, _targeted_means(scenario, aims)
 
 
 def _threat_at(td: dict[str, Any], t: Any, aim: np.ndarray, a: int) -> dict[str, Any]:
@@ -123,10 +130,10 @@ def _layer_at(ld: dict[str, Any], sites: list, a: int) -> dict[str, Any]:
     return out
 
 
-def targeted_means(scenario: Scenario) -> np.ndarray:
-    """(T,) float64: mean missiles launched at each target (assets, then open ground)."""
+def _targeted_means(scenario: Scenario, aims: list[np.ndarray]) -> np.ndarray:
+    """(T,) float64: mean missiles launched at each target, from :func:`_aims`."""
     out = np.zeros(len(scenario.target_names))
-    for t, aim in zip(scenario.threats, _aims(scenario)):
+    for t, aim in zip(scenario.threats, aims):
         survive = 1.0 - scenario.group_prelaunch_kill(t)
         out += np.bincount(aim, minlength=out.size) * survive
     return out

@@ -14,7 +14,7 @@ import time
 import numpy as np
 
 from ..scenario import Scenario
-from .assets import asset_parts, targeted_means
+from .assets import asset_parts
 from .handled import check_handled
 from .independent import run_independent
 from .joint import check_size, run_joint
@@ -34,6 +34,12 @@ def _plans(scenario: Scenario) -> list[Plan]:
     return plans
 
 
+def _launched(scenario: Scenario) -> np.ndarray:
+    """(G,) float64: mean missiles of each group that survive to launch."""
+    return np.array([t.count * (1.0 - scenario.group_prelaunch_kill(t))
+                     for t in scenario.threats])
+
+
 def intractable_reason(scenario: Scenario) -> str | None:
     """Why :func:`exact` would refuse ``scenario``, or None when it is tractable.
 
@@ -42,7 +48,7 @@ def intractable_reason(scenario: Scenario) -> str | None:
     try:
         if scenario.has_assets:
             check_handled(scenario)
-            for part in asset_parts(scenario):
+            for part in asset_parts(scenario)[0]:
                 _plans(part)
             return None
         _plans(scenario)
@@ -79,10 +85,8 @@ def exact(scenario: Scenario) -> ExactResult:
         salvo = any(lp.mode == "salvo" for lp in plan.layers)
         outcome = run_joint(scenario, plan) if salvo else run_independent(scenario, plan)
         total.add(outcome, plan.weight)
-    launched = np.array([t.count * (1.0 - scenario.group_prelaunch_kill(t))
-                         for t in scenario.threats])
     return ExactResult(scenario=scenario, pmf=total.pmf, group_leakers=total.group_leakers,
-                       group_launched=launched, engagements=total.engagements,
+                       group_launched=_launched(scenario), engagements=total.engagements,
                        kills=total.kills,
                        p_magazine_empty=np.clip(total.p_empty, 0.0, 1.0),  # sums may round past 1
                        elapsed_s=time.perf_counter() - start)
@@ -95,14 +99,14 @@ def _exact_by_asset(scenario: Scenario, start: float) -> ExactResult:
     layer's P(magazine empty) is P(some site runs dry) = 1 - prod(1 - p_site).
     """
     check_handled(scenario)
-    parts = [exact(part) for part in asset_parts(scenario)]
+    scenarios, aimed = asset_parts(scenario)
+    parts = [exact(part) for part in scenarios]
     pmf = np.zeros(scenario.warheads + 1)
     law = np.ones(1)
     for part in parts:
         law = np.convolve(law, part.pmf)
     pmf[:law.size] = law[:pmf.size]
     not_empty = np.prod([1.0 - part.p_magazine_empty for part in parts], axis=0)
-    aimed = targeted_means(scenario)
     by_asset = {}
     damage = 0.0
     for a, (asset, part) in enumerate(zip(scenario.assets, parts)):
@@ -113,11 +117,9 @@ def _exact_by_asset(scenario: Scenario, start: float) -> ExactResult:
         damage += asset.value * mean
     assets = {"by_asset": by_asset, "open_ground": {"targeted_mean": float(aimed[-1])},
               "damage": {"value_weighted_mean": damage, "value_weighted_ci95": [damage, damage]}}
-    launched = np.array([t.count * (1.0 - scenario.group_prelaunch_kill(t))
-                         for t in scenario.threats])
     return ExactResult(scenario=scenario, pmf=pmf,
                        group_leakers=np.sum([p.group_leakers for p in parts], axis=0),
-                       group_launched=launched,
+                       group_launched=_launched(scenario),
                        engagements=np.sum([p.engagements for p in parts], axis=0),
                        kills=np.sum([p.kills for p in parts], axis=0),
                        p_magazine_empty=np.clip(1.0 - not_empty, 0.0, 1.0), assets=assets,
