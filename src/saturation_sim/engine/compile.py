@@ -179,7 +179,7 @@ def compile_scenario(scenario: Scenario) -> CompiledScenario:
     targets = _compile_targets(scenario)
     return CompiledScenario(
         missile_group=ints(np.concatenate(groups) if groups else []),
-        missile_time_s=floats(np.concatenate(times) if times else []),
+        missile_time_s=floats(time_s),
         group_first=ints(np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)),
         group_count=ints(counts),
         group_span_s=floats([t.launch.span_s if t.launch.pattern == "uniform" else 0.0
