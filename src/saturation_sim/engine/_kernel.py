@@ -31,7 +31,8 @@ from numba import prange
 from ._numba import jit, jit_parallel
 from .rng import (STREAM_ATTRITION, STREAM_AVAILABLE, STREAM_DAY, STREAM_DETECT,
                   STREAM_DISCRIMINATE, STREAM_KILL, STREAM_LAUNCH, STREAM_PRELAUNCH,
-                  STREAM_TARGET, STREAM_TIEBREAK, bits, draw, exp1, stream_key, trial_key)
+                  STREAM_TARGET, STREAM_TIEBREAK, _S11, bits, draw, exp1, stream_key,
+                  trial_key)
 
 #: Slack in time comparisons, seconds. A microsecond is far below any physical
 #: time in the model and far above double rounding for times up to ~10^9 s.
@@ -81,8 +82,6 @@ N_DAYL_STATS = 4
 #: Layer paths (the driver's ``paths`` array).
 PATH_GENERAL = 0
 PATH_IN_ORDER = 1
-
-_S11 = np.uint64(11)
 
 
 # --- helpers -------------------------------------------------------------------
