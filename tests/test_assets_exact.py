@@ -62,13 +62,19 @@ def test_exact_per_asset_matches_the_engine():
         assert abs(m["leakers_mean"] - a["leakers_mean"]) <= K_SIGMA * se + 1e-12, name
         p = a["p_any_leak"]
         assert abs(m["p_any_leak"] - p) <= K_SIGMA * math.sqrt(p * (1 - p) / n) + 1e-12, name
-        assert m["targeted_mean"] == pytest.approx(a["targeted_mean"], abs=K_SIGMA * 0.05)
+        # Missiles aimed at an asset: at most BM's 20, each surviving the counterstrike
+        # with probability 0.9, so a variance of at most 20 x 0.9 x 0.1 = 1.8 per trial.
+        assert m["targeted_mean"] == pytest.approx(a["targeted_mean"],
+                                                   abs=K_SIGMA * math.sqrt(1.8 / n))
     # 10% of BM's 20 (after a 0.1 counterstrike) and half of W's 4
     assert ex["open_ground"]["targeted_mean"] == pytest.approx(2 * 0.9 + 2)
     pmf_mc = np.array(d["leakers"]["pmf"])
     pmf_ex = np.array(ex["leakers"]["pmf"])
     k = min(pmf_mc.size, pmf_ex.size)
     se = np.sqrt(np.maximum(pmf_ex[:k] * (1 - pmf_ex[:k]), 1e-12) / n)
+    # + 1e-4 (4 of the 40,000 trials): where a leaker count is rare its number of
+    # trials is Poisson, not normal; K_SIGMA standard errors alone would refuse,
+    # say, 3 trials in a bin that expects 0.4 of one.
     assert np.all(np.abs(pmf_mc[:k] - pmf_ex[:k]) <= K_SIGMA * se + 1e-4)
     for name, lay in ex["by_layer"].items():
         m = d["by_layer"][name]
