@@ -28,7 +28,7 @@ from __future__ import annotations
 import numpy as np
 from numba import prange
 
-from ._numba import jit, jit_parallel
+from ._numba import jit, jit_inline, jit_parallel
 from .rng import (STREAM_ATTRITION, STREAM_AVAILABLE, STREAM_DAY, STREAM_DETECT,
                   STREAM_DISCRIMINATE, STREAM_KILL, STREAM_LAUNCH, STREAM_PRELAUNCH,
                   STREAM_TARGET, STREAM_TIEBREAK, _S11, bits, draw, exp1, stream_key,
@@ -87,7 +87,7 @@ PATH_IN_ORDER = 1
 # --- helpers -------------------------------------------------------------------
 # numba reference-counts (atomically) every array passed to a call, so the
 # hot loops take no array-passing helper calls per missile: helpers here take
-# scalars only, or are called once per layer.
+# scalars only, are called once per layer, or are inlined (``jit_inline``).
 
 @jit
 def _before(d1, k1, d2, k2):
@@ -105,6 +105,44 @@ def _before(d1, k1, d2, k2):
 #: checked on load, so keys stay below 2^50).
 _UNIT_BITS = 20
 _UNIT_MASK = (1 << _UNIT_BITS) - 1
+
+
+@jit_inline
+def _unit_push(avail, n_avail, key):
+    """Push ``key`` on the fire-unit max-heap ``avail[:n_avail]``; return its new size.
+
+    Inlined at numba-IR level, so the hot loops pay no call and no array
+    reference counting for it.
+    """
+    pos = n_avail
+    while pos > 0:
+        parent = (pos - 1) >> 1
+        if key > avail[parent]:
+            avail[pos] = avail[parent]
+            pos = parent
+        else:
+            break
+    avail[pos] = key
+    return n_avail + 1
+
+
+@jit_inline
+def _unit_sift_root(avail, n_avail, key):
+    """Put ``key`` at the root of the fire-unit max-heap ``avail[:n_avail]`` and sift it
+    down (a unit's key fell, or the last key replaces the removed root)."""
+    pos = 0
+    while True:
+        child = 2 * pos + 1
+        if child >= n_avail:
+            break
+        if child + 1 < n_avail and avail[child + 1] > avail[child]:
+            child += 1
+        if avail[child] > key:
+            avail[pos] = avail[child]
+            pos = child
+        else:
+            break
+    avail[pos] = key
 
 
 @jit
@@ -129,17 +167,7 @@ def _load_units(cmag, l, unit0, n_units, shots, mag, busy, apos, avail):
         apos[u] = -1
         if m < shots:
             continue
-        key = (m << _UNIT_BITS) | (_UNIT_MASK - u)
-        pos = n_avail  # sift up
-        n_avail += 1
-        while pos > 0:
-            parent = (pos - 1) >> 1
-            if key > avail[parent]:
-                avail[pos] = avail[parent]
-                pos = parent
-            else:
-                break
-        avail[pos] = key
+        n_avail = _unit_push(avail, n_avail, (m << _UNIT_BITS) | (_UNIT_MASK - u))
         apos[u] = 0
     return n_avail
 
@@ -776,16 +804,7 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                                     busy[v] -= 1
                                     if apos[v] < 0 and mag[v] >= shots:
                                         key_v = (mag[v] << _UNIT_BITS) | (_UNIT_MASK - v)
-                                        pos = n_avail  # sift up
-                                        n_avail += 1
-                                        while pos > 0:
-                                            parent = (pos - 1) >> 1
-                                            if key_v > avail[parent]:
-                                                avail[pos] = avail[parent]
-                                                pos = parent
-                                            else:
-                                                break
-                                        avail[pos] = key_v
+                                        n_avail = _unit_push(avail, n_avail, key_v)
                                         apos[v] = 0
                                 if n_avail > 0:
                                     break
@@ -832,19 +851,7 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                                 key_v = avail[n_avail]
                             else:
                                 key_v = (mag[u] << _UNIT_BITS) | (_UNIT_MASK - u)
-                            pos = 0
-                            while True:
-                                child = 2 * pos + 1
-                                if child >= n_avail:
-                                    break
-                                if child + 1 < n_avail and avail[child + 1] > avail[child]:
-                                    child += 1
-                                if avail[child] > key_v:
-                                    avail[pos] = avail[child]
-                                    pos = child
-                                else:
-                                    break
-                            avail[pos] = key_v
+                            _unit_sift_root(avail, n_avail, key_v)
                         group_kills[g] += n_kill - kills_before
                         if not ok:
                             break
@@ -1158,16 +1165,7 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                             busy[v] -= 1
                             if apos[v] < 0 and mag[v] >= shots:
                                 key_v = (mag[v] << _UNIT_BITS) | (_UNIT_MASK - v)
-                                pos = n_avail
-                                n_avail += 1
-                                while pos > 0:
-                                    parent = (pos - 1) >> 1
-                                    if key_v > avail[parent]:
-                                        avail[pos] = avail[parent]
-                                        pos = parent
-                                    else:
-                                        break
-                                avail[pos] = key_v
+                                n_avail = _unit_push(avail, n_avail, key_v)
                                 apos[v] = 0
 
                         while n_ready > 0:
@@ -1258,19 +1256,7 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                                 key_v = avail[n_avail]
                             else:
                                 key_v = (mag[u] << _UNIT_BITS) | (_UNIT_MASK - u)
-                            pos = 0
-                            while True:
-                                child = 2 * pos + 1
-                                if child >= n_avail:
-                                    break
-                                if child + 1 < n_avail and avail[child + 1] > avail[child]:
-                                    child += 1
-                                if avail[child] > key_v:
-                                    avail[pos] = avail[child]
-                                    pos = child
-                                else:
-                                    break
-                            avail[pos] = key_v
+                            _unit_sift_root(avail, n_avail, key_v)
 
                         if n_ready == 0 or n_live == 0:
                             continue
