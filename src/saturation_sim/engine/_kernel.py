@@ -99,6 +99,28 @@ def _before(d1, k1, d2, k2):
     return (d1 < d2) | ((d1 == d2) & (k1 < k2))
 
 
+@jit_inline
+def _edf_sift_up(engageable, heap_d, heap_k, pos, m, d, k):
+    """Put missile ``m`` (deadline ``d``, priority ``k``) in the hole at ``pos`` of the
+    general loop's EDF heap and sift it up (a push when ``pos`` is the heap's size).
+
+    Inlined at numba-IR level, so the hot loop pays no call and no array
+    reference counting for it.
+    """
+    while pos > 0:
+        parent = (pos - 1) >> 1
+        if _before(d, k, heap_d[parent], heap_k[parent]):
+            heap_d[pos] = heap_d[parent]
+            heap_k[pos] = heap_k[parent]
+            engageable[pos] = engageable[parent]
+            pos = parent
+        else:
+            break
+    heap_d[pos] = d
+    heap_k[pos] = k
+    engageable[pos] = m
+
+
 #: Fire units wait in a max-heap of integer keys ``(magazine << _UNIT_BITS) |
 #: (_UNIT_MASK - unit)``: most interceptors first, the lowest unit on ties, in one
 #: comparison and with no indirection (units < 2^20 and magazines < 2^30 are
@@ -1135,22 +1157,9 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                                     rq_count -= 1
                                 else:
                                     break
-                            d_i = deadline[i]
-                            k_i = tiekey[i]
-                            pos = n_ready  # sift up
+                            _edf_sift_up(engageable, heap_d, heap_k, n_ready, i, deadline[i],
+                                         tiekey[i])
                             n_ready += 1
-                            while pos > 0:
-                                parent = (pos - 1) >> 1
-                                if _before(d_i, k_i, heap_d[parent], heap_k[parent]):
-                                    heap_d[pos] = heap_d[parent]
-                                    heap_k[pos] = heap_k[parent]
-                                    engageable[pos] = engageable[parent]
-                                    pos = parent
-                                else:
-                                    break
-                            heap_d[pos] = d_i
-                            heap_k[pos] = k_i
-                            engageable[pos] = i
                         if n_ready == 0:
                             if nxt < 0 and rq_count == 0:
                                 break  # nothing waits and nothing will arrive
@@ -1195,18 +1204,7 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                                     engageable[pos] = engageable[child]
                                     pos = child
                                     child = 2 * pos + 1
-                                while pos > 0:
-                                    parent = (pos - 1) >> 1
-                                    if _before(d_last, k_last, heap_d[parent], heap_k[parent]):
-                                        heap_d[pos] = heap_d[parent]
-                                        heap_k[pos] = heap_k[parent]
-                                        engageable[pos] = engageable[parent]
-                                        pos = parent
-                                    else:
-                                        break
-                                heap_d[pos] = d_last
-                                heap_k[pos] = k_last
-                                engageable[pos] = last
+                                _edf_sift_up(engageable, heap_d, heap_k, pos, last, d_last, k_last)
                             if expired:
                                 continue
                             u = _UNIT_MASK - (avail[0] & _UNIT_MASK)
