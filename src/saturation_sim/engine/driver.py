@@ -129,17 +129,6 @@ def run_trials(compiled: CompiledScenario, seed: int, first_trial: int, n_trials
     return Tallies(*totals)
 
 
-def cost_sums(compiled: CompiledScenario, tallies: Tallies) -> np.ndarray:
-    """Sums and sums of squares over trials of the defender's and attacker's costs.
-
-    Returns
-    -------
-    ndarray, shape (2, 2), float64
-        ``[[defender_sum, defender_sumsq], [attacker_sum, attacker_sumsq]]``.
-    """
-    return tallies.cost.reshape(2, 2).copy()
-
-
 def _progress_bar(total: int, enabled: bool | None):
     """A named progress bar on stderr (a widget in notebooks), or None when disabled or
     stderr is not a terminal."""
@@ -198,7 +187,8 @@ def simulate(scenario: Scenario | str | dict, trials: int | None = None, seed: i
         group_leakers=tallies.group[:, 0].copy(), group_launched=tallies.group[:, 1].copy(),
         layer_totals=tallies.layer, threads=n_threads, elapsed_s=elapsed,
         layer_sumsq=tallies.layer_sq.astype(np.float64),
-        cost_sums=cost_sums(compiled, tallies), first_trial=int(first_trial),
+        cost_sums=tallies.cost.reshape(2, 2).copy(),  # (4,) -> the (2, 2) of SimulationResult
+        first_trial=int(first_trial),
         day_totals=tallies.day if scenario.is_campaign else None,
         day_launchers=tallies.day_group if scenario.is_campaign else None,
         day_layers=tallies.day_layer if scenario.is_campaign else None,
