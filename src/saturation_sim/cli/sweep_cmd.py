@@ -12,8 +12,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from ..scenario import load_scenario
-from .common import (UsageError, check_threads, dumps, positive_float, positive_int, seed_int,
-                     with_executor, write_text)
+from .common import (UsageError, check_threads, dumps, positive_float, positive_int,
+                     progress_of, seed_int, with_executor, write_text)
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
@@ -27,7 +27,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
                      ci_halfwidth=args.ci_halfwidth, max_trials=args.max_trials,
                      batch_trials=args.batch_trials, executor=executor, threads=threads,
                      points=args.points,
-                     progress=False if args.quiet else None)
+                     progress=progress_of(args))
 
     try:
         result = with_executor(args.scheduler, args.threads, run)
@@ -61,7 +61,7 @@ def cmd_solve(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.config)
     check_threads(args.threads)
     key, lo, hi = _range(args.vary)
-    progress = False if (args.quiet or args.json == "-") else None
+    progress = progress_of(args)
     try:
         result = solve(scenario, key, lo, hi, args.target, trials=args.trials, seed=args.seed,
                        tol=args.tol, threads=args.threads, method=args.method,
