@@ -162,13 +162,30 @@ def point_scenario(base: Scenario, assignments: Sequence[tuple[Key, Number]]) ->
     if not ratio:
         return scenario
     key, value = ratio[0]
-    if scenario.capacity <= 0:
+    return rescaled(base, data, key, value, scenario.capacity, plain)
+
+
+def rescaled(base: Scenario, data: dict[str, Any], key: Key, value: Number, capacity: int,
+             others: Sequence[tuple[Key, Number]] = ()) -> Scenario:
+    """``data`` with its raid scaled to ``value`` x ``capacity``, validated.
+
+    ``data`` (a scenario's ``to_dict()``) is changed in place; ``key`` is the
+    ``raid_ratio`` key, and ``others`` the assignments already in ``data``,
+    which an error may also name.
+
+    Raises
+    ------
+    ScenarioError
+        Naming ``key`` when there is no capacity or no raid to scale, or the
+        scaled scenario is invalid.
+    """
+    if capacity <= 0:
         raise key_error(base.source, key.text, value, "a scenario with nonzero capacity "
                         "(raid_ratio is a multiple of the capacity, which is 0 here)")
     if sum(t["count"] for t in data["threats"]) == 0:
         raise key_error(base.source, key.text, value, "a raid of at least one missile to scale")
-    scale_raid(data, float(value), scenario.capacity)
-    return _validated(base, data, [*plain, (key, value)])
+    scale_raid(data, float(value), capacity)
+    return _validated(base, data, [*others, (key, value)])
 
 
 def revalidate(base: Scenario, data: dict[str, Any]) -> Scenario:

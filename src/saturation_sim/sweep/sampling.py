@@ -25,8 +25,8 @@ import numpy as np
 
 from .._io import atomic_write_text
 from ..scenario import Scenario, ScenarioError
-from ..scenario.apply import point_scenario, revalidate, scale_raid
-from ..scenario.keys import Key, Number, key_error, parse_key
+from ..scenario.apply import point_scenario, rescaled
+from ..scenario.keys import Key, Number, parse_key
 from ..scenario.uncertainty import UncertainInput
 from .errors import SweepError
 from .grid import Point
@@ -196,18 +196,7 @@ def sample_scenario(base: Scenario, inputs: Sequence[Resolved], values: Sequence
     if not ratio:
         return sampled
     key, value = ratio[0]
-    if base.capacity <= 0:
-        raise key_error(base.source, key.text, value, "a scenario with nonzero capacity "
-                        "(raid_ratio is a multiple of the capacity, which is 0 here)")
-    data = sampled.to_dict()
-    if sum(t["count"] for t in data["threats"]) == 0:
-        raise key_error(base.source, key.text, value, "a raid of at least one missile to scale")
-    scale_raid(data, float(value), base.capacity)
-    try:
-        return revalidate(base, data)
-    except ScenarioError as exc:
-        raise key_error(base.source, key.text, value, "a value that makes a valid scenario "
-                        f"({exc.path} = {exc.value!r}: {exc.expected})") from None
+    return rescaled(base, sampled.to_dict(), key, value, base.capacity)
 
 
 def metrics_of(result: dict[str, Any], warheads: int) -> dict[str, float | None]:
