@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from conftest import CONFIGS, VOLATILE, scenario
+from conftest import CONFIGS, VOLATILE, scenario, scenario_toml
 from saturation_sim.cli.main import main
 from saturation_sim.sweep import SweepError, allocate
 from saturation_sim.sweep.allocation import (aimed, group_shares, site_capacity,
@@ -154,35 +154,7 @@ def test_results_depend_only_on_scenario_trials_and_seed():
 
 def test_cli_allocate_prints_the_table_and_json(tmp_path, capsys):
     path = tmp_path / "two.toml"
-    path.write_text("""
-name = "two sites"
-[[assets]]
-name = "a"
-[[assets]]
-name = "b"
-[[threats]]
-name = "BM"
-count = 12
-launch = { pattern = "simultaneous", at_s = 0.0 }
-[[layers]]
-name = "pa"
-fire_units = 1
-channels_per_unit = 8
-interceptors_per_unit = 64
-shots_per_engagement = 1
-flyout_s = 10.0
-defends = ["a"]
-engage.BM = { sspk = 1.0, window_s = [0.0, 15.0] }
-[[layers]]
-name = "pb"
-fire_units = 1
-channels_per_unit = 8
-interceptors_per_unit = 64
-shots_per_engagement = 1
-flyout_s = 10.0
-defends = ["b"]
-engage.BM = { sspk = 1.0, window_s = [0.0, 15.0] }
-""", encoding="utf-8")
+    path.write_text(scenario_toml(two_sites().to_dict()), encoding="utf-8")
     out = tmp_path / "a.json"
     assert main(["allocate", str(path), "--trials", "20", "--json", str(out)]) == 0
     text = capsys.readouterr().out
