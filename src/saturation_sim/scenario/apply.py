@@ -120,10 +120,9 @@ def is_share(key: Key) -> bool:
     return key.path[0] == "threats" and len(key.path) == 4 and key.path[2] == "targets"
 
 
-def _assign(data: dict[str, Any], key: Key, value: Number, source: str = "<dict>") -> None:
-    if is_share(key):
-        _assign_shares(data, [(key, value)], source)
-        return
+def _assign(data: dict[str, Any], key: Key, value: Number) -> None:
+    """Set one key that is not a target share (shares are set together by
+    :func:`_assign_shares`), with the counts that follow from it."""
     if key.path[0] == "layers" and key.path[2:] == ("fire_units",):
         _set_fire_units(data["layers"][key.path[1]], int(value),
                         [a["name"] for a in data.get("assets", [])])
@@ -156,7 +155,7 @@ def point_scenario(base: Scenario, assignments: Sequence[tuple[Key, Number]]) ->
     plain = [(k, v) for k, v in assignments if not k.is_raid_ratio]
     for k, v in plain:
         if not is_share(k):
-            _assign(data, k, v, base.source)
+            _assign(data, k, v)
     _assign_shares(data, [(k, v) for k, v in plain if is_share(k)], base.source)
     scenario = _validated(base, data, plain)
     if not ratio:
