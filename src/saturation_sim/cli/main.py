@@ -14,6 +14,7 @@ from .._version import __version__
 from ..engine.settings import SettingsError
 from ..scenario import ScenarioError, load_scenario
 from ..scenario.errors import printable
+from ..sweep.errors import SweepError
 from . import allocate_cmd, bench_cmd, report_cmd, sweep_cmd, uncertainty_cmd
 from .common import (EXIT_BAD_INPUT, EXIT_INTERRUPTED, UsageError, check_threads, dumps, emit,
                      positive_int, progress_of, seed_int)
@@ -128,7 +129,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.func(args) or 0)
-    except (ScenarioError, UsageError, SettingsError) as exc:
+    except (ScenarioError, UsageError, SettingsError, SweepError) as exc:
         print(f"saturation-sim: error: {printable(str(exc))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except OSError as exc:  # a full or read-only disk, a missing directory: one line

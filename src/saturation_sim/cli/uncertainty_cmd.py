@@ -1,7 +1,7 @@
 """The ``uncertainty`` and ``sensitivity`` sub-commands (see ``saturation_sim.sweep``).
 
 Wire in with ``uncertainty_cmd.register(subparsers)``. Bad input raises
-``ScenarioError`` or ``UsageError``, which the entry point prints as one line
+``ScenarioError``, ``SweepError`` or ``UsageError``, which the entry point prints as one line
 with exit status 2.
 """
 
@@ -127,16 +127,11 @@ def _run(args: argparse.Namespace, kind: str, analyse: Callable[..., dict[str, A
          summarise: Callable[[dict[str, Any]], str]) -> int:
     """Load the scenario, run ``analyse(scenario, executor=, threads=, progress=)`` here or
     on Dask, and print (and draw) the document it returns."""
-    from ..sweep import SweepError
-
     scenario = load_scenario(args.config)
     check_threads(args.threads)
     progress = progress_of(args)
-    try:
-        doc = with_executor(args.scheduler, args.threads, lambda executor, threads: analyse(
-            scenario, executor=executor, threads=threads, progress=progress))
-    except SweepError as exc:
-        raise UsageError(str(exc)) from None
+    doc = with_executor(args.scheduler, args.threads, lambda executor, threads: analyse(
+        scenario, executor=executor, threads=threads, progress=progress))
     return _emit(args, doc, summarise(doc), kind)
 
 
