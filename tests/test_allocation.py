@@ -128,6 +128,18 @@ def test_two_sites_uniform_leaks_0_and_concentration_4():
     assert r.worst.strategy == "top_1"  # the first strategy to reach the maximum
 
 
+def test_an_aim_met_twice_is_run_once():
+    """Equal values and no targets: as written (even), uniform, by value and top 2 are
+    one aim, run once; top 1 is the other run."""
+    r = allocate(two_sites(), trials=20, seed=3,
+                 strategies=["as_written", "uniform", "by_value", "top_k"])
+    assert [o.strategy for o in r.outcomes] == ["as_written", "uniform", "by_value", "top_1",
+                                                "top_2"]
+    assert r.evaluations == 2
+    assert r.outcome("top_2").weights == (0.5, 0.5) and r.outcome("as_written").weights is None
+    assert r.outcome("top_2").leakers == r.outcome("as_written").leakers
+
+
 def test_greedy_finds_the_concentrated_optimum_from_uniform():
     """12 on the 2-channel asset of value 3 leak 10 there: damage 30, the best aim."""
     r = allocate(three_sites(), trials=20, seed=1, strategies=["uniform", "top_k", "greedy"])
