@@ -263,6 +263,9 @@ def test_bad_entries_give_one_line_errors(entry, needle, needle2):
     ({"threats.BM.count": {"dist": "choice", "values": [-2, 3]}}, "whole numbers >= 0"),
     ({"raid_ratio": {"dist": "uniform", "low": -1.0, "high": 3.0}}, "a ratio >= 0"),
     ("not a table", "a table of dotted keys"),
+    ({"layers.only.detection": {"dist": "uniform", "low": 0.1, "high": 0.2},
+      "layers": {"only": {"detection": {"dist": "uniform", "low": 0.1, "high": 0.2}}}},
+     "bad.toml: uncertainty.layers.only.detection: expected each key once"),  # no "= None"
 ])
 def test_bad_tables_give_one_line_errors_at_load(table, needle):
     with pytest.raises(ScenarioError) as err:

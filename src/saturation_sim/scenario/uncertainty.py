@@ -117,11 +117,8 @@ def _resolve(key: str, path: str, scenario: Any, source: str) -> tuple[bool, boo
         k = parse_key(key, scenario)
     except ScenarioError as exc:
         unknown = "is not a scenario key" in str(exc)
-        err = ScenarioError(source, path, None if unknown else exc.value, exc.expected,
-                            unknown=unknown)
-        if exc.value is None and not unknown:
-            err.args = (f"{source}: {path}: expected {exc.expected}",)
-        raise err from None
+        raise ScenarioError(source, path, None if unknown else exc.value, exc.expected,
+                            unknown=unknown, plain=exc.value is None) from None
     if k.is_raid_ratio:
         return False, False
     spec = spec_at(type(scenario), k.path)
@@ -256,6 +253,6 @@ def parse_uncertainty(raw: Any, scenario: Any, source: str) -> tuple[UncertainIn
     for key, entry in _leaves(raw, "", source):
         if any(inp.key == key for inp in inputs):
             raise ScenarioError(source, f"uncertainty.{key}", None, "each key once (it is "
-                                "written twice, perhaps once quoted and once bare)")
+                                "written twice, perhaps once quoted and once bare)", plain=True)
         inputs.append(_parse_entry(key, entry, scenario, source))
     return tuple(inputs)

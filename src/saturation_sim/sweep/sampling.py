@@ -73,8 +73,8 @@ def resolve_inputs(scenario: Scenario) -> list[Resolved]:
             raise _renamed(exc, src) from None
         if any((r.key.text == key.text) if key.is_raid_ratio else (r.key.path == key.path)
                for r in out):
-            raise _plain_error(src, f"uncertainty.{inp.key}",
-                               "each scenario number once (another entry names the same one)")
+            raise ScenarioError(src, f"uncertainty.{inp.key}", None, "each scenario number "
+                                "once (another entry names the same one)", plain=True)
         if key.integer != inp.integer:
             inp = replace(inp, integer=key.integer)
             lo, hi = inp.support
@@ -93,20 +93,12 @@ def resolve_inputs(scenario: Scenario) -> list[Resolved]:
     return out
 
 
-def _plain_error(source: str, path: str, expected: str) -> ScenarioError:
-    err = ScenarioError(source, path, None, expected)
-    err.args = (f"{source}: {path}: expected {expected}",)
-    return err
-
-
 def _renamed(exc: ScenarioError, source: str) -> ScenarioError:
     """A key error of the sweep room, re-addressed to the [uncertainty] entry."""
     path = f"uncertainty.{exc.path}"
     if "is not a scenario key" in str(exc):
         return ScenarioError(source, path, None, exc.expected, unknown=True)
-    if exc.value is None:
-        return _plain_error(source, path, exc.expected)
-    return ScenarioError(source, path, exc.value, exc.expected)
+    return ScenarioError(source, path, exc.value, exc.expected, plain=exc.value is None)
 
 
 def _continuous_ppf(inp: UncertainInput, u: np.ndarray, low: float, high: float) -> np.ndarray:
