@@ -30,7 +30,7 @@ import numpy as np
 from ..scenario import Scenario, as_scenario
 from .errors import SweepError
 from .grid import Point
-from ..engine import RunSettings, SettingsError
+from .point import resolve_settings
 from .sampling import (METRICS, Resolved, check_engine, input_values, method_counts,
                        resolve_inputs, run_points, sample_scenario, write_document)
 
@@ -159,10 +159,7 @@ def sensitivity(scenario: Scenario | str | os.PathLike[str], *, method: str = "s
     n = int(samples if samples is not None else DEFAULT_BASE_SAMPLES[method])
     if n < 2 and method != "oat":
         raise SweepError(f"--samples must be >= 2 for {method}, got {n}")
-    try:
-        run = RunSettings.resolve(scenario, trials, seed, threads)
-    except SettingsError as exc:
-        raise SweepError(str(exc)) from None
+    run = resolve_settings(scenario, trials, seed, threads)
     settings = {"trials": run.trials, "seed": run.seed, "engine": engine}
     levels: list = []
     if method == "oat":

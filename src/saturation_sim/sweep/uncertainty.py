@@ -30,7 +30,7 @@ from ..scenario import Scenario, as_scenario
 from ..scenario.uncertainty import uncertainty_to_dict
 from .errors import SweepError
 from .grid import Point, VarySpec, build_axes
-from ..engine import RunSettings, SettingsError
+from .point import resolve_settings
 from .sampling import (DESIGNS, METRICS, Resolved, check_engine, design, input_values,
                        method_counts, resolve_inputs, run_points, sample_scenario,
                        write_document)
@@ -197,10 +197,7 @@ def uncertainty(scenario: Scenario | str | os.PathLike[str], *, samples: int = D
     scenario = as_scenario(scenario)
     _check(samples, design_kind, exceed, engine)
     inputs = resolve_inputs(scenario)
-    try:
-        run = RunSettings.resolve(scenario, trials, seed, threads)
-    except SettingsError as exc:
-        raise SweepError(str(exc)) from None
+    run = resolve_settings(scenario, trials, seed, threads)
     settings = {"trials": run.trials, "seed": run.seed, "engine": engine}
     axis = _axis(scenario, vary, inputs)
     unit = design(len(inputs), int(samples), design_kind, settings["seed"])
