@@ -93,6 +93,12 @@ def resolve_inputs(scenario: Scenario) -> list[Resolved]:
     return out
 
 
+def inputs_doc(inputs: Sequence[Resolved]) -> dict[str, dict[str, Any]]:
+    """The inputs as a result document shows them: each entry, and whether its key counts
+    whole items."""
+    return {r.input.key: {**r.input.to_dict(), "integer": r.key.integer} for r in inputs}
+
+
 def _renamed(exc: ScenarioError, source: str) -> ScenarioError:
     """A key error of the sweep room, re-addressed to the [uncertainty] entry."""
     path = f"uncertainty.{exc.path}"
