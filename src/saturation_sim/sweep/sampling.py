@@ -26,7 +26,7 @@ import numpy as np
 from .._io import atomic_write_text
 from ..scenario import Scenario, ScenarioError
 from ..scenario.apply import point_scenario, rescaled
-from ..scenario.keys import Key, Number, parse_key
+from ..scenario.keys import Key, KeySpace, Number
 from ..scenario.uncertainty import UncertainInput
 from .errors import SweepError
 from .grid import Point
@@ -66,9 +66,10 @@ def resolve_inputs(scenario: Scenario) -> list[Resolved]:
                             "one input, e.g. \"layers.upper.engage.HGV.sspk\" = "
                             "{ dist = \"uniform\", low = 0.5, high = 0.9 }", missing=True)
     out: list[Resolved] = []
+    keys = KeySpace(scenario)
     for inp in scenario.uncertainty:
         try:
-            key = parse_key(inp.key, scenario)
+            key = keys.parse(inp.key)
         except ScenarioError as exc:
             raise _renamed(exc, src) from None
         if any((r.key.text == key.text) if key.is_raid_ratio else (r.key.path == key.path)
