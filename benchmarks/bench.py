@@ -28,7 +28,6 @@ checkout) or ``python benchmarks/bench.py`` with the same options.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
 import platform
@@ -41,7 +40,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, Callable
 
-from saturation_sim.cli.bench_cmd import INSTALL_HINT, BenchUnavailable, add_arguments, missing_extra
+from saturation_sim.cli.bench_cmd import (INSTALL_HINT, BenchUnavailable, add_arguments, load_file,
+                                        missing_extra)
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -96,15 +96,7 @@ def load_baselines() -> ModuleType:
             raise BenchSetupError(f"another module named 'baselines' is already imported "
                                   f"({getattr(loaded, '__file__', None)})")
         return loaded
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses and numba look the module up by name
-    try:
-        spec.loader.exec_module(module)
-    except BaseException:
-        del sys.modules[name]
-        raise
-    return module
+    return load_file(name, path)
 
 
 def check_files() -> None:

@@ -7,11 +7,14 @@ loop ``python -m pytest -q -m "not slow"``; the plain ``python -m pytest -q`` ru
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import pytest
 
 from saturation_sim import Scenario
+from saturation_sim.scenario.errors import toml_repr
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIGS = ROOT / "configs"
@@ -29,6 +32,37 @@ def scenario(threats: list[dict], layers: list[dict], **top) -> Scenario:
     """Build a Scenario from short dicts (tests only)."""
     return Scenario.from_dict({"name": top.pop("name", "test"), "threats": threats,
                                "layers": layers, **top})
+
+
+def scenario_toml(d: dict) -> str:
+    """TOML text of a scenario mapping (a test's dict or ``Scenario.to_dict()``), for tests
+    that go through a file or the command line."""
+    def key(k: str) -> str:
+        return k if re.fullmatch(r"[A-Za-z0-9_-]+", k) else val(k)
+
+    def val(v) -> str:
+        if isinstance(v, str):  # JSON's escapes are TOML's (a description may span lines)
+            return json.dumps(v, ensure_ascii=False)
+        if isinstance(v, (list, tuple)):
+            return "[" + ", ".join(val(x) for x in v) + "]"
+        if isinstance(v, dict):
+            return "{ " + ", ".join(f"{key(k)} = {val(x)}" for k, x in v.items()) + " }"
+        return toml_repr(v)  # true/false, numbers, nan, inf
+
+    def tables(v) -> bool:
+        return isinstance(v, list) and bool(v) and all(isinstance(x, dict) for x in v)
+
+    def body(table: dict) -> list[str]:
+        return [f"{key(k)} = {val(v)}" for k, v in table.items()]
+
+    lines = body({k: v for k, v in d.items() if not (isinstance(v, dict) or tables(v))})
+    for k, v in d.items():
+        if isinstance(v, dict):
+            lines += [f"[{key(k)}]", *body(v)]
+        elif tables(v):
+            for item in v:
+                lines += [f"[[{key(k)}]]", *body(item)]
+    return "\n".join(lines) + "\n"
 
 
 def stable(points):

@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from conftest import CONFIGS, VOLATILE, scenario
+from conftest import CONFIGS, VOLATILE, scenario, scenario_toml
 from saturation_sim.cli.main import main
 from saturation_sim.sweep import SweepError, allocate
 from saturation_sim.sweep.allocation import (aimed, group_shares, site_capacity,
@@ -128,6 +128,18 @@ def test_two_sites_uniform_leaks_0_and_concentration_4():
     assert r.worst.strategy == "top_1"  # the first strategy to reach the maximum
 
 
+def test_an_aim_met_twice_is_run_once():
+    """Equal values and no targets: as written (even), uniform, by value and top 2 are
+    one aim, run once; top 1 is the other run."""
+    r = allocate(two_sites(), trials=20, seed=3,
+                 strategies=["as_written", "uniform", "by_value", "top_k"])
+    assert [o.strategy for o in r.outcomes] == ["as_written", "uniform", "by_value", "top_1",
+                                                "top_2"]
+    assert r.evaluations == 2
+    assert r.outcome("top_2").weights == (0.5, 0.5) and r.outcome("as_written").weights is None
+    assert r.outcome("top_2").leakers == r.outcome("as_written").leakers
+
+
 def test_greedy_finds_the_concentrated_optimum_from_uniform():
     """12 on the 2-channel asset of value 3 leak 10 there: damage 30, the best aim."""
     r = allocate(three_sites(), trials=20, seed=1, strategies=["uniform", "top_k", "greedy"])
@@ -154,35 +166,7 @@ def test_results_depend_only_on_scenario_trials_and_seed():
 
 def test_cli_allocate_prints_the_table_and_json(tmp_path, capsys):
     path = tmp_path / "two.toml"
-    path.write_text("""
-name = "two sites"
-[[assets]]
-name = "a"
-[[assets]]
-name = "b"
-[[threats]]
-name = "BM"
-count = 12
-launch = { pattern = "simultaneous", at_s = 0.0 }
-[[layers]]
-name = "pa"
-fire_units = 1
-channels_per_unit = 8
-interceptors_per_unit = 64
-shots_per_engagement = 1
-flyout_s = 10.0
-defends = ["a"]
-engage.BM = { sspk = 1.0, window_s = [0.0, 15.0] }
-[[layers]]
-name = "pb"
-fire_units = 1
-channels_per_unit = 8
-interceptors_per_unit = 64
-shots_per_engagement = 1
-flyout_s = 10.0
-defends = ["b"]
-engage.BM = { sspk = 1.0, window_s = [0.0, 15.0] }
-""", encoding="utf-8")
+    path.write_text(scenario_toml(two_sites().to_dict()), encoding="utf-8")
     out = tmp_path / "a.json"
     assert main(["allocate", str(path), "--trials", "20", "--json", str(out)]) == 0
     text = capsys.readouterr().out

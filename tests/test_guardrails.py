@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from conftest import CONFIGS, TEST_CONFIGS
+from conftest import CONFIGS, TEST_CONFIGS, scenario_toml
 from saturation_sim import Scenario, ScenarioError, load_scenario, simulate, sweep
 from saturation_sim.cli.main import main
 from saturation_sim.scenario.keys import parse_key, parse_values
@@ -69,7 +69,7 @@ def test_unengaged_group_warns_once_in_check_and_run_and_json(tmp_path, capsys):
     assert s.warnings() == ["threats.CM: no layer engages this group, so every warhead of it "
                             "passes unopposed"]
     path = tmp_path / "w.toml"
-    path.write_text(_toml(d))
+    path.write_text(scenario_toml(d))
     assert main(["check", str(path)]) == 0
     assert capsys.readouterr().out.count("warning: threats.CM") == 1
     assert main(["run", str(path), "--trials", "100"]) == 0
@@ -99,39 +99,6 @@ def test_with_values_is_a_validated_copy():
         s.with_values({"layers.upper.fire_unit": 2})
     with pytest.raises(ScenarioError, match="probability"):
         s.with_values({"layers.upper.engage.BM.sspk": 1.5})
-
-
-def _toml(d: dict) -> str:
-    """A minimal TOML writer for the scenario dicts of these tests."""
-    def val(v):
-        if isinstance(v, str):
-            return json.dumps(v)
-        if isinstance(v, bool):
-            return "true" if v else "false"
-        if isinstance(v, (list, tuple)):
-            return "[" + ", ".join(val(x) for x in v) + "]"
-        if isinstance(v, dict):
-            return "{ " + ", ".join(f"{k} = {val(x)}" for k, x in v.items()) + " }"
-        return repr(v)
-
-    lines = []
-    for k, v in d.items():
-        if not isinstance(v, (dict, list)) or (isinstance(v, list) and v and
-                                              not isinstance(v[0], dict)):
-            lines.append(f"{k} = {val(v)}")
-    for k, v in d.items():
-        if isinstance(v, dict):
-            lines.append(f"[{k}]")
-            lines += [f"{kk} = {val(x)}" for kk, x in v.items()]
-        elif isinstance(v, list) and v and isinstance(v[0], dict):
-            for item in v:
-                lines.append(f"[[{k}]]")
-                for kk, x in item.items():
-                    if kk == "engage":
-                        lines += [f"engage.{t} = {val(e)}" for t, e in x.items()]
-                    else:
-                        lines.append(f"{kk} = {val(x)}")
-    return "\n".join(lines) + "\n"
 
 
 def test_window_shorter_than_the_flyout_is_refused(tmp_path, capsys):

@@ -93,6 +93,31 @@ def test_no_module_imports_another_that_imports_it_back():
         if m not in state:
             visit(m)
     assert not cycles, "import cycles:\n" + "\n".join(" -> ".join(c) for c in cycles)
+
+
+#: The rooms of the pipeline (style.md), left to right.
+ROOMS = ("scenario", "engine", "analytic", "sweep", "report", "cli")
+
+
+def _leftward_violations(graph: dict[str, set[str]]) -> list[str]:
+    """Imports from a room to a room on its right (modules outside the rooms are free)."""
+    def room(m: str) -> int | None:
+        parts = m.split(".")
+        return ROOMS.index(parts[1]) if len(parts) > 1 and parts[1] in ROOMS else None
+
+    return sorted(f"{m} imports {n}" for m, deps in graph.items() for n in deps
+                  if room(m) is not None and room(n) is not None and room(n) > room(m))
+
+
+def test_each_room_imports_only_from_rooms_to_its_left():
+    mods = _modules()
+    graph = {m: _imports(m, p, set(mods)) for m, p in mods.items()}
+    assert _leftward_violations(graph) == []
+    # the check itself: an engine module importing the sweep room is caught
+    assert _leftward_violations({f"{PKG}.engine.x": {f"{PKG}.sweep.y"}}) == [
+        f"{PKG}.engine.x imports {PKG}.sweep.y"]
+
+
 def test_test_modules_import_nothing_from_one_another():
     """Shared constants, helpers and fixtures live in conftest.py (or in helper modules
     such as reference_model.py), so each test module can be run, moved or deleted alone."""

@@ -15,6 +15,7 @@ import pytest
 import saturation_sim
 from saturation_sim import Scenario, ScenarioError, load_scenario
 from saturation_sim.scenario import MAX_MISSILES
+from saturation_sim.scenario.fields import MAX_ARRAY
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIO_FILES = sorted((ROOT / "configs").glob("*.toml")) + sorted(
@@ -374,6 +375,17 @@ def test_bad_arrays_from_dict(tmp_path, data, path, parts):
     with pytest.raises(ScenarioError) as info:
         Scenario.from_dict(d, source="api-input")
     assert_message(info.value, "api-input", path, parts)
+
+
+@pytest.mark.parametrize("key", ["at_s", "count"])
+def test_arrays_longer_than_max_array_are_refused(tmp_path, key):
+    """Launch times and wave counts alike hold at most MAX_ARRAY entries."""
+    d = load_scenario(write(tmp_path, BASE)).to_dict()
+    d["threats"][1]["launch"][key] = [0] * (MAX_ARRAY + 1)
+    with pytest.raises(ScenarioError) as info:
+        Scenario.from_dict(d, source="api-input")
+    assert_message(info.value, "api-input", f"threats[1].launch.{key}",
+                   (str(MAX_ARRAY + 1), f"at most {MAX_ARRAY:,} entries"))
 
 
 @pytest.mark.parametrize("bad", [

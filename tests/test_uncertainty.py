@@ -21,6 +21,7 @@ import sys
 import numpy as np
 import pytest
 
+from conftest import scenario_toml
 from saturation_sim.scenario import Scenario, ScenarioError
 from saturation_sim.scenario.uncertainty import UncertainInput
 from saturation_sim.sweep.sampling import input_ppf, resolve_inputs
@@ -262,6 +263,9 @@ def test_bad_entries_give_one_line_errors(entry, needle, needle2):
     ({"threats.BM.count": {"dist": "choice", "values": [-2, 3]}}, "whole numbers >= 0"),
     ({"raid_ratio": {"dist": "uniform", "low": -1.0, "high": 3.0}}, "a ratio >= 0"),
     ("not a table", "a table of dotted keys"),
+    ({"layers.only.detection": {"dist": "uniform", "low": 0.1, "high": 0.2},
+      "layers": {"only": {"detection": {"dist": "uniform", "low": 0.1, "high": 0.2}}}},
+     "bad.toml: uncertainty.layers.only.detection: expected each key once"),  # no "= None"
 ])
 def test_bad_tables_give_one_line_errors_at_load(table, needle):
     with pytest.raises(ScenarioError) as err:
@@ -348,22 +352,9 @@ def test_cli_json_keys(tmp_path):
 def _cli_json(sc: Scenario, tmp_path, cmd: list[str]) -> dict:
     import json
 
-    from saturation_sim.scenario.errors import toml_repr
-
     f = tmp_path / "cf.toml"
     if not f.exists():
-        d = sc.to_dict()
-        lines = [f"name = {toml_repr(d['name'])}"]
-        for t in d["threats"]:
-            lines.append("[[threats]]")
-            lines += [f"{k} = {toml_repr(v)}" for k, v in t.items()]
-        for lay in d["layers"]:
-            lines.append("[[layers]]")
-            lines += [f"{k} = {toml_repr(v)}" for k, v in lay.items() if k != "engage"]
-            lines += [f"engage.{k} = {toml_repr(v)}" for k, v in lay["engage"].items()]
-        lines.append("[uncertainty]")
-        lines += [f'"{k}" = {toml_repr(v)}' for k, v in d["uncertainty"].items()]
-        f.write_text("\n".join(lines) + "\n")
+        f.write_text(scenario_toml(sc.to_dict()))
     r = _cli(cmd[0], str(f), *cmd[1:], "--json", "-")
     assert r.returncode == 0, r.stderr
     return json.loads(r.stdout)

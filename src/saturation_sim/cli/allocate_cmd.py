@@ -2,7 +2,7 @@
 :mod:`saturation_sim.sweep.allocation`).
 
 Wire in with ``allocate_cmd.register(subparsers)``. Bad input raises
-``ScenarioError`` or ``UsageError``, which the entry point prints as one line
+``ScenarioError``, ``SweepError`` or ``UsageError``, which the entry point prints as one line
 with exit status 2.
 """
 
@@ -12,7 +12,7 @@ import argparse
 from typing import Any
 
 from ..scenario import load_scenario
-from .common import UsageError, check_threads, dumps, emit, positive_int, seed_int
+from .common import check_threads, dumps, emit, positive_int, seed_int
 
 #: How each strategy reads in the table.
 NAMES = {"as_written": "as written", "uniform": "uniform", "by_value": "by value",
@@ -85,16 +85,12 @@ def format_allocation(d: dict[str, Any]) -> str:
 
 
 def cmd_allocate(args: argparse.Namespace) -> int:
-    from ..sweep import SweepError
     from ..sweep.allocation import allocate
 
     scenario = load_scenario(args.config)
     check_threads(args.threads)
-    try:
-        result = allocate(scenario, trials=args.trials, seed=args.seed,
-                          max_evaluations=args.max_runs, threads=args.threads)
-    except SweepError as exc:
-        raise UsageError(str(exc)) from None
+    result = allocate(scenario, trials=args.trials, seed=args.seed,
+                      max_evaluations=args.max_runs, threads=args.threads)
     d = result.to_dict()
     return emit(dumps(d), lambda: format_allocation(d), args.json)
 

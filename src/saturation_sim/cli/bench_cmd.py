@@ -56,17 +56,24 @@ def load_bench() -> ModuleType:
     if not path.is_file():
         raise BenchUnavailable(f"{path} not found: bench needs a source checkout of "
                                "saturation-sim installed with 'pip install -e .[bench]'")
-    name = "saturation_sim_bench"
-    module = sys.modules.get(name)
-    if module is None:
-        spec = importlib.util.spec_from_file_location(name, path)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        try:
-            spec.loader.exec_module(module)
-        except BaseException:
-            del sys.modules[name]
-            raise
+    return sys.modules.get("saturation_sim_bench") or load_file("saturation_sim_bench", path)
+
+
+def load_file(name: str, path: Path) -> ModuleType:
+    """Import the file ``path`` as the module ``name``.
+
+    The module is entered in ``sys.modules`` before it runs, since dataclasses
+    and numba's on-disk cache look a module up by its name; if it fails to run,
+    it is taken out again.
+    """
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+    except BaseException:
+        del sys.modules[name]
+        raise
     return module
 
 

@@ -86,6 +86,12 @@ def check_threads(threads: int | None) -> None:
         raise UsageError(f"--{exc}") from None
 
 
+def progress_of(args: argparse.Namespace) -> bool | None:
+    """A command's ``progress``: off with ``--quiet`` or when stdout carries the JSON
+    (``--json -``), else None (the engine's default: shown on a terminal)."""
+    return False if (args.quiet or getattr(args, "json", None) == "-") else None
+
+
 def write_text(path: str, text: str) -> None:
     """Write an output file named on the command line, or say in one line why not."""
     try:

@@ -14,9 +14,10 @@ from .._version import __version__
 from ..engine.settings import SettingsError
 from ..scenario import ScenarioError, load_scenario
 from ..scenario.errors import printable
+from ..sweep.errors import SweepError
 from . import allocate_cmd, bench_cmd, report_cmd, sweep_cmd, uncertainty_cmd
 from .common import (EXIT_BAD_INPUT, EXIT_INTERRUPTED, UsageError, check_threads, dumps, emit,
-                     positive_int, seed_int)
+                     positive_int, progress_of, seed_int)
 from ..engine.summary import format_result
 from ..scenario.describe import describe_keys, describe_scenario
 
@@ -61,7 +62,7 @@ def cmd_keys(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     s = load_scenario(args.config)
-    progress = False if (args.quiet or args.json == "-") else None
+    progress = progress_of(args)
     d = compute_result(s, args.method, args.trials, args.seed, args.threads, progress)
     return emit(dumps(d), lambda: format_result(d), args.json)
 
@@ -128,7 +129,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.func(args) or 0)
-    except (ScenarioError, UsageError, SettingsError) as exc:
+    except (ScenarioError, UsageError, SettingsError, SweepError) as exc:
         print(f"saturation-sim: error: {printable(str(exc))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except OSError as exc:  # a full or read-only disk, a missing directory: one line

@@ -12,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .common import UsageError, check_threads, positive_int, seed_int
+from .common import UsageError, check_threads, positive_int, progress_of, seed_int
 
 
 def _usage(exc: Exception) -> Exception:
@@ -42,7 +42,7 @@ def cmd_brief(args: argparse.Namespace) -> int:
     check_threads(args.threads)
     try:
         res = brief(scenario, args.out, lang=args.lang, trials=args.trials, seed=args.seed,
-                    threads=args.threads, progress=False if args.quiet else None,
+                    threads=args.threads, progress=progress_of(args),
                     uq_samples=args.uq_samples, uq_trials=args.uq_trials,
                     sensitivity=args.sensitivity)
     except ReportError as exc:

@@ -1,7 +1,7 @@
 """The ``sweep`` and ``solve`` sub-commands (see :mod:`saturation_sim.sweep`).
 
 Wire in with ``sweep_cmd.register(subparsers)``. Bad input raises
-``ScenarioError`` or ``UsageError``, which the entry point prints as one line
+``ScenarioError``, ``SweepError`` or ``UsageError``, which the entry point prints as one line
 with exit status 2.
 """
 
@@ -12,12 +12,12 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from ..scenario import load_scenario
-from .common import (UsageError, check_threads, dumps, positive_float, positive_int, seed_int,
-                     with_executor, write_text)
+from .common import (UsageError, check_threads, dumps, positive_float, positive_int,
+                     progress_of, seed_int, with_executor, write_text)
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
-    from ..sweep import SweepError, run_sweep as sweep  # loads numba: only when used
+    from ..sweep import run_sweep as sweep
 
     scenario = load_scenario(args.config)
     check_threads(args.threads)
@@ -27,12 +27,9 @@ def cmd_sweep(args: argparse.Namespace) -> int:
                      ci_halfwidth=args.ci_halfwidth, max_trials=args.max_trials,
                      batch_trials=args.batch_trials, executor=executor, threads=threads,
                      points=args.points,
-                     progress=False if args.quiet else None)
+                     progress=progress_of(args))
 
-    try:
-        result = with_executor(args.scheduler, args.threads, run)
-    except SweepError as exc:
-        raise UsageError(str(exc)) from None
+    result = with_executor(args.scheduler, args.threads, run)
     n = len(result.points)
     print(f"{scenario.name}: {n} point(s), {result.computed} computed now, "
           f"{result.reused} reused from an earlier run; seed {result.settings.seed}")
@@ -56,18 +53,14 @@ def _range(text: str) -> tuple[str, Decimal, Decimal]:
 
 
 def cmd_solve(args: argparse.Namespace) -> int:
-    from ..sweep import SweepError, solve
+    from ..sweep import solve
 
     scenario = load_scenario(args.config)
     check_threads(args.threads)
     key, lo, hi = _range(args.vary)
-    progress = False if (args.quiet or args.json == "-") else None
-    try:
-        result = solve(scenario, key, lo, hi, args.target, trials=args.trials, seed=args.seed,
-                       tol=args.tol, threads=args.threads, method=args.method,
-                       progress=progress)
-    except SweepError as exc:
-        raise UsageError(str(exc)) from None
+    progress = progress_of(args)
+    result = solve(scenario, key, lo, hi, args.target, trials=args.trials, seed=args.seed,
+                   tol=args.tol, threads=args.threads, method=args.method, progress=progress)
     text = dumps(result.to_dict())
     if args.json == "-":
         print(text)

@@ -1,7 +1,7 @@
 """The ``uncertainty`` and ``sensitivity`` sub-commands (see ``saturation_sim.sweep``).
 
 Wire in with ``uncertainty_cmd.register(subparsers)``. Bad input raises
-``ScenarioError`` or ``UsageError``, which the entry point prints as one line
+``ScenarioError``, ``SweepError`` or ``UsageError``, which the entry point prints as one line
 with exit status 2.
 """
 
@@ -10,11 +10,11 @@ from __future__ import annotations
 import argparse
 import math
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from ..scenario import load_scenario
-from .common import (UsageError, check_threads, dumps, emit, positive_int, seed_int,
-                     with_executor)
+from .common import (UsageError, check_threads, dumps, emit, positive_int, progress_of,
+                     seed_int, with_executor)
 
 _LABELS = {"leakers_mean": "mean leakers", "leak_fraction": "share leaking",
            "p_any_leak": "P(any leak)", "interceptors_mean": "interceptors fired",
@@ -123,38 +123,33 @@ def _emit(args: argparse.Namespace, doc: dict[str, Any], summary: str, kind: str
     return emit(dumps(doc), lambda: text, args.json)
 
 
-def cmd_uncertainty(args: argparse.Namespace) -> int:
-    from ..sweep import SweepError
-    from ..sweep.uncertainty import uncertainty
-
+def _run(args: argparse.Namespace, kind: str, analyse: Callable[..., dict[str, Any]],
+         summarise: Callable[[dict[str, Any]], str]) -> int:
+    """Load the scenario, run ``analyse(scenario, executor=, threads=, progress=)`` here or
+    on Dask, and print (and draw) the document it returns."""
     scenario = load_scenario(args.config)
     check_threads(args.threads)
-    progress = False if (args.quiet or args.json == "-") else None
-    try:
-        doc = with_executor(args.scheduler, args.threads, lambda executor, threads: uncertainty(
-            scenario, samples=args.samples, trials=args.trials, seed=args.seed, vary=args.vary,
-            out=args.out, design_kind=args.design, exceed=args.exceed, engine=args.engine,
-            executor=executor, threads=threads, progress=progress))
-    except SweepError as exc:
-        raise UsageError(str(exc)) from None
-    return _emit(args, doc, uncertainty_summary(doc), "uncertainty")
+    progress = progress_of(args)
+    doc = with_executor(args.scheduler, args.threads, lambda executor, threads: analyse(
+        scenario, executor=executor, threads=threads, progress=progress))
+    return _emit(args, doc, summarise(doc), kind)
+
+
+def cmd_uncertainty(args: argparse.Namespace) -> int:
+    from ..sweep.uncertainty import uncertainty
+
+    return _run(args, "uncertainty", lambda scenario, **how: uncertainty(
+        scenario, samples=args.samples, trials=args.trials, seed=args.seed, vary=args.vary,
+        out=args.out, design_kind=args.design, exceed=args.exceed, engine=args.engine, **how),
+        uncertainty_summary)
 
 
 def cmd_sensitivity(args: argparse.Namespace) -> int:
-    from ..sweep import SweepError
     from ..sweep.sensitivity import sensitivity
 
-    scenario = load_scenario(args.config)
-    check_threads(args.threads)
-    progress = False if (args.quiet or args.json == "-") else None
-    try:
-        doc = with_executor(args.scheduler, args.threads, lambda executor, threads: sensitivity(
-            scenario, method=args.method, samples=args.samples, trials=args.trials,
-            seed=args.seed, out=args.out, engine=args.engine, executor=executor,
-            threads=threads, progress=progress))
-    except SweepError as exc:
-        raise UsageError(str(exc)) from None
-    return _emit(args, doc, sensitivity_summary(doc), "sensitivity")
+    return _run(args, "sensitivity", lambda scenario, **how: sensitivity(
+        scenario, method=args.method, samples=args.samples, trials=args.trials,
+        seed=args.seed, out=args.out, engine=args.engine, **how), sensitivity_summary)
 
 
 def _common(p: argparse.ArgumentParser) -> None:

@@ -120,10 +120,9 @@ def is_share(key: Key) -> bool:
     return key.path[0] == "threats" and len(key.path) == 4 and key.path[2] == "targets"
 
 
-def _assign(data: dict[str, Any], key: Key, value: Number, source: str = "<dict>") -> None:
-    if is_share(key):
-        _assign_shares(data, [(key, value)], source)
-        return
+def _assign(data: dict[str, Any], key: Key, value: Number) -> None:
+    """Set one key that is not a target share (shares are set together by
+    :func:`_assign_shares`), with the counts that follow from it."""
     if key.path[0] == "layers" and key.path[2:] == ("fire_units",):
         _set_fire_units(data["layers"][key.path[1]], int(value),
                         [a["name"] for a in data.get("assets", [])])
@@ -156,19 +155,36 @@ def point_scenario(base: Scenario, assignments: Sequence[tuple[Key, Number]]) ->
     plain = [(k, v) for k, v in assignments if not k.is_raid_ratio]
     for k, v in plain:
         if not is_share(k):
-            _assign(data, k, v, base.source)
+            _assign(data, k, v)
     _assign_shares(data, [(k, v) for k, v in plain if is_share(k)], base.source)
     scenario = _validated(base, data, plain)
     if not ratio:
         return scenario
     key, value = ratio[0]
-    if scenario.capacity <= 0:
+    return rescaled(base, data, key, value, scenario.capacity, plain)
+
+
+def rescaled(base: Scenario, data: dict[str, Any], key: Key, value: Number, capacity: int,
+             others: Sequence[tuple[Key, Number]] = ()) -> Scenario:
+    """``data`` with its raid scaled to ``value`` x ``capacity``, validated.
+
+    ``data`` (a scenario's ``to_dict()``) is changed in place; ``key`` is the
+    ``raid_ratio`` key, and ``others`` the assignments already in ``data``,
+    which an error may also name.
+
+    Raises
+    ------
+    ScenarioError
+        Naming ``key`` when there is no capacity or no raid to scale, or the
+        scaled scenario is invalid.
+    """
+    if capacity <= 0:
         raise key_error(base.source, key.text, value, "a scenario with nonzero capacity "
                         "(raid_ratio is a multiple of the capacity, which is 0 here)")
     if sum(t["count"] for t in data["threats"]) == 0:
         raise key_error(base.source, key.text, value, "a raid of at least one missile to scale")
-    scale_raid(data, float(value), scenario.capacity)
-    return _validated(base, data, [*plain, (key, value)])
+    scale_raid(data, float(value), capacity)
+    return _validated(base, data, [*others, (key, value)])
 
 
 def revalidate(base: Scenario, data: dict[str, Any]) -> Scenario:

@@ -41,10 +41,13 @@ class ScenarioError(ValueError):
     ``str(err)`` is one line naming the file, the key path, the value and what
     was expected, e.g. ``x.toml: layers[1].engage.HGV.sspk = 1.5: expected a
     probability in [0, 1]``. The parts are kept as attributes for programs.
+    With ``plain``, the message names the path but shows no value (there is
+    none to show, e.g. a key written twice).
     """
 
     def __init__(self, source: str, path: str, value: Any, expected: str, *,
-                 missing: bool = False, unknown: bool = False, syntax: bool = False):
+                 missing: bool = False, unknown: bool = False, syntax: bool = False,
+                 plain: bool = False):
         self.source, self.path, self.value, self.expected = source, path, value, expected
         if syntax or not path:
             msg = f"{source}: expected {expected}"
@@ -52,6 +55,8 @@ class ScenarioError(ValueError):
             msg = f"{source}: {path} is missing: expected {expected}"
         elif unknown:
             msg = f"{source}: {path} is not a scenario key: expected {expected}"
+        elif plain:
+            msg = f"{source}: {path}: expected {expected}"
         else:
             shown = toml_repr(value)
             if len(shown) > 60:

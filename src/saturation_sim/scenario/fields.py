@@ -282,7 +282,7 @@ def read_value(spec: Spec, raw: Any, path: str, ctx: Context) -> Any:
         if isinstance(raw, list):
             if not raw:
                 raise ScenarioError(src, path, raw, "a non-empty array of launch times")
-            if spec.hi is not None and len(raw) > MAX_ARRAY:
+            if len(raw) > MAX_ARRAY:
                 raise ScenarioError(src, path, len(raw), f"at most {MAX_ARRAY:,} entries")
             return tuple(check_float(t, f"{path}[{j}]", src, hi=spec.hi) for j, t in enumerate(raw))
         return (check_float(raw, path, src, hi=spec.hi),)

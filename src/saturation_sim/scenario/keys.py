@@ -162,7 +162,28 @@ def parse_key(text: str, scenario: Scenario) -> Key:
     ScenarioError
         Naming the key, if it does not lead to one number of the scenario.
     """
-    src = scenario.source
+    return KeySpace(scenario).parse(text)
+
+
+class KeySpace:
+    """The keys of one scenario: :func:`parse_key` for many keys, with the scenario's
+    mapping and its sweepable numbers derived once rather than once per key."""
+
+    def __init__(self, scenario: Scenario):
+        self.scenario = scenario
+        tree = scenario.to_dict()
+        tree.pop("simulation", None)
+        tree.pop("uncertainty", None)
+        self._tree = tree  # only read below
+        self._numbers = {n.path: n for n in sweepable_numbers(scenario)}
+
+    def parse(self, text: str) -> Key:
+        """:func:`parse_key` of ``text`` against this scenario."""
+        return _parse(text, self.scenario.source, self._tree, self._numbers)
+
+
+def _parse(text: str, src: str, tree: dict[str, Any],
+           numbers: dict[tuple[str | int, ...], NumberAt]) -> Key:
     if text == RAID_RATIO:
         return Key(text, (), integer=False)
     parts = split_key(text)
@@ -172,10 +193,7 @@ def parse_key(text: str, scenario: Scenario) -> Key:
     if parts[0] in ("simulation", "name", "description", "uncertainty"):
         raise key_error(src, text, None, "a key of the raid or the defence (trials and seed are "
                         "set with --trials and --seed, and are the same at every point)")
-    node: Any = scenario.to_dict()
-    node.pop("simulation", None)
-    node.pop("uncertainty", None)
-    numbers = {n.path: n for n in sweepable_numbers(scenario)}
+    node: Any = tree
     path: list[str | int] = []
     i = 0
     while i < len(parts):

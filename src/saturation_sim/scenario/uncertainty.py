@@ -26,7 +26,7 @@ from typing import Any, Mapping
 
 from .errors import ScenarioError
 from .fields import check_float, spec_at
-from .keys import parse_key
+from .keys import KeySpace
 
 #: Parameters of each distribution, required and then optional.
 DISTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -111,24 +111,21 @@ def _number(value: Any, path: str, source: str) -> float:
     return value if isinstance(value, int) else v
 
 
-def _resolve(key: str, path: str, scenario: Any, source: str) -> tuple[bool, bool]:
+def _resolve(key: str, path: str, keys: KeySpace, source: str) -> tuple[bool, bool]:
     """(integer, probability) of a key, resolved like a sweep key; errors name ``path``."""
     try:
-        k = parse_key(key, scenario)
+        k = keys.parse(key)
     except ScenarioError as exc:
         unknown = "is not a scenario key" in str(exc)
-        err = ScenarioError(source, path, None if unknown else exc.value, exc.expected,
-                            unknown=unknown)
-        if exc.value is None and not unknown:
-            err.args = (f"{source}: {path}: expected {exc.expected}",)
-        raise err from None
+        raise ScenarioError(source, path, None if unknown else exc.value, exc.expected,
+                            unknown=unknown, plain=exc.value is None) from None
     if k.is_raid_ratio:
         return False, False
-    spec = spec_at(type(scenario), k.path)
+    spec = spec_at(type(keys.scenario), k.path)
     return k.integer, spec is not None and spec.kind in ("prob", "shares")
 
 
-def _parse_entry(key: str, entry: Any, scenario: Any, source: str) -> UncertainInput:
+def _parse_entry(key: str, entry: Any, keys: KeySpace, source: str) -> UncertainInput:
     path = f"uncertainty.{key}"
     if not isinstance(entry, Mapping):
         raise ScenarioError(source, path, entry, 'a table such as { dist = "uniform", '
@@ -157,7 +154,7 @@ def _parse_entry(key: str, entry: Any, scenario: Any, source: str) -> UncertainI
     note = entry.get("note", "")
     if not isinstance(note, str):
         raise ScenarioError(source, path + ".note", note, "a string (the source of the range)")
-    integer, probability = _resolve(key, path, scenario, source)
+    integer, probability = _resolve(key, path, keys, source)
     params = _choice(entry, path, source) if dist == "choice" else \
         _continuous(dist, entry, path, source)
     inp = UncertainInput(key, dist, params, note, integer)
@@ -253,9 +250,10 @@ def parse_uncertainty(raw: Any, scenario: Any, source: str) -> tuple[UncertainIn
                             'a table of dotted keys, e.g. "layers.upper.fire_units" = '
                             '{ dist = "uniform", low = 1, high = 4 }')
     inputs: list[UncertainInput] = []
+    keys = KeySpace(scenario)
     for key, entry in _leaves(raw, "", source):
         if any(inp.key == key for inp in inputs):
             raise ScenarioError(source, f"uncertainty.{key}", None, "each key once (it is "
-                                "written twice, perhaps once quoted and once bare)")
-        inputs.append(_parse_entry(key, entry, scenario, source))
+                                "written twice, perhaps once quoted and once bare)", plain=True)
+        inputs.append(_parse_entry(key, entry, keys, source))
     return tuple(inputs)

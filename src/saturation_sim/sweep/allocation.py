@@ -285,9 +285,9 @@ class _Evaluator:
         self.runs = 0
 
     def __call__(self, strategy: str, weights: tuple[float, ...] | None) -> Outcome:
-        if weights is None:
-            shares = {t.name: dict(t.targets) if t.targets is not None else
-                      group_shares(self.scenario, [1.0] * len(self.scenario.assets))[t.name]
+        if weights is None:  # as written; a group without targets is aimed evenly
+            even = group_shares(self.scenario, [1.0] * len(self.scenario.assets))
+            shares = {t.name: dict(t.targets) if t.targets is not None else even[t.name]
                       for t in self.scenario.threats}
         else:
             shares = group_shares(self.scenario, weights)

@@ -13,8 +13,9 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
-from ..engine import RunSettings, SimulationResult, simulate
+from ..engine import RunSettings, SettingsError, SimulationResult, simulate
 from ..scenario import Scenario
+from .errors import SweepError
 
 # numba's default threading layer must not be entered by two threads at once; a
 # Dask worker or a thread pool may run several tasks at once, so points in one
@@ -56,6 +57,14 @@ class PointOutcome:
 def engine_lock() -> threading.Lock:
     """The lock that every engine run of a sweep-like task holds (see _ENGINE_LOCK)."""
     return _ENGINE_LOCK
+
+
+def resolve_settings(scenario: Scenario, *args: Any) -> RunSettings:
+    """``RunSettings.resolve(scenario, *args)``, a refusal raised as :class:`SweepError`."""
+    try:
+        return RunSettings.resolve(scenario, *args)
+    except SettingsError as exc:
+        raise SweepError(str(exc)) from None
 
 
 def run_point(scenario: Scenario, settings: RunSettings) -> tuple[SimulationResult, bool | None]:

@@ -20,12 +20,12 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from .._version import __version__
-from ..engine import RunSettings, SettingsError
+from ..engine import RunSettings
 from ..scenario import Scenario, as_scenario
 from .errors import SweepError
 from .grid import Axis, VarySpec, build_axes, build_points
 from .output import csv_text, key_column, point_row, sweep_document
-from .point import PointOutcome, PointTask, compute_point
+from .point import PointOutcome, PointTask, compute_point, resolve_settings
 from .store import OutDir, sweep_id
 
 
@@ -224,11 +224,8 @@ def run_sweep(scenario: Scenario | str | os.PathLike[str], vary: VarySpec,
         For conflicting settings or an out directory holding something else.
     """
     scenario = as_scenario(scenario)
-    try:
-        settings = RunSettings.resolve(scenario, trials, seed, threads, ci_halfwidth,
-                                       max_trials, batch_trials)
-    except SettingsError as exc:
-        raise SweepError(str(exc)) from None
+    settings = resolve_settings(scenario, trials, seed, threads, ci_halfwidth, max_trials,
+                                batch_trials)
     axes = build_axes(scenario, vary, points)
     points = build_points(scenario, axes)
     spec = {"scenario": scenario.model_dict(), "vary": [[a.key.text, list(a.values)] for a in axes],

@@ -25,8 +25,8 @@ import numpy as np
 
 from .._io import atomic_write_text
 from ..scenario import Scenario, ScenarioError
-from ..scenario.apply import point_scenario, revalidate, scale_raid
-from ..scenario.keys import Key, Number, key_error, parse_key
+from ..scenario.apply import point_scenario, rescaled
+from ..scenario.keys import Key, KeySpace, Number
 from ..scenario.uncertainty import UncertainInput
 from .errors import SweepError
 from .grid import Point
@@ -66,15 +66,16 @@ def resolve_inputs(scenario: Scenario) -> list[Resolved]:
                             "one input, e.g. \"layers.upper.engage.HGV.sspk\" = "
                             "{ dist = \"uniform\", low = 0.5, high = 0.9 }", missing=True)
     out: list[Resolved] = []
+    keys = KeySpace(scenario)
     for inp in scenario.uncertainty:
         try:
-            key = parse_key(inp.key, scenario)
+            key = keys.parse(inp.key)
         except ScenarioError as exc:
             raise _renamed(exc, src) from None
         if any((r.key.text == key.text) if key.is_raid_ratio else (r.key.path == key.path)
                for r in out):
-            raise _plain_error(src, f"uncertainty.{inp.key}",
-                               "each scenario number once (another entry names the same one)")
+            raise ScenarioError(src, f"uncertainty.{inp.key}", None, "each scenario number "
+                                "once (another entry names the same one)", plain=True)
         if key.integer != inp.integer:
             inp = replace(inp, integer=key.integer)
             lo, hi = inp.support
@@ -93,10 +94,10 @@ def resolve_inputs(scenario: Scenario) -> list[Resolved]:
     return out
 
 
-def _plain_error(source: str, path: str, expected: str) -> ScenarioError:
-    err = ScenarioError(source, path, None, expected)
-    err.args = (f"{source}: {path}: expected {expected}",)
-    return err
+def inputs_doc(inputs: Sequence[Resolved]) -> dict[str, dict[str, Any]]:
+    """The inputs as a result document shows them: each entry, and whether its key counts
+    whole items."""
+    return {r.input.key: {**r.input.to_dict(), "integer": r.key.integer} for r in inputs}
 
 
 def _renamed(exc: ScenarioError, source: str) -> ScenarioError:
@@ -104,9 +105,7 @@ def _renamed(exc: ScenarioError, source: str) -> ScenarioError:
     path = f"uncertainty.{exc.path}"
     if "is not a scenario key" in str(exc):
         return ScenarioError(source, path, None, exc.expected, unknown=True)
-    if exc.value is None:
-        return _plain_error(source, path, exc.expected)
-    return ScenarioError(source, path, exc.value, exc.expected)
+    return ScenarioError(source, path, exc.value, exc.expected, plain=exc.value is None)
 
 
 def _continuous_ppf(inp: UncertainInput, u: np.ndarray, low: float, high: float) -> np.ndarray:
@@ -196,18 +195,7 @@ def sample_scenario(base: Scenario, inputs: Sequence[Resolved], values: Sequence
     if not ratio:
         return sampled
     key, value = ratio[0]
-    if base.capacity <= 0:
-        raise key_error(base.source, key.text, value, "a scenario with nonzero capacity "
-                        "(raid_ratio is a multiple of the capacity, which is 0 here)")
-    data = sampled.to_dict()
-    if sum(t["count"] for t in data["threats"]) == 0:
-        raise key_error(base.source, key.text, value, "a raid of at least one missile to scale")
-    scale_raid(data, float(value), base.capacity)
-    try:
-        return revalidate(base, data)
-    except ScenarioError as exc:
-        raise key_error(base.source, key.text, value, "a value that makes a valid scenario "
-                        f"({exc.path} = {exc.value!r}: {exc.expected})") from None
+    return rescaled(base, sampled.to_dict(), key, value, base.capacity)
 
 
 def metrics_of(result: dict[str, Any], warheads: int) -> dict[str, float | None]:

@@ -28,11 +28,13 @@ from typing import Any, Sequence
 import numpy as np
 
 from ..scenario import Scenario, as_scenario
+from ..scenario.uncertainty import uncertainty_to_dict
 from .errors import SweepError
 from .grid import Point
-from ..engine import RunSettings, SettingsError
-from .sampling import (METRICS, Resolved, check_engine, input_values, method_counts,
-                       resolve_inputs, run_points, sample_scenario, write_document)
+from .point import resolve_settings
+from .sampling import (METRICS, Resolved, check_engine, input_values, inputs_doc,
+                       method_counts, resolve_inputs, run_points, sample_scenario,
+                       write_document)
 
 SENSITIVITY_METHODS = ("sobol", "morris", "oat")
 DEFAULT_BASE_SAMPLES = {"sobol": 128, "morris": 20, "oat": 1}
@@ -159,10 +161,7 @@ def sensitivity(scenario: Scenario | str | os.PathLike[str], *, method: str = "s
     n = int(samples if samples is not None else DEFAULT_BASE_SAMPLES[method])
     if n < 2 and method != "oat":
         raise SweepError(f"--samples must be >= 2 for {method}, got {n}")
-    try:
-        run = RunSettings.resolve(scenario, trials, seed, threads)
-    except SettingsError as exc:
-        raise SweepError(str(exc)) from None
+    run = resolve_settings(scenario, trials, seed, threads)
     settings = {"trials": run.trials, "seed": run.seed, "engine": engine}
     levels: list = []
     if method == "oat":
@@ -176,7 +175,7 @@ def sensitivity(scenario: Scenario | str | os.PathLike[str], *, method: str = "s
     base = scenario.to_dict()
     base.pop("simulation", None)
     spec = {"kind": f"sensitivity-{method}", "scenario": base,
-            "inputs": {r.input.key: r.input.to_dict() for r in inputs},
+            "inputs": uncertainty_to_dict(tuple(r.input for r in inputs)),
             "samples": n, **settings}
     done, run_id, reused = run_points(points, spec, settings, out, executor, run.threads, progress,
                                       unit="run")
@@ -186,8 +185,7 @@ def sensitivity(scenario: Scenario | str | os.PathLike[str], *, method: str = "s
         "samples": n, "runs": len(points), "trials": settings["trials"],
         "seed": settings["seed"], "engine": engine, "methods": method_counts(payloads),
         "conf_level": conf_level,
-        "inputs": {r.input.key: {**r.input.to_dict(), "integer": r.key.integer}
-                   for r in inputs},
+        "inputs": inputs_doc(inputs),
     }
     outputs: dict[str, Any] = {}
     problem = _problem(inputs)

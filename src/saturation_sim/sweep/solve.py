@@ -18,10 +18,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from .._version import __version__
-from ..engine import RunSettings, SettingsError, simulate
+from ..engine import simulate
 from ..scenario import Scenario, as_scenario
 from .bound import best_case, explain
 from .errors import SweepError
+from .point import resolve_settings
 from ..scenario.apply import point_scenario
 from ..scenario.keys import Key, Number, coerce_values, parse_key
 from .solve_text import confidence, describe
@@ -227,10 +228,7 @@ def solve(scenario: Scenario | str, key: str, lo: Number, hi: Number, target: st
         raise SweepError(f"--vary {key}={lo}:{hi}: expected a range LO:HI with LO < HI")
     if method not in ("auto", "mc", "exact"):
         raise SweepError(f"method must be auto, mc or exact, got {method!r}")
-    try:
-        settings = RunSettings.resolve(scenario, trials, seed, threads)
-    except SettingsError as exc:
-        raise SweepError(str(exc)) from None
+    settings = resolve_settings(scenario, trials, seed, threads)
     trials, seed, threads = settings.trials, settings.seed, settings.threads
     tol = float(tol) if tol else (hi - lo) / 1000
     grid = _grid(k, lo, hi, scenario)

@@ -30,9 +30,9 @@ from ..scenario import Scenario, as_scenario
 from ..scenario.uncertainty import uncertainty_to_dict
 from .errors import SweepError
 from .grid import Point, VarySpec, build_axes
-from ..engine import RunSettings, SettingsError
+from .point import resolve_settings
 from .sampling import (DESIGNS, METRICS, Resolved, check_engine, design, input_values,
-                       method_counts, resolve_inputs, run_points, sample_scenario,
+                       inputs_doc, method_counts, resolve_inputs, run_points, sample_scenario,
                        write_document)
 
 QUANTILES = (5, 25, 50, 75, 95)
@@ -197,10 +197,7 @@ def uncertainty(scenario: Scenario | str | os.PathLike[str], *, samples: int = D
     scenario = as_scenario(scenario)
     _check(samples, design_kind, exceed, engine)
     inputs = resolve_inputs(scenario)
-    try:
-        run = RunSettings.resolve(scenario, trials, seed, threads)
-    except SettingsError as exc:
-        raise SweepError(str(exc)) from None
+    run = resolve_settings(scenario, trials, seed, threads)
     settings = {"trials": run.trials, "seed": run.seed, "engine": engine}
     axis = _axis(scenario, vary, inputs)
     unit = design(len(inputs), int(samples), design_kind, settings["seed"])
@@ -214,11 +211,10 @@ def uncertainty(scenario: Scenario | str | os.PathLike[str], *, samples: int = D
             "samples": int(samples), "design": design_kind, **settings}
     done, run_id, reused = run_points(points, spec, settings, out, executor, run.threads, progress)
     s = int(samples)
-    inputs_doc = {r.input.key: {**r.input.to_dict(), "integer": r.key.integer} for r in inputs}
     doc: dict[str, Any] = {
         "scenario": scenario.name, "source": scenario.source, "samples": s,
         "trials": settings["trials"], "seed": settings["seed"], "design": design_kind,
-        "engine": engine, "inputs": inputs_doc, "exceed": [float(t) for t in exceed],
+        "engine": engine, "inputs": inputs_doc(inputs), "exceed": [float(t) for t in exceed],
         "inputs_drawn": {r.input.key: [v[j] for v in values] for j, r in enumerate(inputs)},
     }
     per_point = []
