@@ -164,6 +164,27 @@ def _document(result: Any, name: str) -> dict[str, Any]:
     return doc
 
 
+def _draw_run(result: Any, name: str, ax: Any, lang: str, what: str, figure: Any,
+              panel: Any, arg: Any) -> Any:
+    """The document of an ``uncertainty`` or ``sensitivity`` run (``name``) drawn by
+    ``figure(doc, msg, arg)`` on a new Figure when ``ax`` is None, else by ``panel(one,
+    doc, msg, arg)`` on the one Axes given. A document this version cannot read is a
+    ReportError in words; ``what`` names the caller in the error about ``ax``."""
+    doc = _document(result, name)
+    msg = uq.UqMessages(lang)
+    with use_style(lang):
+        try:
+            if ax is None:
+                return figure(doc, msg, arg)
+            (one,) = _axes(ax, (1,), what)
+            panel(one, doc, msg, arg)
+        except (KeyError, TypeError, IndexError) as exc:
+            article = "an" if name == "uncertainty" else "a"
+            raise ReportError(f"not {article} {name} document this version can read "
+                              f"({type(exc).__name__}: {exc})") from None
+        return one.figure
+
+
 def fan(result: Any, ax: Any = None, *, focus: float = 3.0, lang: str = "en") -> Any:
     """The share of warheads leaking over the swept axis of an uncertainty run: the
     p05-p95 and p25-p75 bands the assumptions allow, the median and the nominal.
@@ -178,18 +199,8 @@ def fan(result: Any, ax: Any = None, *, focus: float = 3.0, lang: str = "en") ->
     focus
         The axis value the title speaks of (3x by default).
     """
-    doc = _document(result, "uncertainty")
-    msg = uq.UqMessages(lang)
-    with use_style(lang):
-        try:
-            if ax is None:
-                return uq.fan_chart(doc, msg, focus)
-            (one,) = _axes(ax, (1,), "fan")
-            uq.fan_panel(one, doc, msg, focus)
-        except (KeyError, TypeError, IndexError) as exc:
-            raise ReportError(f"not an uncertainty document this version can read "
-                              f"({type(exc).__name__}: {exc})") from None
-        return one.figure
+    return _draw_run(result, "uncertainty", ax, lang, "fan", uq.fan_chart, uq.fan_panel,
+                     focus)
 
 
 def tornado(result: Any, ax: Any = None, *, top: int = 12, lang: str = "en") -> Any:
@@ -205,18 +216,8 @@ def tornado(result: Any, ax: Any = None, *, top: int = 12, lang: str = "en") -> 
     top
         Most inputs shown.
     """
-    doc = _document(result, "sensitivity")
-    msg = uq.UqMessages(lang)
-    with use_style(lang):
-        try:
-            if ax is None:
-                return uq.tornado(doc, msg, top)
-            (one,) = _axes(ax, (1,), "tornado")
-            uq.tornado_panel(one, doc, msg, top)
-        except (KeyError, TypeError, IndexError) as exc:
-            raise ReportError(f"not a sensitivity document this version can read "
-                              f"({type(exc).__name__}: {exc})") from None
-        return one.figure
+    return _draw_run(result, "sensitivity", ax, lang, "tornado", uq.tornado,
+                     uq.tornado_panel, top)
 
 
 __all__ = ["fan", "leakage", "probability", "tornado"]
