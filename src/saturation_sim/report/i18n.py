@@ -660,6 +660,43 @@ MESSAGES: dict[str, dict[str, str]] = {
     "uq_field_raid_ratio": {"en": "raid ratio", "ja": "攻撃規模比"},
     "uq_field_track_capacity": {"en": "tracks held at once", "ja": "同時追尾数"},
     "uq_field_value": {"en": "value", "ja": "価値"},
+    # --- campaign figures (report/campaign_figs.py) --------------------------------------
+    "camp_days_title": {
+        "en": "Day by day: {total} warheads leak over {days} days; {dry}",
+        "ja": "日ごとの推移: {days}日間で{total}発の弾頭が防御を突破。{dry}"},
+    "camp_dry_one": {"en": "{layer} runs dry on day {day}", "ja": "{layer}は{day}日目に弾切れ"},
+    "camp_dry_none": {"en": "no layer runs dry", "ja": "弾切れになる層はない"},
+    "camp_leak_day": {"en": "Leakers per day", "ja": "1日あたりの突破弾頭数"},
+    "camp_leak_cum": {"en": "Cumulative leakers (mean)", "ja": "累積の突破弾頭数（平均）"},
+    "camp_stock": {"en": "Interceptors left at the end of the day",
+              "ja": "その日の終わりに残る迎撃弾"},
+    "camp_loaded": {"en": "{layer}: loaded", "ja": "{layer}: 装填済み"},
+    "camp_depot": {"en": "{layer}: depot", "ja": "{layer}: 補給所"},
+    "camp_launchers": {"en": "Launchers alive (before the day's launches)",
+                       "ja": "残存する発射機（その日の発射前）"},
+    "camp_no_launchers": {"en": "no group has launchers", "ja": "発射機を持つ群はない"},
+    "camp_day": {"en": "Day", "ja": "日"},
+    "camp_note_days": {"en": "Shaded: 95% confidence intervals of the daily mean",
+                       "ja": "網掛け: 日ごとの平均の95%信頼区間"},
+    "camp_spear_title": {
+        "en": "Over {days} days, counterstrike against launchers leaves {spear} leakers "
+              "against {shield} for the shield alone ({buy} with the same money on "
+              "interceptors)",
+        "ja": "{days}日間で、発射機への反撃では突破{spear}発、盾のみでは{shield}発"
+              "（同じ費用を迎撃弾に充てると{buy}発）"},
+    "camp_shield": {"en": "Shield alone (as written)", "ja": "盾のみ（記載どおり）"},
+    "camp_spear": {"en": "With counterstrike: {p} of launchers destroyed a day",
+              "ja": "反撃あり: 毎日発射機の{p}を破壊"},
+    "camp_buy": {"en": "Same money on {n} more {layer} interceptors",
+                 "ja": "同じ費用で{layer}の迎撃弾を{n}発追加"},
+    "camp_note_spear": {
+        "en": "ASSUMPTION: the counterstrike costs {cost} (cost unit of the scenario); "
+              "lines are means",
+        "ja": "仮定: 反撃の費用は{cost}（シナリオの費用単位）。線は平均"},
+    "camp_footer": {"en": "{scenario} · {trials} trials · seed {seed} · saturation-sim {version} "
+                          "· {date} · {hash}",
+                    "ja": "{scenario} · 試行{trials}回 · シード{seed} · saturation-sim {version} "
+                          "· {date} · {hash}"},
 }
 
 
