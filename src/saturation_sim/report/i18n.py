@@ -11,6 +11,8 @@ from __future__ import annotations
 import string
 from typing import Any
 
+from .errors import ReportError
+
 LANGS = ("en", "ja")
 
 #: message id -> {language: template}
@@ -714,13 +716,13 @@ class Messages:
 
     Raises
     ------
-    ValueError
-        For another language.
+    ReportError
+        For another language (a ValueError, printed by the command line as one line).
     """
 
     def __init__(self, lang: str = "en"):
         if lang not in LANGS:
-            raise ValueError(f"--lang {lang!r}: expected one of {', '.join(LANGS)}")
+            raise ReportError(f"--lang {lang!r}: expected one of {', '.join(LANGS)}")
         self.lang = lang
 
     def __call__(self, msg_id: str, /, **fields: Any) -> str:

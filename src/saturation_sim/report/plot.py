@@ -32,13 +32,6 @@ from .provenance import footer as make_footer
 from .style import use_style
 
 
-def _messages(lang: str) -> Messages:
-    try:
-        return Messages(lang)
-    except ValueError as exc:
-        raise ReportError(str(exc)) from None
-
-
 def _one_key(data: SweepData, key: str | None) -> str:
     """The swept key to plot against: ``key``, or the sweep's only key."""
     check_drawable(data)
@@ -96,7 +89,7 @@ def leakage(result: Any, ax: Any = None, *, key: str | None = None, share: bool 
     """
     data = as_sweep_data(result)
     k = _one_key(data, key)
-    msg = _messages(lang)
+    msg = Messages(lang)
     with use_style(lang):
         if ax is None:
             return curves.leakage_figure(data, k, msg, make_footer(data, msg, date))
@@ -129,7 +122,7 @@ def probability(result: Any, ax: Any = None, *, key: str | None = None,
     """
     data = as_sweep_data(result)
     k = _one_key(data, key)
-    msg = _messages(lang)
+    msg = Messages(lang)
     # Asked for, a plot is drawn: when every curve is flat, all of them are.
     keep_flat = not curves.probability_curves(data, ks)
     with use_style(lang):

@@ -37,10 +37,8 @@ class UqMessages:
     ``msg.percent(x)`` formats a share to the whole percent the figures print."""
 
     def __init__(self, lang: str, scenario: Any = None, caveat: str = ""):
-        if lang not in ("en", "ja"):
-            raise ReportError(f"--lang {lang!r}: expected en or ja")
+        self._msg = Messages(lang)  # a ReportError for a language it does not have
         self.lang = lang
-        self._msg = Messages(lang)
         #: With a scenario, keys name its layers and threats by their display labels
         #: (as the brief does); without, by their identifiers.
         self.scenario = scenario
