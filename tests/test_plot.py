@@ -125,6 +125,28 @@ def test_plot_refuses_what_it_cannot_draw_in_words(rr, tmp_path):
         plot.tornado({"method": "sobol", "outputs": {}})
 
 
+
+def test_documents_of_another_shape_and_unknown_languages_are_refused_in_words(rr):
+    """A document this version cannot read is a one-line ReportError naming its kind,
+    whether drawn on a new Figure or on a given Axes; so is a language without a
+    catalogue, from every plot function."""
+    from matplotlib.figure import Figure
+
+    ax = Figure().subplots()
+    unc = {"points": [{"value": 1.0}], "vary": {"key": "raid_ratio"}}  # no outputs
+    sens = {"method": "oat", "outputs": {"leak_fraction": {"oat": [{}]}}}
+    for target in (None, ax):
+        with pytest.raises(ReportError, match="^not an uncertainty document this version "
+                                              "can read \\(KeyError: 'outputs'\\)$"):
+            plot.fan(unc, target)
+        with pytest.raises(ReportError, match="^not a sensitivity document this version "
+                                              "can read \\((KeyError|TypeError): "):
+            plot.tornado(sens, target)
+    for draw, doc in ((plot.leakage, rr), (plot.probability, rr), (plot.fan, unc),
+                      (plot.tornado, sens)):
+        with pytest.raises(ReportError, match="^--lang 'fr': expected one of en, ja$"):
+            draw(doc, lang="fr")
+
 def test_fan_and_tornado_read_the_uncertainty_documents(tmp_path):
     from matplotlib.figure import Figure
 

@@ -183,10 +183,7 @@ def brief(config: str | os.PathLike[str] | Scenario, out: str | os.PathLike[str]
         sweep (e.g. after editing the scenario), or a missing optional dependency.
     """
     t0 = time.perf_counter()
-    try:
-        msg = Messages(lang)
-    except ValueError as exc:
-        raise ReportError(str(exc)) from None
+    msg = Messages(lang)
     scenario = config if isinstance(config, Scenario) else load_scenario(config)
     out = Path(out)
     if out.exists() and not out.is_dir():

@@ -8,9 +8,9 @@ A campaign scenario (``[campaign] days > 1``) gets, in the brief and from
 - ``campaign_spear``: cumulative leakers of the shield alone, with counterstrike
   against launchers, and with the same money spent on interceptors instead.
 
-Texts are kept here, in English and Japanese, so that this module stands apart
-from the shared message catalogue. matplotlib is imported only inside the
-drawing functions (through :mod:`.style`).
+Texts are the ``camp_*`` entries of the report's one catalogue
+(:data:`.i18n.MESSAGES`). matplotlib is imported only inside the drawing
+functions (through :mod:`.style`).
 """
 
 from __future__ import annotations
@@ -37,47 +37,6 @@ COUNTERSTRIKE_PER_DAY = 0.1
 #: spends it on interceptors of the innermost layer that has a cost.
 COUNTERSTRIKE_COST = 1000.0
 
-TEXT = {
-    "days_title": {
-        "en": "Day by day: {total} warheads leak over {days} days; {dry}",
-        "ja": "日ごとの推移: {days}日間で{total}発の弾頭が防御を突破。{dry}"},
-    "dry_one": {"en": "{layer} runs dry on day {day}", "ja": "{layer}は{day}日目に弾切れ"},
-    "dry_none": {"en": "no layer runs dry", "ja": "弾切れになる層はない"},
-    "leak_day": {"en": "Leakers per day", "ja": "1日あたりの突破弾頭数"},
-    "leak_cum": {"en": "Cumulative leakers (mean)", "ja": "累積の突破弾頭数（平均）"},
-    "stock": {"en": "Interceptors left at the end of the day",
-              "ja": "その日の終わりに残る迎撃弾"},
-    "loaded": {"en": "{layer}: loaded", "ja": "{layer}: 装填済み"},
-    "depot": {"en": "{layer}: depot", "ja": "{layer}: 補給所"},
-    "launchers": {"en": "Launchers alive (before the day's launches)",
-                  "ja": "残存する発射機（その日の発射前）"},
-    "no_launchers": {"en": "no group has launchers", "ja": "発射機を持つ群はない"},
-    "day": {"en": "Day", "ja": "日"},
-    "count": {"en": "Number", "ja": "数"},
-    "note_days": {"en": "Shaded: 95% confidence intervals of the daily mean",
-                  "ja": "網掛け: 日ごとの平均の95%信頼区間"},
-    "spear_title": {
-        "en": "Over {days} days, counterstrike against launchers leaves {spear} leakers "
-              "against {shield} for the shield alone ({buy} with the same money on "
-              "interceptors)",
-        "ja": "{days}日間で、発射機への反撃では突破{spear}発、盾のみでは{shield}発"
-              "（同じ費用を迎撃弾に充てると{buy}発）"},
-    "shield": {"en": "Shield alone (as written)", "ja": "盾のみ（記載どおり）"},
-    "spear": {"en": "With counterstrike: {p} of launchers destroyed a day",
-              "ja": "反撃あり: 毎日発射機の{p}を破壊"},
-    "buy": {"en": "Same money on {n} more {layer} interceptors",
-            "ja": "同じ費用で{layer}の迎撃弾を{n}発追加"},
-    "note_spear": {
-        "en": "ASSUMPTION: the counterstrike costs {cost} (cost unit of the scenario); "
-              "lines are means",
-        "ja": "仮定: 反撃の費用は{cost}（シナリオの費用単位）。線は平均"},
-    "footer": {"en": "{scenario} · {trials} trials · seed {seed} · saturation-sim {version} "
-                     "· {date} · {hash}",
-               "ja": "{scenario} · 試行{trials}回 · シード{seed} · saturation-sim {version} "
-                     "· {date} · {hash}"},
-}
-
-
 def _legend_above_the_lines(ax) -> None:
     """A legend in headroom made above the data: these panels' lines run flat across
     the whole width, so no corner of the plot is free for it."""
@@ -85,18 +44,14 @@ def _legend_above_the_lines(ax) -> None:
     ax.legend(fontsize=8, loc="upper center", ncol=2, frameon=False)
 
 
-def _t(msg: Messages, key: str, **fields: Any) -> str:
-    return TEXT[key][msg.lang].format(**fields)
-
-
 def footer(result: SimulationResult, msg: Messages, date: _dt.date | str | None = None) -> str:
     """The provenance line of a campaign figure (as the sweep figures' footer)."""
     import saturation_sim
 
-    return _t(msg, "footer", scenario=scenario_name(result.scenario, msg),
-              trials=msg.number(result.trials), seed=result.seed,
-              version=saturation_sim.__version__, date=str(date or _dt.date.today()),
-              hash=scenario_hash(result.scenario.to_dict()))
+    return msg("camp_footer", scenario=scenario_name(result.scenario, msg),
+               trials=msg.number(result.trials), seed=result.seed,
+               version=saturation_sim.__version__, date=str(date or _dt.date.today()),
+               hash=scenario_hash(result.scenario.to_dict()))
 
 
 @dataclasses.dataclass
@@ -172,17 +127,18 @@ def days_figure(result: SimulationResult, msg: Messages, foot: str) -> Any:
     ci = np.asarray(by["leakers_ci95"])
     ax_day.plot(days, mean, color=PALETTE[1], marker="o", ms=3, gid="leakers_day")
     band(ax_day, days, ci[:, 0], ci[:, 1], PALETTE[1], "leakers_day_band")
-    ax_day.set_title(_t(msg, "leak_day"), loc="left")
+    ax_day.set_title(msg("camp_leak_day"), loc="left")
     ax_cum.plot(days, np.cumsum(mean), color=PALETTE[1], marker="o", ms=3, gid="leakers_cum")
-    ax_cum.set_title(_t(msg, "leak_cum"), loc="left")
+    ax_cum.set_title(msg("camp_leak_cum"), loc="left")
     for li, lay in enumerate(sc.layers):
         d = by["by_layer"][lay.name]
         name = layer_label(lay, msg)
         color = PALETTE[(li + 2) % len(PALETTE)]
-        ax_stock.plot(days, d["magazine_mean"], color=color, label=_t(msg, "loaded", layer=name))
+        ax_stock.plot(days, d["magazine_mean"], color=color,
+                      label=msg("camp_loaded", layer=name))
         ax_stock.plot(days, d["depot_mean"], color=color, ls="--",
-                      label=_t(msg, "depot", layer=name))
-    ax_stock.set_title(_t(msg, "stock"), loc="left")
+                      label=msg("camp_depot", layer=name))
+    ax_stock.set_title(msg("camp_stock"), loc="left")
     _legend_above_the_lines(ax_stock)
     alive = by["launchers_alive_mean"]
     for g, t in enumerate(sc.threats):
@@ -192,20 +148,20 @@ def days_figure(result: SimulationResult, msg: Messages, foot: str) -> Any:
     if alive:
         _legend_above_the_lines(ax_launch)
     else:
-        ax_launch.text(0.5, 0.5, _t(msg, "no_launchers"), ha="center", va="center",
+        ax_launch.text(0.5, 0.5, msg("camp_no_launchers"), ha="center", va="center",
                        transform=ax_launch.transAxes)
-    ax_launch.set_title(_t(msg, "launchers"), loc="left")
+    ax_launch.set_title(msg("camp_launchers"), loc="left")
     for ax in (ax_day, ax_cum, ax_stock, ax_launch):
-        ax.set_xlabel(_t(msg, "day"))
+        ax.set_xlabel(msg("camp_day"))
         ax.set_ylim(bottom=0)
         integer_ticks(ax.xaxis)
     dry = result.dry_days() or {}
-    said = [_t(msg, "dry_one", layer=layer_label(lay, msg), day=dry[lay.name])
+    said = [msg("camp_dry_one", layer=layer_label(lay, msg), day=dry[lay.name])
             for lay in sc.layers if dry.get(lay.name) is not None]
     sep = "、" if msg.lang == "ja" else "; "
-    title = _t(msg, "days_title", total=msg.number(result.leakers_mean), days=sc.days,
-               dry=sep.join(said) if said else _t(msg, "dry_none"))
-    return finish(fig, title, foot, caveat(sc, msg) or "", _t(msg, "note_days"))
+    title = msg("camp_days_title", total=msg.number(result.leakers_mean), days=sc.days,
+                dry=sep.join(said) if said else msg("camp_dry_none"))
+    return finish(fig, title, foot, caveat(sc, msg) or "", msg("camp_note_days"))
 
 
 def spear_figure(runs: CampaignRuns, msg: Messages, foot: str) -> Any:
@@ -215,26 +171,26 @@ def spear_figure(runs: CampaignRuns, msg: Messages, foot: str) -> Any:
     sc = runs.shield.scenario
     days = np.arange(1, sc.days + 1)
     fig, (ax,) = new_figure(1)
-    lines = [(runs.shield, _t(msg, "shield"), PALETTE[1], "shield"),
-             (runs.spear, _t(msg, "spear", p=msg.percent(runs.kill_per_day)), PALETTE[0],
+    lines = [(runs.shield, msg("camp_shield"), PALETTE[1], "shield"),
+             (runs.spear, msg("camp_spear", p=msg.percent(runs.kill_per_day)), PALETTE[0],
               "spear")]
     if runs.buy is not None and runs.buy_layer is not None:
-        lines.append((runs.buy, _t(msg, "buy", n=msg.number(runs.buy_n),
-                                   layer=layer_label(sc.layers[runs.buy_layer], msg)),
+        lines.append((runs.buy, msg("camp_buy", n=msg.number(runs.buy_n),
+                                    layer=layer_label(sc.layers[runs.buy_layer], msg)),
                       PALETTE[2], "buy"))
     for r, label, color, gid in lines:
         cum = np.cumsum(r.by_day()["leakers_mean"])
         ax.plot(days, cum, color=color, marker="o", ms=3, label=label, gid=gid)
-    ax.set_xlabel(_t(msg, "day"))
-    ax.set_ylabel(_t(msg, "leak_cum"))
+    ax.set_xlabel(msg("camp_day"))
+    ax.set_ylabel(msg("camp_leak_cum"))
     ax.set_ylim(bottom=0)
     integer_ticks(ax.xaxis)
     ax.legend(loc="lower right")
     buy = msg.number(runs.buy.leakers_mean) if runs.buy is not None else "–"
-    title = _t(msg, "spear_title", days=sc.days, spear=msg.number(runs.spear.leakers_mean),
-               shield=msg.number(runs.shield.leakers_mean), buy=buy)
+    title = msg("camp_spear_title", days=sc.days, spear=msg.number(runs.spear.leakers_mean),
+                shield=msg.number(runs.shield.leakers_mean), buy=buy)
     return finish(fig, title, foot, caveat(sc, msg) or "",
-                  _t(msg, "note_spear", cost=msg.number(COUNTERSTRIKE_COST)))
+                  msg("camp_note_spear", cost=msg.number(COUNTERSTRIKE_COST)))
 
 
 def campaign_figures(runs: CampaignRuns, msg: Messages,

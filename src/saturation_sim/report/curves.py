@@ -61,6 +61,13 @@ def _x_axis(ax: Any, data: SweepData, key: str, msg: Messages) -> None:
         integer_ticks(ax.xaxis)
 
 
+def _count_panel(ax: Any, ylabel: str, title: str) -> None:
+    """Label a panel of counts or costs, whose axis starts at 0."""
+    ax.set_ylabel(ylabel)
+    ax.set_ylim(bottom=0)
+    ax.set_title(title)
+
+
 def _top_tick(ax: Any, x: float, label: str) -> None:
     """One labelled tick above the frame, marking a reference value of x."""
     sec = ax.secondary_xaxis("top")
@@ -277,9 +284,7 @@ def layers_figure(data: SweepData, key: str, msg: Messages, footer: str) -> Any:
         if show_empty:
             p, plo, phi = empties[lay.name]
             w2.append(_line(axes[1], x, p, plo, phi, c, f"p_empty:{lay.name}", label))
-    ax1.set_ylabel(msg("interceptors"))
-    ax1.set_ylim(bottom=0)
-    ax1.set_title(msg("panel_fired"))
+    _count_panel(ax1, msg("interceptors"), msg("panel_fired"))
     bands = [(ax1, w1)]
     if show_empty:
         ax2 = axes[1]
@@ -317,16 +322,12 @@ def cost_figure(data: SweepData, key: str, msg: Messages, footer: str) -> Any | 
     fig, (ax1, ax2) = new_figure(2, legend_row=True)
     widths = [_line(ax1, x, cost[side], cost[f"{side}_lo"], cost[f"{side}_hi"], PALETTE[j],
                     side, msg(side)) for j, side in enumerate(("defender", "attacker"))]
-    ax1.set_ylabel(msg("cost_axis", unit=cost_unit(data.scenario, msg)))
-    ax1.set_ylim(bottom=0)
-    ax1.set_title(msg("panel_cost"))
+    _count_panel(ax1, msg("cost_axis", unit=cost_unit(data.scenario, msg)), msg("panel_cost"))
     finite_hi = np.where(np.isfinite(cost["ratio_hi"]), cost["ratio_hi"], np.nan)
     width = _line(ax2, x, cost["ratio"], cost["ratio_lo"], finite_hi, PALETTE[2],
                   "exchange_ratio", msg("exchange_axis"))
     ax2.axhline(1.0, color=REFERENCE, linestyle="--", linewidth=1.4, label=msg("parity"))
-    ax2.set_ylabel(msg("exchange_axis"))
-    ax2.set_ylim(bottom=0)
-    ax2.set_title(msg("panel_exchange"))
+    _count_panel(ax2, msg("exchange_axis"), msg("panel_exchange"))
     for ax in (ax1, ax2):
         _x_axis(ax, data, key, msg)
     figure_legend(fig)
@@ -348,14 +349,10 @@ def assets_figure(data: SweepData, key: str, msg: Messages, footer: str) -> Any 
         widths.append(_line(ax1, x, mean, np.clip(lo, 0.0, None), hi,
                             PALETTE[j % len(PALETTE)], f"asset:{a.name}",
                             names.asset_label(a, msg)))
-    ax1.set_ylabel(msg("leakers_mean"))
-    ax1.set_ylim(bottom=0)
-    ax1.set_title(msg("panel_assets"))
+    _count_panel(ax1, msg("leakers_mean"), msg("panel_assets"))
     mean, lo, hi = damage
     width = _line(ax2, x, mean, np.clip(lo, 0.0, None), hi, REFERENCE, "damage")
-    ax2.set_ylabel(msg("damage_axis"))
-    ax2.set_ylim(bottom=0)
-    ax2.set_title(msg("panel_damage"))
+    _count_panel(ax2, msg("damage_axis"), msg("panel_damage"))
     for ax in (ax1, ax2):
         _x_axis(ax, data, key, msg)
     figure_legend(fig)

@@ -100,10 +100,7 @@ def report(sweep_dir: Any, out: str | os.PathLike[str], lang: str = "en",
         sweep, a malformed sweep.json, a sweep of three or more keys, an unknown
         format or language, or a missing optional dependency.
     """
-    try:
-        msg = Messages(lang)
-    except ValueError as exc:
-        raise ReportError(str(exc)) from None
+    msg = Messages(lang)
     fmts = parse_formats(formats)
     data = as_sweep_data(sweep_dir)
     check_drawable(data)

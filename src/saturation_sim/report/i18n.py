@@ -11,6 +11,8 @@ from __future__ import annotations
 import string
 from typing import Any
 
+from .errors import ReportError
+
 LANGS = ("en", "ja")
 
 #: message id -> {language: template}
@@ -240,7 +242,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "in_site_value": {"en": "Value of {site}", "ja": "{site}の価値"},
     "unit_value": {"en": "weight of one leaker there", "ja": "そこでの突破1発の重み"},
     "in_targets": {"en": "Aim: share at each site", "ja": "照準: 防護対象ごとの割合"},
-    "open_ground": {"en": "open ground", "ja": "空き地"},
     "in_area": {"en": "Area defence of every site", "ja": "全防護対象の地域防衛"},
     "area_open": {"en": "also of open ground", "ja": "空き地も含む"},
     "area_no_open": {"en": "not of open ground", "ja": "空き地は含まない"},
@@ -594,6 +595,110 @@ MESSAGES: dict[str, dict[str, str]] = {
                      "ja": "被害は価値で重み付けした突破数。防護対象の価値は仮定である。攻撃側の照準は"
                            "少ない試行と単純な探索によるもので、より巧妙な攻撃側はさらに大きな被害を"
                            "与えうる。防御側が応じて射撃ユニットを移すことも扱わない。"},
+    # --- uncertainty and sensitivity figures (report/uncertainty_figs.py) --------------
+    "uq_fig_raid_ratio": {"en": "Raid size ÷ nominal engagement capacity",
+                          "ja": "攻撃規模 ÷ 名目上の迎撃能力（交戦数）"},
+    "uq_fig_band90": {"en": "90% of the assumptions (p05–p95)", "ja": "前提の90%（p05–p95）"},
+    "uq_fig_band50": {"en": "middle half (p25–p75)", "ja": "中央の半分（p25–p75）"},
+    "uq_fig_median": {"en": "median", "ja": "中央値"},
+    "uq_fig_nominal": {"en": "nominal (values as written)", "ja": "名目値（記載どおりの値）"},
+    "uq_fig_three_x": {"en": "3×", "ja": "3倍"},
+    "uq_fig_fan_title": {"en": "At {ratio:g}× the assumptions allow {lo} to {hi} of the warheads to "
+                               "leak (nominal {nom})",
+                         "ja": "{ratio:g}倍では、前提の範囲内で弾頭の{lo}〜{hi}が突破する（名目値 {nom}）"},
+    "uq_fig_hist_panel": {"en": "Across the input samples", "ja": "入力サンプル全体での分布"},
+    "uq_fig_ecdf_panel": {"en": "Share of samples at or below", "ja": "この値以下となるサンプルの割合"},
+    "uq_fig_samples_axis": {"en": "Samples", "ja": "サンプル数"},
+    "uq_fig_ecdf_axis": {"en": "Cumulative share of samples", "ja": "サンプルの累積割合"},
+    "uq_fig_exceed_label": {"en": "P(> {t}) = {p}", "ja": "{t}超の確率 {p}"},
+    "uq_fig_dist_title": {"en": "{where}the share leaking exceeds {t} in {p} of the samples "
+                                "(nominal {nom})",
+                          "ja": "{where}突破割合が{t}を超えるのはサンプルの{p}（名目値 {nom}）"},
+    "uq_fig_at_ratio": {"en": "At {ratio:g}×, ", "ja": "{ratio:g}倍で、"},
+    "uq_fig_tornado_axis": {"en": "Share of warheads leaking,\nwith one input at a time at an end of "
+                                  "its range", "ja": "突破した弾頭の割合\n（一つの入力だけを範囲の端に置いた場合）"},
+    "uq_fig_low_end": {"en": "input at its low end", "ja": "入力が範囲の下限"},
+    "uq_fig_high_end": {"en": "input at its high end", "ja": "入力が範囲の上限"},
+    "uq_fig_tornado_title": {"en": "{key} swings the share leaking most: {a} to {b}",
+                             "ja": "突破割合を最も大きく動かすのは{key}：{a}〜{b}"},
+    "uq_fig_sobol_axis": {"en": "Share of the variance of the share leaking",
+                          "ja": "突破割合の分散に占める割合"},
+    "uq_fig_s1": {"en": "first order S1 (alone)", "ja": "1次指数 S1（単独）"},
+    "uq_fig_st": {"en": "total order ST (with interactions)", "ja": "総合指数 ST（相互作用込み）"},
+    "uq_fig_ci": {"en": "bars: bootstrap 95% intervals", "ja": "誤差棒：ブートストラップ95%区間"},
+    "uq_fig_sobol_title": {"en": "The answer turns on {keys} ({share} of the summed total-order "
+                                 "indices)",
+                           "ja": "答えを左右するのは{keys}（総合指数の合計の{share}）"},
+    "uq_fig_footer": {"en": "saturation-sim {version} · {scenario} · {runs} · ILLUSTRATIVE: the ranges "
+                            "are assumptions",
+                      "ja": "saturation-sim {version} · {scenario} · {runs} · 例示：範囲は仮定"},
+    "uq_fig_runs_unc": {"en": "{samples} input samples ({design}), seed {seed}; {methods}",
+                        "ja": "入力サンプル{samples}個（{design}）、シード{seed}；{methods}"},
+    "uq_fig_runs_sens": {"en": "{method}, {runs} runs, seed {seed}; {methods}",
+                         "ja": "{method}、{runs}回の計算、シード{seed}；{methods}"},
+    "uq_fig_exact_n": {"en": "{n} exact", "ja": "厳密解{n}件"},
+    "uq_fig_mc_n": {"en": "{n} Monte Carlo of {trials} trials", "ja": "モンテカルロ{n}件（各{trials}試行）"},
+    "uq_fig_and": {"en": ", ", "ja": "、"},
+    #: A threat group's share aimed at one target (``threats.X.targets.<asset>``).
+    "uq_fig_share_target": {"en": "share aimed at {target}", "ja": "{target}に向けた割合"},
+    # names of scenario fields in the keys the figures speak of (UqMessages.key_label)
+    "uq_field_sspk": {"en": "SSPK", "ja": "単発撃墜確率"},
+    "uq_field_fire_units": {"en": "fire units", "ja": "射撃単位数"},
+    "uq_field_channels_per_unit": {"en": "channels per unit", "ja": "単位あたり同時交戦数"},
+    "uq_field_interceptors_per_unit": {"en": "interceptors per unit", "ja": "単位あたり迎撃弾数"},
+    "uq_field_shots_per_engagement": {"en": "shots per engagement", "ja": "1交戦あたり発射数"},
+    "uq_field_max_engagements": {"en": "engagements per threat", "ja": "1目標あたり交戦回数"},
+    "uq_field_flyout_s": {"en": "flyout time", "ja": "飛翔時間"},
+    "uq_field_reliability": {"en": "reliability", "ja": "信頼性"},
+    "uq_field_detection": {"en": "detection", "ja": "探知確率"},
+    "uq_field_discrimination": {"en": "discrimination", "ja": "おとり識別率"},
+    "uq_field_availability": {"en": "availability", "ja": "参加確率"},
+    "uq_field_interceptor_cost": {"en": "interceptor cost", "ja": "迎撃弾単価"},
+    "uq_field_count": {"en": "count", "ja": "発射数"},
+    "uq_field_cost": {"en": "cost", "ja": "単価"},
+    "uq_field_prelaunch_kill": {"en": "pre-launch kill", "ja": "発射前撃破率"},
+    "uq_field_window_s.0": {"en": "window opens", "ja": "交戦窓の開始"},
+    "uq_field_window_s.1": {"en": "window closes", "ja": "交戦窓の終了"},
+    "uq_field_raid_ratio": {"en": "raid ratio", "ja": "攻撃規模比"},
+    "uq_field_track_capacity": {"en": "tracks held at once", "ja": "同時追尾数"},
+    "uq_field_value": {"en": "value", "ja": "価値"},
+    # --- campaign figures (report/campaign_figs.py) --------------------------------------
+    "camp_days_title": {
+        "en": "Day by day: {total} warheads leak over {days} days; {dry}",
+        "ja": "日ごとの推移: {days}日間で{total}発の弾頭が防御を突破。{dry}"},
+    "camp_dry_one": {"en": "{layer} runs dry on day {day}", "ja": "{layer}は{day}日目に弾切れ"},
+    "camp_dry_none": {"en": "no layer runs dry", "ja": "弾切れになる層はない"},
+    "camp_leak_day": {"en": "Leakers per day", "ja": "1日あたりの突破弾頭数"},
+    "camp_leak_cum": {"en": "Cumulative leakers (mean)", "ja": "累積の突破弾頭数（平均）"},
+    "camp_stock": {"en": "Interceptors left at the end of the day",
+              "ja": "その日の終わりに残る迎撃弾"},
+    "camp_loaded": {"en": "{layer}: loaded", "ja": "{layer}: 装填済み"},
+    "camp_depot": {"en": "{layer}: depot", "ja": "{layer}: 補給所"},
+    "camp_launchers": {"en": "Launchers alive (before the day's launches)",
+                       "ja": "残存する発射機（その日の発射前）"},
+    "camp_no_launchers": {"en": "no group has launchers", "ja": "発射機を持つ群はない"},
+    "camp_day": {"en": "Day", "ja": "日"},
+    "camp_note_days": {"en": "Shaded: 95% confidence intervals of the daily mean",
+                       "ja": "網掛け: 日ごとの平均の95%信頼区間"},
+    "camp_spear_title": {
+        "en": "Over {days} days, counterstrike against launchers leaves {spear} leakers "
+              "against {shield} for the shield alone ({buy} with the same money on "
+              "interceptors)",
+        "ja": "{days}日間で、発射機への反撃では突破{spear}発、盾のみでは{shield}発"
+              "（同じ費用を迎撃弾に充てると{buy}発）"},
+    "camp_shield": {"en": "Shield alone (as written)", "ja": "盾のみ（記載どおり）"},
+    "camp_spear": {"en": "With counterstrike: {p} of launchers destroyed a day",
+              "ja": "反撃あり: 毎日発射機の{p}を破壊"},
+    "camp_buy": {"en": "Same money on {n} more {layer} interceptors",
+                 "ja": "同じ費用で{layer}の迎撃弾を{n}発追加"},
+    "camp_note_spear": {
+        "en": "ASSUMPTION: the counterstrike costs {cost} (cost unit of the scenario); "
+              "lines are means",
+        "ja": "仮定: 反撃の費用は{cost}（シナリオの費用単位）。線は平均"},
+    "camp_footer": {"en": "{scenario} · {trials} trials · seed {seed} · saturation-sim {version} "
+                          "· {date} · {hash}",
+                    "ja": "{scenario} · 試行{trials}回 · シード{seed} · saturation-sim {version} "
+                          "· {date} · {hash}"},
 }
 
 
@@ -611,13 +716,13 @@ class Messages:
 
     Raises
     ------
-    ValueError
-        For another language.
+    ReportError
+        For another language (a ValueError, printed by the command line as one line).
     """
 
     def __init__(self, lang: str = "en"):
         if lang not in LANGS:
-            raise ValueError(f"--lang {lang!r}: expected one of {', '.join(LANGS)}")
+            raise ReportError(f"--lang {lang!r}: expected one of {', '.join(LANGS)}")
         self.lang = lang
 
     def __call__(self, msg_id: str, /, **fields: Any) -> str:

@@ -32,13 +32,6 @@ from .provenance import footer as make_footer
 from .style import use_style
 
 
-def _messages(lang: str) -> Messages:
-    try:
-        return Messages(lang)
-    except ValueError as exc:
-        raise ReportError(str(exc)) from None
-
-
 def _one_key(data: SweepData, key: str | None) -> str:
     """The swept key to plot against: ``key``, or the sweep's only key."""
     check_drawable(data)
@@ -96,7 +89,7 @@ def leakage(result: Any, ax: Any = None, *, key: str | None = None, share: bool 
     """
     data = as_sweep_data(result)
     k = _one_key(data, key)
-    msg = _messages(lang)
+    msg = Messages(lang)
     with use_style(lang):
         if ax is None:
             return curves.leakage_figure(data, k, msg, make_footer(data, msg, date))
@@ -129,7 +122,7 @@ def probability(result: Any, ax: Any = None, *, key: str | None = None,
     """
     data = as_sweep_data(result)
     k = _one_key(data, key)
-    msg = _messages(lang)
+    msg = Messages(lang)
     # Asked for, a plot is drawn: when every curve is flat, all of them are.
     keep_flat = not curves.probability_curves(data, ks)
     with use_style(lang):
@@ -164,6 +157,27 @@ def _document(result: Any, name: str) -> dict[str, Any]:
     return doc
 
 
+def _draw_run(result: Any, name: str, ax: Any, lang: str, what: str, figure: Any,
+              panel: Any, arg: Any) -> Any:
+    """The document of an ``uncertainty`` or ``sensitivity`` run (``name``) drawn by
+    ``figure(doc, msg, arg)`` on a new Figure when ``ax`` is None, else by ``panel(one,
+    doc, msg, arg)`` on the one Axes given. A document this version cannot read is a
+    ReportError in words; ``what`` names the caller in the error about ``ax``."""
+    doc = _document(result, name)
+    msg = uq.UqMessages(lang)
+    with use_style(lang):
+        try:
+            if ax is None:
+                return figure(doc, msg, arg)
+            (one,) = _axes(ax, (1,), what)
+            panel(one, doc, msg, arg)
+        except (KeyError, TypeError, IndexError) as exc:
+            article = "an" if name == "uncertainty" else "a"
+            raise ReportError(f"not {article} {name} document this version can read "
+                              f"({type(exc).__name__}: {exc})") from None
+        return one.figure
+
+
 def fan(result: Any, ax: Any = None, *, focus: float = 3.0, lang: str = "en") -> Any:
     """The share of warheads leaking over the swept axis of an uncertainty run: the
     p05-p95 and p25-p75 bands the assumptions allow, the median and the nominal.
@@ -178,18 +192,8 @@ def fan(result: Any, ax: Any = None, *, focus: float = 3.0, lang: str = "en") ->
     focus
         The axis value the title speaks of (3x by default).
     """
-    doc = _document(result, "uncertainty")
-    msg = uq.UqMessages(lang)
-    with use_style(lang):
-        try:
-            if ax is None:
-                return uq.fan_chart(doc, msg, focus)
-            (one,) = _axes(ax, (1,), "fan")
-            uq.fan_panel(one, doc, msg, focus)
-        except (KeyError, TypeError, IndexError) as exc:
-            raise ReportError(f"not an uncertainty document this version can read "
-                              f"({type(exc).__name__}: {exc})") from None
-        return one.figure
+    return _draw_run(result, "uncertainty", ax, lang, "fan", uq.fan_chart, uq.fan_panel,
+                     focus)
 
 
 def tornado(result: Any, ax: Any = None, *, top: int = 12, lang: str = "en") -> Any:
@@ -205,18 +209,8 @@ def tornado(result: Any, ax: Any = None, *, top: int = 12, lang: str = "en") -> 
     top
         Most inputs shown.
     """
-    doc = _document(result, "sensitivity")
-    msg = uq.UqMessages(lang)
-    with use_style(lang):
-        try:
-            if ax is None:
-                return uq.tornado(doc, msg, top)
-            (one,) = _axes(ax, (1,), "tornado")
-            uq.tornado_panel(one, doc, msg, top)
-        except (KeyError, TypeError, IndexError) as exc:
-            raise ReportError(f"not a sensitivity document this version can read "
-                              f"({type(exc).__name__}: {exc})") from None
-        return one.figure
+    return _draw_run(result, "sensitivity", ax, lang, "tornado", uq.tornado,
+                     uq.tornado_panel, top)
 
 
 __all__ = ["fan", "leakage", "probability", "tornado"]

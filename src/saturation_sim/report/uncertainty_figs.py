@@ -14,8 +14,8 @@ uncertainty`` or ``sensitivity`` (so they can be redrawn without rerunning):
 
 Each function returns a finished Figure (title = the finding, footer = the
 provenance); series carry a ``gid`` so tests can read numbers back. The words
-are in :data:`UQ_MESSAGES` (kept here, beside the brief's catalogue, until the
-brief takes these pages in).
+are the ``uq_fig_*`` and ``uq_field_*`` entries of the report's one catalogue,
+:data:`.i18n.MESSAGES`.
 """
 
 from __future__ import annotations
@@ -27,90 +27,17 @@ import numpy as np
 
 from ..scenario.keys import split_key
 from .errors import ReportError
+from .i18n import MESSAGES, Messages
 from .style import PALETTE, REFERENCE, finish, new_figure, percent_axis, save, use_style
-
-#: message id -> {language: template}; both languages take the same fields.
-UQ_MESSAGES: dict[str, dict[str, str]] = {
-    "share": {"en": "Share of warheads leaking", "ja": "突破した弾頭の割合"},
-    "raid_ratio": {"en": "Raid size ÷ nominal engagement capacity",
-                   "ja": "攻撃規模 ÷ 名目上の迎撃能力（交戦数）"},
-    "band90": {"en": "90% of the assumptions (p05–p95)", "ja": "前提の90%（p05–p95）"},
-    "band50": {"en": "middle half (p25–p75)", "ja": "中央の半分（p25–p75）"},
-    "median": {"en": "median", "ja": "中央値"},
-    "nominal": {"en": "nominal (values as written)", "ja": "名目値（記載どおりの値）"},
-    "three_x": {"en": "3×", "ja": "3倍"},
-    "fan_title": {"en": "At {ratio:g}× the assumptions allow {lo} to {hi} of the warheads to "
-                        "leak (nominal {nom})",
-                  "ja": "{ratio:g}倍では、前提の範囲内で弾頭の{lo}〜{hi}が突破する（名目値 {nom}）"},
-    "hist_panel": {"en": "Across the input samples", "ja": "入力サンプル全体での分布"},
-    "ecdf_panel": {"en": "Share of samples at or below", "ja": "この値以下となるサンプルの割合"},
-    "samples_axis": {"en": "Samples", "ja": "サンプル数"},
-    "ecdf_axis": {"en": "Cumulative share of samples", "ja": "サンプルの累積割合"},
-    "exceed_label": {"en": "P(> {t}) = {p}", "ja": "{t}超の確率 {p}"},
-    "dist_title": {"en": "{where}the share leaking exceeds {t} in {p} of the samples "
-                         "(nominal {nom})",
-                   "ja": "{where}突破割合が{t}を超えるのはサンプルの{p}（名目値 {nom}）"},
-    "at_ratio": {"en": "At {ratio:g}×, ", "ja": "{ratio:g}倍で、"},
-    "tornado_axis": {"en": "Share of warheads leaking,\nwith one input at a time at an end of "
-                           "its range", "ja": "突破した弾頭の割合\n（一つの入力だけを範囲の端に置いた場合）"},
-    "low_end": {"en": "input at its low end", "ja": "入力が範囲の下限"},
-    "high_end": {"en": "input at its high end", "ja": "入力が範囲の上限"},
-    "tornado_title": {"en": "{key} swings the share leaking most: {a} to {b}",
-                      "ja": "突破割合を最も大きく動かすのは{key}：{a}〜{b}"},
-    "sobol_axis": {"en": "Share of the variance of the share leaking",
-                   "ja": "突破割合の分散に占める割合"},
-    "s1": {"en": "first order S1 (alone)", "ja": "1次指数 S1（単独）"},
-    "st": {"en": "total order ST (with interactions)", "ja": "総合指数 ST（相互作用込み）"},
-    "ci": {"en": "bars: bootstrap 95% intervals", "ja": "誤差棒：ブートストラップ95%区間"},
-    "sobol_title": {"en": "The answer turns on {keys} ({share} of the summed total-order "
-                          "indices)",
-                    "ja": "答えを左右するのは{keys}（総合指数の合計の{share}）"},
-    "footer": {"en": "saturation-sim {version} · {scenario} · {runs} · ILLUSTRATIVE: the ranges "
-                     "are assumptions",
-               "ja": "saturation-sim {version} · {scenario} · {runs} · 例示：範囲は仮定"},
-    "runs_unc": {"en": "{samples} input samples ({design}), seed {seed}; {methods}",
-                 "ja": "入力サンプル{samples}個（{design}）、シード{seed}；{methods}"},
-    "runs_sens": {"en": "{method}, {runs} runs, seed {seed}; {methods}",
-                  "ja": "{method}、{runs}回の計算、シード{seed}；{methods}"},
-    "exact_n": {"en": "{n} exact", "ja": "厳密解{n}件"},
-    "mc_n": {"en": "{n} Monte Carlo of {trials} trials", "ja": "モンテカルロ{n}件（各{trials}試行）"},
-    "and": {"en": ", ", "ja": "、"},
-}
-
-#: Names of scenario fields in key labels.
-FIELDS: dict[str, dict[str, str]] = {
-    "sspk": {"en": "SSPK", "ja": "単発撃墜確率"},
-    "fire_units": {"en": "fire units", "ja": "射撃単位数"},
-    "channels_per_unit": {"en": "channels per unit", "ja": "単位あたり同時交戦数"},
-    "interceptors_per_unit": {"en": "interceptors per unit", "ja": "単位あたり迎撃弾数"},
-    "shots_per_engagement": {"en": "shots per engagement", "ja": "1交戦あたり発射数"},
-    "max_engagements": {"en": "engagements per threat", "ja": "1目標あたり交戦回数"},
-    "flyout_s": {"en": "flyout time", "ja": "飛翔時間"},
-    "reliability": {"en": "reliability", "ja": "信頼性"},
-    "detection": {"en": "detection", "ja": "探知確率"},
-    "discrimination": {"en": "discrimination", "ja": "おとり識別率"},
-    "availability": {"en": "availability", "ja": "参加確率"},
-    "interceptor_cost": {"en": "interceptor cost", "ja": "迎撃弾単価"},
-    "count": {"en": "count", "ja": "発射数"},
-    "cost": {"en": "cost", "ja": "単価"},
-    "prelaunch_kill": {"en": "pre-launch kill", "ja": "発射前撃破率"},
-    "window_s.0": {"en": "window opens", "ja": "交戦窓の開始"},
-    "window_s.1": {"en": "window closes", "ja": "交戦窓の終了"},
-    "raid_ratio": {"en": "raid ratio", "ja": "攻撃規模比"},
-    "track_capacity": {"en": "tracks held at once", "ja": "同時追尾数"},
-    "value": {"en": "value", "ja": "価値"},
-}
-#: A threat group's share aimed at one target (``threats.X.targets.<asset>``).
-SHARE = {"en": "share aimed at {target}", "ja": "{target}に向けた割合"}
-OPEN_GROUND = {"en": "open ground", "ja": "空き地"}
 
 
 class UqMessages:
-    """``msg(id, **fields)`` in one language; ``msg.percent(x)`` formats a share."""
+    """``msg(id, **fields)`` from the report's one catalogue (:data:`.i18n.MESSAGES`, the
+    ``uq_fig_*`` and ``uq_field_*`` entries are these figures' own) in one language;
+    ``msg.percent(x)`` formats a share to the whole percent the figures print."""
 
     def __init__(self, lang: str, scenario: Any = None, caveat: str = ""):
-        if lang not in ("en", "ja"):
-            raise ReportError(f"--lang {lang!r}: expected en or ja")
+        self._msg = Messages(lang)  # a ReportError for a language it does not have
         self.lang = lang
         #: With a scenario, keys name its layers and threats by their display labels
         #: (as the brief does); without, by their identifiers.
@@ -120,7 +47,7 @@ class UqMessages:
         self.caveat = caveat
 
     def __call__(self, message_id: str, /, **fields: Any) -> str:
-        return UQ_MESSAGES[message_id][self.lang].format(**fields)
+        return self._msg(message_id, **fields)
 
     @staticmethod
     def percent(x: float) -> str:
@@ -132,13 +59,11 @@ class UqMessages:
         """A readable name of a dotted key: ``jasdf_pac3: SSPK vs DF17``."""
         parts = split_key(key) or key.split(".")  # a name in quotes may hold dots
         field = ".".join(parts[-2:]) if parts[-1].isdigit() else parts[-1]
-        name = FIELDS.get(field, {}).get(self.lang, field)
+        name = MESSAGES.get(f"uq_field_{field}", {}).get(self.lang, field)
         if len(parts) == 4 and parts[0] == "threats" and parts[2] == "targets":
-            name = SHARE[self.lang].format(target=self._target(parts[3]))
+            name = self("uq_fig_share_target", target=self._target(parts[3]))
         if parts[0] == "counterstrike" and self.scenario is not None:
-            from .i18n import Messages
-
-            return Messages(self.lang)("key_prelaunch_kill")
+            return self("key_prelaunch_kill")
         if parts[0] == "counterstrike" or parts[0] == "raid_ratio":
             return name
         owner = parts[1]
@@ -154,22 +79,20 @@ class UqMessages:
     def _target(self, name: str) -> str:
         """An aim's target for the reader: open ground, or the asset's display label."""
         if name == "open":
-            return OPEN_GROUND[self.lang]
+            return self("open_ground")
         if self.scenario is not None:
             from . import names
-            from .i18n import Messages
 
             for a in self.scenario.assets:
                 if a.name == name:
-                    return names.asset_label(a, Messages(self.lang))
+                    return names.asset_label(a, self._msg)
         return name
 
     def _display_label(self, parts: list[str], name: str) -> str:
         """``key_label`` with the scenario's display names ("JASDF Patriot PAC-3")."""
         from . import names
-        from .i18n import Messages
 
-        s, m = self.scenario, Messages(self.lang)
+        s, m = self.scenario, self._msg
         table, owner = parts[0], parts[1]
         if table == "assets":  # assets.<name>.value: the asset, not a threat group
             label = self._target(owner)
@@ -190,21 +113,21 @@ class UqMessages:
 def _methods(doc: dict[str, Any], msg: UqMessages) -> str:
     parts = []
     if doc["methods"].get("exact"):
-        parts.append(msg("exact_n", n=doc["methods"]["exact"]))
+        parts.append(msg("uq_fig_exact_n", n=doc["methods"]["exact"]))
     if doc["methods"].get("mc"):
-        parts.append(msg("mc_n", n=doc["methods"]["mc"], trials=f"{doc['trials']:,}"))
-    return msg("and").join(parts)
+        parts.append(msg("uq_fig_mc_n", n=doc["methods"]["mc"], trials=f"{doc['trials']:,}"))
+    return msg("uq_fig_and").join(parts)
 
 
 def footer(doc: dict[str, Any], msg: UqMessages) -> str:
     if "design" in doc:
-        runs = msg("runs_unc", samples=doc["samples"], design=doc["design"], seed=doc["seed"],
+        runs = msg("uq_fig_runs_unc", samples=doc["samples"], design=doc["design"], seed=doc["seed"],
                    methods=_methods(doc, msg))
     else:
-        runs = msg("runs_sens", method=doc["method"], runs=doc["runs"], seed=doc["seed"],
+        runs = msg("uq_fig_runs_sens", method=doc["method"], runs=doc["runs"], seed=doc["seed"],
                    methods=_methods(doc, msg))
     # The file name, not the scenario's title: short enough for one footer line.
-    text = msg("footer", version=doc.get("version", "?"), scenario=Path(doc["source"]).name,
+    text = msg("uq_fig_footer", version=doc.get("version", "?"), scenario=Path(doc["source"]).name,
                runs=runs)
     if msg.caveat:  # the scenario's own warning stands above the footer
         text = text.rsplit(" · ", 1)[0]
@@ -236,22 +159,22 @@ def fan_panel(ax: Any, doc: dict[str, Any], msg: UqMessages, focus: float = 3.0)
          for k in ("p05", "p25", "p50", "p75", "p95")}
     nominal = np.array([p["outputs"]["leak_fraction"]["nominal"] for p in doc["points"]])
     ax.fill_between(x, q["p05"], q["p95"], color=PALETTE[0], alpha=0.18, linewidth=0,
-                    label=msg("band90"), gid="band_p05_p95")
+                    label=msg("uq_fig_band90"), gid="band_p05_p95")
     ax.fill_between(x, q["p25"], q["p75"], color=PALETTE[0], alpha=0.38, linewidth=0,
-                    label=msg("band50"), gid="band_p25_p75")
-    (med,) = ax.plot(x, q["p50"], color=PALETTE[0], linestyle="--", label=msg("median"))
+                    label=msg("uq_fig_band50"), gid="band_p25_p75")
+    (med,) = ax.plot(x, q["p50"], color=PALETTE[0], linestyle="--", label=msg("uq_fig_median"))
     med.set_gid("median")
-    (nom,) = ax.plot(x, nominal, color=PALETTE[1], marker="o", label=msg("nominal"))
+    (nom,) = ax.plot(x, nominal, color=PALETTE[1], marker="o", label=msg("uq_fig_nominal"))
     nom.set_gid("nominal")
     key = doc["vary"]["key"]
-    ax.set_xlabel(msg("raid_ratio") if key == "raid_ratio" else msg.key_label(key))
-    ax.set_ylabel(msg("share"))
+    ax.set_xlabel(msg("uq_fig_raid_ratio") if key == "raid_ratio" else msg.key_label(key))
+    ax.set_ylabel(msg("leak_fraction"))
     percent_axis(ax)
     ax.margins(x=0.03)  # not from 0: its tick label would sit on the 0% of the y axis
     _, at = _at(doc, focus)
     if key == "raid_ratio" and at is not None and abs(at - focus) < 1e-9:
         ax.axvline(focus, color=REFERENCE, linestyle=":", linewidth=1.4, zorder=1, gid="focus")
-        ax.text(focus, 1.0, msg("three_x"), transform=ax.get_xaxis_transform(), ha="center",
+        ax.text(focus, 1.0, msg("uq_fig_three_x"), transform=ax.get_xaxis_transform(), ha="center",
                 va="bottom", fontsize=11.5, color=REFERENCE)
     # Lower right: under the bands where the raid outgrows the defence (the upper left
     # holds the spread at small raids).
@@ -263,7 +186,7 @@ def fan_title(doc: dict[str, Any], msg: UqMessages, focus: float = 3.0) -> str:
     _fan_check(doc)
     block, at = _at(doc, focus)
     lf = block["outputs"]["leak_fraction"]
-    return msg("fan_title", ratio=at, lo=msg.percent(lf["quantiles"]["p05"]),
+    return msg("uq_fig_fan_title", ratio=at, lo=msg.percent(lf["quantiles"]["p05"]),
                hi=msg.percent(lf["quantiles"]["p95"]), nom=msg.percent(lf["nominal"]))
 
 
@@ -284,20 +207,20 @@ def share_distribution(doc: dict[str, Any], msg: UqMessages, focus: float = 3.0)
     fig, (ax1, ax2) = new_figure(2)
     ax1.hist(draws, bins=min(30, max(5, draws.size // 8)), range=(0.0, 1.0),
              color=PALETTE[0], alpha=0.8, gid="histogram")
-    ax1.set_xlabel(msg("share"))
-    ax1.set_ylabel(msg("samples_axis"))
+    ax1.set_xlabel(msg("leak_fraction"))
+    ax1.set_ylabel(msg("uq_fig_samples_axis"))
     from matplotlib.ticker import MaxNLocator
 
     ax1.yaxis.set_major_locator(MaxNLocator(integer=True))  # samples are counted
-    ax1.set_title(msg("hist_panel"))
+    ax1.set_title(msg("uq_fig_hist_panel"))
     xs = np.sort(draws)
     (ecdf,) = ax2.step(np.concatenate([[0.0], xs, [1.0]]),
                        np.concatenate([[0.0], np.arange(1, xs.size + 1) / xs.size, [1.0]]),
                        where="post", color=PALETTE[0])
     ecdf.set_gid("ecdf")
-    ax2.set_xlabel(msg("share"))
-    ax2.set_ylabel(msg("ecdf_axis"))
-    ax2.set_title(msg("ecdf_panel"))
+    ax2.set_xlabel(msg("leak_fraction"))
+    ax2.set_ylabel(msg("uq_fig_ecdf_axis"))
+    ax2.set_title(msg("uq_fig_ecdf_panel"))
     percent_axis(ax2)
     for ax in (ax1, ax2):
         # A little room each side: the 0% tick label clears the 0 of the count axis.
@@ -306,21 +229,21 @@ def share_distribution(doc: dict[str, Any], msg: UqMessages, focus: float = 3.0)
 
         ax.xaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
         ax.axvline(nominal, color=PALETTE[1], linewidth=2.0, gid="nominal",
-                   label=msg("nominal") if ax is ax2 else None)
+                   label=msg("uq_fig_nominal") if ax is ax2 else None)
     styles = (":", "--", "-.")
     for j, (t, p) in enumerate(exceed.items()):
         for ax in (ax1, ax2):
             ax.axvline(float(t), color=REFERENCE, linestyle=styles[j % 3], linewidth=1.6,
-                       gid=f"threshold_{t}", label=msg("exceed_label", t=msg.percent(float(t)),
+                       gid=f"threshold_{t}", label=msg("uq_fig_exceed_label", t=msg.percent(float(t)),
                                                        p=msg.percent(p)) if ax is ax2 else None)
     # "best": the legend goes where the ECDF is not, whatever the spread.
     ax2.legend(loc="best", fontsize=12)
     # Quote the threshold whose answer is least foregone (closest to even odds).
     t0, p0 = min(exceed.items(), key=lambda tp: abs(tp[1] - 0.5))
-    where = msg("at_ratio", ratio=at) if at is not None else ""
+    where = msg("uq_fig_at_ratio", ratio=at) if at is not None else ""
     if msg.lang == "en" and not where:
         where = "Across the assumptions, "
-    title = msg("dist_title", where=where, t=msg.percent(float(t0)), p=msg.percent(p0),
+    title = msg("uq_fig_dist_title", where=where, t=msg.percent(float(t0)), p=msg.percent(p0),
                 nom=msg.percent(nominal))
     return finish(fig, title[0].upper() + title[1:], footer(doc, msg), caveat=msg.caveat)
 
@@ -355,7 +278,7 @@ def tornado_panel(ax: Any, doc: dict[str, Any], msg: UqMessages, top: int = 12) 
         for end in sorted(("low", "high"), key=lambda e: -abs(out[k][e] - nominal)):
             v = out[k][end]
             (bar,) = ax.barh(j, v - nominal, left=nominal, height=0.62, color=colors[end],
-                             label=msg(f"{end}_end") if j == 0 else None)
+                             label=msg(f"uq_fig_{end}_end") if j == 0 else None)
             bar.set_gid(f"tornado_{end}")
             if abs(v - nominal) > 1e-12:
                 ax.text(v, j, f" {msg.percent(v)} " , ha="left" if v > nominal else "right",
@@ -365,7 +288,7 @@ def tornado_panel(ax: Any, doc: dict[str, Any], msg: UqMessages, top: int = 12) 
     # Display names are long: wrapped, so that the bars keep most of the width.
     ax.set_yticks(y, [_wrap_label(f"{msg.key_label(k)}  ({_levels(doc, k)})", msg.lang)
                       for k in keys], fontsize=10)
-    ax.set_xlabel(msg("tornado_axis"))
+    ax.set_xlabel(msg("uq_fig_tornado_axis"))
     from matplotlib.ticker import PercentFormatter
 
     ax.xaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
@@ -378,7 +301,7 @@ def tornado_title(doc: dict[str, Any], msg: UqMessages) -> str:
     out = doc["outputs"]["leak_fraction"]
     best = _swings(doc, 1)[-1]
     lo, hi = sorted((out[best]["low"], out[best]["high"]))
-    title = msg("tornado_title", key=msg.key_label(best), a=msg.percent(lo), b=msg.percent(hi))
+    title = msg("uq_fig_tornado_title", key=msg.key_label(best), a=msg.percent(lo), b=msg.percent(hi))
     return title[:1].upper() + title[1:]
 
 
@@ -425,19 +348,19 @@ def sobol_bars(doc: dict[str, Any], msg: UqMessages, top: int = 12) -> Any:
         ci = np.array([out[f"{name}_ci95"][k] for k in keys])
         err = np.vstack([np.maximum(v - ci[:, 0], 0), np.maximum(ci[:, 1] - v, 0)])
         bars = ax.barh(y + (0.2 if name == "ST" else -0.2), v, height=0.38, color=color,
-                       xerr=err, ecolor="#333333", capsize=2.5, label=msg(name.lower()))
+                       xerr=err, ecolor="#333333", capsize=2.5, label=msg(f"uq_fig_{name.lower()}"))
         for bar in bars:
             bar.set_gid(f"sobol_{name}")
     ax.set_yticks(y, [_wrap_label(msg.key_label(k), msg.lang) for k in keys], fontsize=10)
     ax.axvline(0.0, color=REFERENCE, linewidth=1.0)
-    ax.set_xlabel(msg("sobol_axis"))
-    ax.legend(loc="lower right", fontsize=11, title=msg("ci"), title_fontsize=10.5)
+    ax.set_xlabel(msg("uq_fig_sobol_axis"))
+    ax.legend(loc="lower right", fontsize=11, title=msg("uq_fig_ci"), title_fontsize=10.5)
     st = out["ST"]
     total = sum(max(v, 0.0) for v in st.values())
     best = [k for k in _top(list(st), st, 3) if st[k] > 1e-9] or _top(list(st), st, 1)
     share = sum(max(st[k], 0.0) for k in best) / total if total > 0 else 0.0
-    title = msg("sobol_title", n=len(best), share=msg.percent(share),
-                keys=msg("and").join(_mid(msg.key_label(k), msg.lang) for k in best))
+    title = msg("uq_fig_sobol_title", n=len(best), share=msg.percent(share),
+                keys=msg("uq_fig_and").join(_mid(msg.key_label(k), msg.lang) for k in best))
     return finish(fig, title, footer(doc, msg), caveat=msg.caveat)
 
 
@@ -470,6 +393,6 @@ def write_figures(doc: dict[str, Any], kind: str, figdir: Path,
     return paths
 
 
-__all__ = ["UQ_MESSAGES", "UqMessages", "fan_chart", "fan_panel", "fan_title",
+__all__ = ["UqMessages", "fan_chart", "fan_panel", "fan_title",
            "share_distribution", "sobol_bars", "tornado", "tornado_panel", "tornado_title",
            "write_figures"]
