@@ -18,7 +18,7 @@ from . import names
 from .data import SweepData, nice_ks
 from .i18n import Messages
 from .inputs import cost_unit
-from .style import (PALETTE, REFERENCE, band, ci_note, embolden, figure_legend, finish, wrap,
+from .style import (PALETTE, REFERENCE, band, ci_note, embolden, figure_legend, finish, wrap_in,
                     integer_ticks, is_flat, new_figure, percent_axis)
 
 #: Shade of the alternate regime spans on a leakage curve.
@@ -42,13 +42,16 @@ def _done(fig: Any, title: str, footer: str, data: SweepData, msg: Messages,
                   note=ci_note(msg, note, bands))
 
 
-#: Longest x-axis label line, in half-width cells (a Japanese character takes two):
-#: longer labels, such as a target share's, wrap.
-XLABEL_CELLS = 36
+#: Share of its column's width an x-axis label may take before it wraps (a long
+#: key, such as a target share's, otherwise runs into the next panel's label).
+XLABEL_COLUMN = 0.85
 
 
 def _x_axis(ax: Any, data: SweepData, key: str, msg: Messages) -> None:
-    ax.set_xlabel(wrap(fd.key_label(key, data.scenario, msg), XLABEL_CELLS))
+    label = fd.key_label(key, data.scenario, msg)
+    columns = ax.get_subplotspec().get_gridspec().ncols if ax.get_subplotspec() else 1
+    ax.set_xlabel(wrap_in(ax.figure, label, XLABEL_COLUMN / columns,
+                          ax.xaxis.label.get_size()))
     if key == RAID_RATIO:
         ax.set_xlim(left=0)
         integer_ticks(ax.xaxis)
