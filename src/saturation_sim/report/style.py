@@ -191,7 +191,12 @@ def wrap_in(fig: Any, text: str, width_frac: float, size: float, weight: str = "
     """Wrap ``text`` to ``width_frac`` of the figure's width, measured in the current font."""
     from matplotlib.font_manager import FontProperties
 
-    renderer = fig.canvas.get_renderer()
+    if hasattr(fig.canvas, "get_renderer"):
+        renderer = fig.canvas.get_renderer()
+    else:  # a caller's Figure without a drawing canvas (plot.* with ax=...): measure as Agg
+        from matplotlib.backends.backend_agg import RendererAgg
+
+        renderer = RendererAgg(fig.bbox.width, fig.bbox.height, fig.dpi)
     prop = FontProperties(size=size, weight=weight)
     # PDF viewers set text a few percent wider than the screen renderer measures.
     limit = 0.94 * width_frac * fig.bbox.width
