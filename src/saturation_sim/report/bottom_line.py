@@ -147,7 +147,8 @@ def _limit_sentence(rr: SweepData, i: int, msg: Messages) -> str:
         name = fd.binding_layer(x, empty, s)
         if name is not None:
             first = int(np.nonzero(empty[name] > fd.P_HALF)[0][0])
-            return msg("bl_magazine", layer=names.layer_by_name(s, name, msg),
+            return msg(fd.dry_message("bl_magazine", s, name),
+                       layer=names.layer_by_name(s, name, msg),
                        r=msg.number(x[first], 2))
     return msg(f"bl_{kind}")
 

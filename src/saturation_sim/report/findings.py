@@ -174,11 +174,20 @@ def layers_title(key: str, x: np.ndarray, empty: dict[str, np.ndarray],
         if name is not None:
             i = _first(empty[name] > P_HALF)
             assert i is not None
-            return msg("find_dry_from", where=where(key, x[i], scenario, msg),
+            return msg(dry_message("find_dry_from", scenario, name),
+                       where=where(key, x[i], scenario, msg),
                        layer=names.layer_by_name(scenario, name, msg))
     i = focus_index(key, x, scenario)
     return msg("find_fired_at", where=where(key, x[i], scenario, msg),
                n=msg.number(fired_total[i]))
+
+
+def dry_message(key: str, scenario: Scenario, name: str) -> str:
+    """``key``, or its ``_site`` form for a layer whose units stand at several sites:
+    its P(magazine empty) is then that some site ran dry (docs/model.md)."""
+    lay = scenario.layers[scenario.layer_index(name)]
+    sites = sum(1 for _, units in scenario.layer_sites(lay) if units > 0)
+    return f"{key}_site" if sites > 1 else key
 
 
 def binding_layer(x: np.ndarray, empty: dict[str, np.ndarray],

@@ -106,6 +106,9 @@ MESSAGES: dict[str, dict[str, str]] = {
                   "ja": "{where}では{pct}の確率で1発以上が突破"},
     "find_dry_from": {"en": "From {where}, {layer} runs out of interceptors in most raids",
                       "ja": "{where}から、{layer}は過半の攻撃で迎撃弾を撃ち尽くす"},
+    "find_dry_from_site": {"en": "From {where}, {layer} runs out of interceptors at some site "
+                                 "in most raids",
+                           "ja": "{where}から、{layer}は過半の攻撃でいずれかの拠点の迎撃弾を撃ち尽くす"},
     "find_floor": {"en": "From {where}, more buys little: about {y} warheads still leak, "
                          "set by kill probabilities and engagement windows",
                    "ja": "{where}以上は効果が小さい: 撃墜確率と交戦窓により、なお平均約{y}発が突破"},
@@ -155,6 +158,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "bl_magazine": {"en": "The limit is the magazine of {layer}, which runs dry in most raids "
                           "from {r}× capacity.",
                     "ja": "上限を決めるのは{layer}の弾庫で、能力の{r}倍から過半の攻撃で撃ち尽くす。"},
+    "bl_magazine_site": {"en": "The limit is the magazine of {layer} at the sites the raid "
+                               "reaches, which run dry in most raids from {r}× capacity.",
+                         "ja": "上限を決めるのは攻撃が向かう拠点の{layer}の弾庫で、能力の{r}倍から"
+                               "過半の攻撃で撃ち尽くす。"},
     "bl_channel": {"en": "The limit is the number of fire channels: magazines last, but not every "
                          "missile is engaged.",
                    "ja": "上限を決めるのは射撃チャンネルの数で、弾庫は残るがすべてのミサイルとは交戦できない。"},
