@@ -47,18 +47,6 @@ SEED = 17
 SEED_EXACT = 11
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _one_engine_thread():
-    """Many one-trial runs: start each on one thread (a parallel region costs more than
-    the trial; results do not depend on the thread count)."""
-    import numba
-
-    previous = numba.get_num_threads()
-    numba.set_num_threads(1)
-    yield
-    numba.set_num_threads(previous)
-
-
 def test_target_stream_is_the_engines():
     assert rr.STREAM_TARGET == rng.STREAM_TARGET == 10
 

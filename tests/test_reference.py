@@ -39,18 +39,6 @@ from saturation_sim.engine.compile import compile_scenario
 from saturation_sim.engine.driver import choose_paths, run_trials
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _one_engine_thread():
-    """Thousands of one-trial runs: start each on one thread. Launching a parallel
-    region per trial costs more than the trial, and far more on a loaded machine;
-    results do not depend on the thread count (tests/test_engine_invariance.py)."""
-    import numba
-
-    previous = numba.get_num_threads()
-    numba.set_num_threads(1)
-    yield
-    numba.set_num_threads(previous)
-
 # --- 1. the random numbers ------------------------------------------------------------
 
 

@@ -1,4 +1,4 @@
-"""The numba kernels: one trial of the engagement model, and a parallel block of trials.
+"""The numba kernel: the engagement model, trial by trial, over chunks of trials.
 
 The rules are those of ``model.md``; the choices it leaves open are written
 down in ``docs/model.md``. Kernels assume valid input (validation is
@@ -26,9 +26,8 @@ Both give the same result, trial by trial (``tests/test_reference.py``).
 from __future__ import annotations
 
 import numpy as np
-from numba import prange
 
-from ._numba import jit, jit_inline, jit_parallel
+from ._numba import jit, jit_inline
 from .rng import (STREAM_ATTRITION, STREAM_AVAILABLE, STREAM_DAY, STREAM_DETECT,
                   STREAM_DISCRIMINATE, STREAM_KILL, STREAM_LAUNCH, STREAM_PRELAUNCH,
                   STREAM_TARGET, STREAM_TIEBREAK, _S11, bits, draw, exp1, stream_key,
@@ -89,7 +88,7 @@ PATH_IN_ORDER = 1
 # hot loops take no array-passing helper calls per missile: helpers here take
 # scalars only, are called once per layer, or are inlined (``jit_inline``).
 
-@jit
+@jit_inline
 def _before(d1, k1, d2, k2):
     """Earliest-deadline-first order: deadline, then the random tie-break priority.
 
@@ -202,7 +201,7 @@ def _end_of_day(sc, key0, day, alive, cmag, depot, fired, empty, day_layer):
     destroyed with ``launcher_kill``; 2. production enters the depots; 3. each
     unit, in index order, draws up to ``reload_per_day`` from its layer's
     depot, never above a full magazine. Called once per day (kept out of
-    ``_run_chunk`` so that the one-raid path's code stays as it was).
+    ``run_chunks`` so that the one-raid path's code stays as it was).
 
     Parameters
     ----------
@@ -252,40 +251,66 @@ def _end_of_day(sc, key0, day, alive, cmag, depot, fired, empty, day_layer):
         day_layer[day, l, DAYL_EMPTY] += empty[l]
 
 
-@jit
-def _sort_by(order, lo, hi, key):
-    """Sort ``order[lo:hi]`` (missile indices) by ``key[order]``, in place.
+@jit_inline
+def _sift_down(values, idx, root, n):
+    """Restore the max-heap order of ``values[:n]`` (with ``idx`` alongside) below ``root``."""
+    v = values[root]
+    m = idx[root]
+    child = 2 * root + 1
+    while child < n:
+        if child + 1 < n and values[child + 1] > values[child]:
+            child += 1
+        if values[child] <= v:
+            break
+        values[root] = values[child]
+        idx[root] = idx[child]
+        root = child
+        child = 2 * root + 1
+    values[root] = v
+    idx[root] = m
 
-    Not stable, and need not be: the general loop admits threats of equal ready
-    time together, and the heap orders them by deadline and priority alone
-    (track requests, which do depend on the order of equal ready times, sort
-    each run of equal times again by priority).
+
+@jit
+def _sort_by(order, n, key):
+    """Sort ``order[:n]`` (missile indices) by ``key[order]``, in place.
+
+    An insertion sort when short (the usual batch of threats arriving
+    together), else a heapsort over the keys gathered once: O(n log n) with no
+    recursion. It is written here rather than taken from ``np.argsort``
+    because numba compiles its generic quicksort for every array type, which
+    cost seconds of every cold start. Need not be stable: the general loop
+    admits threats of equal ready time together, and the heap orders them by
+    deadline and priority alone (track requests, which do depend on the order
+    of equal ready times, sort each run of equal times again by priority).
     """
-    n = hi - lo
-    values = np.empty(n, np.float64)
-    for j in range(n):
-        values[j] = key[order[lo + j]]
-    perm = np.argsort(values)
-    copy = order[lo:hi].copy()
-    for j in range(n):
-        order[lo + j] = copy[perm[j]]
-
-
-@jit
-def _sort_small(order, n, key):
-    """Sort ``order[:n]`` by ``key[order]``: insertion sort when short (the usual
-    batch of threats arriving together), else :func:`_sort_by`."""
-    if n > 24:
-        _sort_by(order, 0, n, key)
+    if n <= 24:
+        for j in range(1, n):
+            x = order[j]
+            kx = key[x]
+            q = j - 1
+            while q >= 0 and key[order[q]] > kx:
+                order[q + 1] = order[q]
+                q -= 1
+            order[q + 1] = x
         return
-    for j in range(1, n):
-        x = order[j]
-        kx = key[x]
-        q = j - 1
-        while q >= 0 and key[order[q]] > kx:
-            order[q + 1] = order[q]
-            q -= 1
-        order[q + 1] = x
+    values = np.empty(n, np.float64)
+    idx = np.empty(n, np.int64)
+    for j in range(n):
+        m = order[j]
+        idx[j] = m
+        values[j] = key[m]
+    for root in range(n // 2 - 1, -1, -1):
+        _sift_down(values, idx, root, n)
+    for end in range(n - 1, 0, -1):
+        v = values[end]
+        m = idx[end]
+        values[end] = values[0]
+        idx[end] = idx[0]
+        values[0] = v
+        idx[0] = m
+        _sift_down(values, idx, 0, end)
+    for j in range(n):
+        order[j] = idx[j]
 
 
 @jit
@@ -343,39 +368,60 @@ def split_targets(shares, n, out):
 # --- a chunk of trials and a block of chunks ------------------------------------------
 
 @jit
-def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_sq, cost_acc,
-               day_acc, day_group, day_layer, asset_acc, damage_acc):
-    """Simulate trials ``start .. stop - 1`` (one chunk) and add to the accumulators.
+def run_chunks(seed, first_trial, n_trials, chunk_trials, c_first, c_step, sc, paths, hist,
+               group_acc, layer_acc, layer_sq, cost_acc, day_acc, day_group, day_layer,
+               asset_acc, damage_acc):
+    """Simulate chunks ``c_first, c_first + c_step, ...`` of a block of trials.
 
-    Rule 1 (the raid), rules 2 and 3 for each layer (in-order pass or
-    general event loop, see the module docstring) and rule 4, trial by trial.
+    The block is trials ``first_trial .. first_trial + n_trials - 1`` in chunks
+    of ``chunk_trials`` (the last may be shorter); chunk ``c`` adds its trials
+    to row ``c`` of every accumulator. Rule 1 (the raid), rules 2 and 3 for
+    each layer (in-order pass or general event loop, see the module docstring)
+    and rule 4, trial by trial. The driver runs one call per thread (numba
+    releases the GIL), thread ``t`` taking chunks ``t, t + T, ...``; trial
+    ``k`` draws all its randomness from ``(seed, k)`` and each chunk sums its
+    own trials in order, so no result depends on the threads.
 
     Parameters
     ----------
-    hist : ndarray, shape (n_warheads + 1,), int64
-    group_acc : ndarray, shape (G, 2), int64
-    layer_acc : ndarray, shape (L, 4), int64
-    layer_sq : ndarray, shape (L, 3), int64
+    seed, first_trial, n_trials, chunk_trials, c_first, c_step : int
+    sc : CompiledScenario
+        The scenario's arrays, as one named tuple.
+    paths : ndarray, shape (L,), int64
+        ``PATH_*`` of each layer (see the module docstring).
+    hist : ndarray, shape (n_chunks, n_warheads + 1), int64
+        ``hist[c, k]`` counts trials of chunk c with k leakers.
+    group_acc : ndarray, shape (n_chunks, G, 2), int64
+        Summed leakers and launched missiles per group.
+    layer_acc : ndarray, shape (n_chunks, L, 4), int64
+        Summed interceptors, engagements, kills and magazine-empty trials per layer.
+    layer_sq : ndarray, shape (n_chunks, L, 3), int64
         Sums of squared interceptors, engagements and kills per trial.
-    cost_acc : ndarray, shape (4,), float64
+    cost_acc : ndarray, shape (n_chunks, 4), float64
         Sums over trials of the defender's cost, its square, the attacker's cost
         and its square (O(L + G) work per trial, whatever the number of groups).
-    day_acc : ndarray, shape (D, 3), int64, or None
+    day_acc : ndarray, shape (n_chunks, D, 3), int64, or None
         Campaigns: per day, summed launched missiles, leakers and squared leakers.
         None (and so ``day_group`` and ``day_layer``) for a single raid.
-    day_group : ndarray, shape (D, G), int64
+    day_group : ndarray, shape (n_chunks, D, G), int64
         Campaigns: per day, summed launchers alive before the day's launches.
-    day_layer : ndarray, shape (D, L, 4), int64
+    day_layer : ndarray, shape (n_chunks, D, L, 4), int64
         Campaigns: per day, summed ``DAYL_*`` columns.
-    asset_acc : ndarray, shape (T, 4), int64, or None
+    asset_acc : ndarray, shape (n_chunks, T, 4), int64, or None
         Scenarios with assets or track capacity: per target (assets, then open
         ground), the ``ASSET_*`` sums. None for the others, whose kernel is then
         compiled without targets, site filters and tracks (and so ``damage_acc``).
-    damage_acc : ndarray, shape (2,), float64
+    damage_acc : ndarray, shape (n_chunks, 2), float64
         Sums over trials of the value-weighted leakers and their square.
 
     Notes
     -----
+    The accumulators arrive zeroed; the caller reduces their rows in chunk
+    order. The integer tallies cannot depend on the order of reduction; the
+    float sums are summed in a fixed order for given (first_trial, n_trials),
+    so they never depend on the number of threads (and are exact whenever
+    costs and values are whole numbers).
+
     A campaign (D > 1 days) runs as a loop over (trial, day) pairs around the
     one-raid body, so both share every line of it; stocks (magazines, depots,
     launchers, inventories) carry from day to day, and everything else starts
@@ -539,7 +585,25 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
     fired = np.empty(n_groups, np.int64)  # missiles of each group fired in the last raid
     for g in range(n_groups):
         fired[g] = group_count[g]
-    for td in range(start * n_days, stop * n_days):
+    # This call's chunks, walked as one flat run of (trial, day) pairs: `chunk` is
+    # the current chunk (its accumulator row) and [td_next, td_end) what is
+    # left of it. A single loop keeps the body's `continue`s simple.
+    n_chunks = (n_trials + chunk_trials - 1) // chunk_trials
+    last_trial = first_trial + n_trials
+    n_td = 0
+    for chunk in range(c_first, n_chunks, c_step):
+        n_td += (min(first_trial + (chunk + 1) * chunk_trials, last_trial)
+                 - (first_trial + chunk * chunk_trials)) * n_days
+    chunk = c_first - c_step
+    td_next = 0
+    td_end = 0
+    for _ in range(n_td):
+        if td_next == td_end:
+            chunk += c_step
+            td_next = (first_trial + chunk * chunk_trials) * n_days
+            td_end = min(first_trial + (chunk + 1) * chunk_trials, last_trial) * n_days
+        td = td_next
+        td_next += 1
         # Trial `trial`, day `day` (a single raid: n_days = 1, td = trial).
         trial = td
         day = 0
@@ -583,7 +647,7 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
             n_fire = n_group
             if group_launchers[g] > 0:
                 if day_acc is not None:
-                    day_group[day, g] += alive[g]
+                    day_group[chunk, day, g] += alive[g]
                 n_fire = alive[g] * group_per_launcher[g]
             if inv_left[g] >= 0:
                 n_fire = min(n_fire, inv_left[g])
@@ -977,7 +1041,7 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                     n_extra = n_keep
                     for q in range(1, n_extra):
                         if ready[extra[q]] < ready[extra[q - 1]]:
-                            _sort_by(extra, 0, n_extra, ready)
+                            _sort_by(extra, n_extra, ready)
                             break
                     # Track capacity: threats ask for tracks as they leave the runs,
                     # in order of ready time, those of one instant gathered in
@@ -1120,7 +1184,7 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                                     if n_gather > 0 and (nxt < 0 or ready[nxt] != ready[batch[0]]):
                                         # Every threat engageable from this one instant is in
                                         # the batch: they ask for tracks in priority order.
-                                        _sort_small(batch, n_gather, tiekey)
+                                        _sort_by(batch, np.int64(n_gather), tiekey)
                                         n_pend = n_gather
                                         pend_pos = 0
                                         n_gather = 0
@@ -1319,120 +1383,50 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                 tot_eng[l] += day_eng[l]
                 tot_kill[l] += day_kill[l]
                 tot_empty[l] |= day_empty[l]
-            day_acc[day, DAY_LAUNCHED] += day_launched
-            day_acc[day, DAY_LEAKERS] += day_leakers
-            day_acc[day, DAY_LEAKERS_SQ] += day_leakers * day_leakers
-            _end_of_day(sc, key0, day, alive, cmag, depot, trial_int, day_empty, day_layer)
+            day_acc[chunk, day, DAY_LAUNCHED] += day_launched
+            day_acc[chunk, day, DAY_LEAKERS] += day_leakers
+            day_acc[chunk, day, DAY_LEAKERS_SQ] += day_leakers * day_leakers
+            _end_of_day(sc, key0, day, alive, cmag, depot, trial_int, day_empty, day_layer[chunk])
         if day < n_days - 1:
             continue
         # The trial is over: add its totals (of every day) to the accumulators.
         for l in range(n_layers):
             n_int = tot_int[l]
-            layer_acc[l, LAYER_INTERCEPTORS] += n_int
-            layer_acc[l, LAYER_ENGAGEMENTS] += tot_eng[l]
-            layer_acc[l, LAYER_KILLS] += tot_kill[l]
-            layer_acc[l, LAYER_MAGAZINE_EMPTY] += tot_empty[l]
-            layer_sq[l, 0] += n_int * n_int
-            layer_sq[l, 1] += tot_eng[l] * tot_eng[l]
-            layer_sq[l, 2] += tot_kill[l] * tot_kill[l]
+            layer_acc[chunk, l, LAYER_INTERCEPTORS] += n_int
+            layer_acc[chunk, l, LAYER_ENGAGEMENTS] += tot_eng[l]
+            layer_acc[chunk, l, LAYER_KILLS] += tot_kill[l]
+            layer_acc[chunk, l, LAYER_MAGAZINE_EMPTY] += tot_empty[l]
+            layer_sq[chunk, l, 0] += n_int * n_int
+            layer_sq[chunk, l, 1] += tot_eng[l] * tot_eng[l]
+            layer_sq[chunk, l, 2] += tot_kill[l] * tot_kill[l]
         defender = 0.0
         for l in range(n_layers):
             defender += tot_int[l] * layer_cost[l]
-        cost_acc[0] += defender
-        cost_acc[1] += defender * defender
+        cost_acc[chunk, 0] += defender
+        cost_acc[chunk, 1] += defender * defender
         leakers = 0
         attacker = 0.0
         attacker = 0.0
         for g in range(n_groups):
             launched = tot_launched[g]
-            group_acc[g, GROUP_LAUNCHED] += launched
-            group_acc[g, GROUP_LEAKERS] += tot_leak[g]
+            group_acc[chunk, g, GROUP_LAUNCHED] += launched
+            group_acc[chunk, g, GROUP_LEAKERS] += tot_leak[g]
             leakers += tot_leak[g]
             attacker += launched * group_cost[g]
-        cost_acc[2] += attacker
-        cost_acc[3] += attacker * attacker
-        hist[leakers] += 1
+        cost_acc[chunk, 2] += attacker
+        cost_acc[chunk, 3] += attacker * attacker
+        hist[chunk, leakers] += 1
         if asset_acc is not None:
             damage = 0.0
             for a in range(n_targets):
                 hit = tot_hit[a]
-                asset_acc[a, ASSET_TARGETED] += tot_targeted[a]
+                asset_acc[chunk, a, ASSET_TARGETED] += tot_targeted[a]
                 if a == open_ground:
                     continue  # never leakers
-                asset_acc[a, ASSET_LEAKERS] += hit
-                asset_acc[a, ASSET_LEAKERS_SQ] += hit * hit
+                asset_acc[chunk, a, ASSET_LEAKERS] += hit
+                asset_acc[chunk, a, ASSET_LEAKERS_SQ] += hit * hit
                 if hit > 0:
-                    asset_acc[a, ASSET_ANY_LEAK] += 1
+                    asset_acc[chunk, a, ASSET_ANY_LEAK] += 1
                 damage += target_value[a] * hit
-            damage_acc[0] += damage
-            damage_acc[1] += damage * damage
-
-
-@jit_parallel
-def simulate_block(seed, first_trial, n_trials, chunk_trials, sc, paths, hist, group_acc,
-                   layer_acc, layer_sq, cost_acc, day_acc, day_group, day_layer, asset_acc,
-                   damage_acc):
-    """Run trials ``first_trial .. first_trial + n_trials - 1`` in parallel chunks.
-
-    Parameters
-    ----------
-    seed, first_trial, n_trials, chunk_trials : int
-        Trial ``k`` draws all its randomness from ``(seed, k)``, so the result
-        does not depend on chunking or on the number of threads.
-    sc : CompiledScenario
-        The scenario's arrays, as one named tuple.
-    paths : ndarray, shape (L,), int64
-        ``PATH_*`` of each layer (see the module docstring).
-    hist : ndarray, shape (n_chunks, n_warheads + 1), int64
-        Zeroed on entry; ``hist[c, k]`` counts trials of chunk c with k leakers.
-    group_acc : ndarray, shape (n_chunks, G, 2), int64
-        Zeroed on entry; summed leakers and launched missiles per group.
-    layer_acc : ndarray, shape (n_chunks, L, 4), int64
-        Zeroed on entry; summed interceptors, engagements, kills and
-        magazine-empty trials per layer.
-    layer_sq : ndarray, shape (n_chunks, L, 3), int64
-        Zeroed on entry; summed squares of interceptors, engagements, kills.
-    cost_acc : ndarray, shape (n_chunks, 4), float64
-        Zeroed on entry; summed defender cost, its square, attacker cost and its
-        square, trial by trial in order within the chunk.
-    day_acc : ndarray, shape (n_chunks, D, 3), int64
-    day_group : ndarray, shape (n_chunks, D, G), int64
-    day_layer : ndarray, shape (n_chunks, D, L, 4), int64
-        Zeroed on entry; the per-day sums of a campaign (see ``_run_chunk``).
-        None, all three, for a single raid: numba then compiles a version of
-        the kernel without the campaign's code.
-    asset_acc : ndarray, shape (n_chunks, T, 4), int64
-    damage_acc : ndarray, shape (n_chunks, 2), float64
-        Zeroed on entry; the per-target sums and value-weighted damage of a
-        scenario with assets or track capacity (see ``_run_chunk``). None, both,
-        for the others: their kernel is compiled without that code.
-
-    Notes
-    -----
-    Each chunk writes only its own row of the accumulators (no shared
-    writes); the caller reduces them in chunk order. The integer tallies cannot
-    depend on the order of reduction; the float sums are summed in a fixed
-    order for given (first_trial, n_trials), so they never depend on the number
-    of threads (and are exact whenever costs and values are whole numbers).
-    """
-    n_chunks = (n_trials + chunk_trials - 1) // chunk_trials
-    for c in prange(n_chunks):
-        start = first_trial + c * chunk_trials
-        stop = min(start + chunk_trials, first_trial + n_trials)
-        if day_acc is None:
-            if asset_acc is None:
-                _run_chunk(seed, start, stop, sc, paths, hist[c], group_acc[c], layer_acc[c],
-                           layer_sq[c], cost_acc[c], None, None, None, None, None)
-            else:
-                _run_chunk(seed, start, stop, sc, paths, hist[c], group_acc[c], layer_acc[c],
-                           layer_sq[c], cost_acc[c], None, None, None, asset_acc[c],
-                           damage_acc[c])
-        else:
-            if asset_acc is None:
-                _run_chunk(seed, start, stop, sc, paths, hist[c], group_acc[c], layer_acc[c],
-                           layer_sq[c], cost_acc[c], day_acc[c], day_group[c], day_layer[c],
-                           None, None)
-            else:
-                _run_chunk(seed, start, stop, sc, paths, hist[c], group_acc[c], layer_acc[c],
-                           layer_sq[c], cost_acc[c], day_acc[c], day_group[c], day_layer[c],
-                           asset_acc[c], damage_acc[c])
+            damage_acc[chunk, 0] += damage
+            damage_acc[chunk, 1] += damage * damage

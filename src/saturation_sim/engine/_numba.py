@@ -9,13 +9,9 @@ from __future__ import annotations
 
 import numba
 
-#: Serial kernels and helpers (inlined into the parallel driver kernel).
+#: Kernels and helpers. ``nogil`` lets the driver run one kernel call per
+#: Python thread in parallel (engine/driver.py).
 jit = numba.njit(cache=True, nogil=True, fastmath=False)
-
-
-def jit_parallel(fn):
-    """Compile ``fn`` as a multi-threaded kernel (``prange`` over chunks)."""
-    return numba.njit(cache=True, nogil=True, fastmath=False, parallel=True)(fn)
 
 #: Small helpers called in the innermost loops: inlined at numba-IR level so
 #: that LLVM sees one function and keeps loop state in registers.

@@ -2,23 +2,30 @@
 
 Trials run in blocks of fixed-size chunks; each block's per-chunk
 accumulators are summed in chunk order (integers, and the costs' sums in a
-fixed order, so the thread count cannot change a bit) and then discarded, so memory is bounded by one block whatever the number of
-trials. Trial ``k`` takes its randomness from ``(seed, k)`` alone, which makes
-results identical for any thread count and any block size.
+fixed order, so the thread count cannot change a bit) and then discarded, so
+memory is bounded by one block whatever the number of trials. Trial ``k``
+takes its randomness from ``(seed, k)`` alone, which makes results identical
+for any thread count and any block size.
+
+The threads are plain Python threads, each making one call of the kernel per
+block (the kernel releases the GIL), thread ``t`` taking chunks ``t, t + T,
+...``. A numba ``prange`` driver would do the same, but numba then compiles
+the whole kernel a second time inside the parallel region, which doubled the
+cold start.
 """
 
 from __future__ import annotations
 
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from typing import Callable, NamedTuple
 
-import numba
 import numpy as np
 
 from ..scenario import Scenario, as_scenario
 from ._kernel import (N_ASSET_STATS, N_DAY_STATS, N_DAYL_STATS, N_GROUP_STATS, N_LAYER_SQ,
-                      N_LAYER_STATS, PATH_GENERAL, PATH_IN_ORDER, simulate_block)
+                      N_LAYER_STATS, PATH_GENERAL, PATH_IN_ORDER, run_chunks)
 from .compile import CompiledScenario, compile_scenario
 from .result import SimulationResult
 from .settings import RunSettings, resolve_threads
@@ -79,7 +86,7 @@ def choose_paths(compiled: CompiledScenario) -> np.ndarray:
 
 def run_trials(compiled: CompiledScenario, seed: int, first_trial: int, n_trials: int,
                on_progress: Callable[[int], None] | None = None,
-               paths: np.ndarray | None = None) -> Tallies:
+               paths: np.ndarray | None = None, threads: int = 1) -> Tallies:
     """Run trials ``first_trial ..`` of a compiled scenario; return summed counts.
 
     Parameters
@@ -87,6 +94,8 @@ def run_trials(compiled: CompiledScenario, seed: int, first_trial: int, n_trials
     paths : ndarray, shape (L,), int64, optional
         Kernel path per layer (``_kernel.PATH_*``); default :func:`choose_paths`.
         Every path gives the same result (tests force each one).
+    threads : int
+        Threads to run on; the result does not depend on it.
 
     Returns
     -------
@@ -108,24 +117,38 @@ def run_trials(compiled: CompiledScenario, seed: int, first_trial: int, n_trials
                                  + compiled.n_targets * N_ASSET_STATS + 2)
     block_trials = n_chunks * CHUNK_TRIALS
     blocks = [np.zeros((n_chunks,) + shape, dt) for shape, dt in zip(shapes, dtypes)]
-    done = 0
-    while done < n_trials:
-        todo = min(block_trials, n_trials - done)
-        for b in blocks:
-            b[:] = 0
-        # A single raid passes no per-day accumulators, and a scenario without
-        # assets or tracks no per-target ones: the kernel is then compiled
-        # without that code (see _kernel._run_chunk).
-        args = blocks[:5] + (blocks[5:8] if n_days > 1 else [None, None, None])
-        args += blocks[8:] if compiled.use_targets[0] == 1 else [None, None]
-        simulate_block(np.int64(seed), np.int64(first_trial + done), np.int64(todo),
-                       np.int64(CHUNK_TRIALS), compiled, paths, *args)
-        for total, b in zip(totals, blocks):
-            for c in range((todo + CHUNK_TRIALS - 1) // CHUNK_TRIALS):
-                total += b[c]  # chunk by chunk, in order: the same sums on any machine
-        done += todo
-        if on_progress is not None:
-            on_progress(todo)
+    # A single raid passes no per-day accumulators, and a scenario without
+    # assets or tracks no per-target ones: the kernel is then compiled
+    # without that code (see _kernel.run_chunks).
+    args = blocks[:5] + (blocks[5:8] if n_days > 1 else [None, None, None])
+    args += blocks[8:] if compiled.use_targets[0] == 1 else [None, None]
+    pool = ThreadPoolExecutor(threads, "satsim-engine") if threads > 1 else None
+    try:
+        done = 0
+        while done < n_trials:
+            todo = min(block_trials, n_trials - done)
+            for b in blocks:
+                b[:] = 0
+            block = (np.int64(seed), np.int64(first_trial + done), np.int64(todo),
+                     np.int64(CHUNK_TRIALS))
+            used = (todo + CHUNK_TRIALS - 1) // CHUNK_TRIALS
+            if pool is None or used == 1:
+                run_chunks(*block, np.int64(0), np.int64(1), compiled, paths, *args)
+            else:
+                step = min(threads, used)
+                calls = [pool.submit(run_chunks, *block, np.int64(t), np.int64(step), compiled,
+                                     paths, *args) for t in range(step)]
+                for call in calls:
+                    call.result()
+            for total, b in zip(totals, blocks):
+                for c in range(used):
+                    total += b[c]  # chunk by chunk, in order: the same sums on any machine
+            done += todo
+            if on_progress is not None:
+                on_progress(todo)
+    finally:
+        if pool is not None:
+            pool.shutdown()
     return Tallies(*totals)
 
 
@@ -170,15 +193,12 @@ def simulate(scenario: Scenario | str | dict, trials: int | None = None, seed: i
     trials, seed = settings.trials, settings.seed
     n_threads = resolve_threads(settings.threads)
     compiled = compile_scenario(scenario)
-    previous = numba.get_num_threads()
-    numba.set_num_threads(n_threads)
     bar = _progress_bar(int(trials), progress)
     start = time.perf_counter()
     try:
         tallies = run_trials(compiled, int(seed), int(first_trial), int(trials),
-                             bar.update if bar else None)
+                             bar.update if bar else None, threads=n_threads)
     finally:
-        numba.set_num_threads(previous)
         if bar is not None:
             bar.close()
     elapsed = time.perf_counter() - start

@@ -56,13 +56,13 @@ def mix64(x):
     return x ^ (x >> _S31)
 
 
-@jit
+@jit_inline
 def trial_key(seed, trial):
     """The uint64 key of one trial; ``seed`` and ``trial`` are int64 >= 0."""
     return mix64(mix64(np.uint64(seed) ^ _KA) + np.uint64(trial) * _GOLDEN)
 
 
-@jit
+@jit_inline
 def stream_key(key, stream, a):
     """The uint64 key of stream ``stream`` (and layer ``a``) within a trial."""
     return mix64(key ^ mix64((np.uint64(stream) << _S40) + np.uint64(a) + _KB))

@@ -17,9 +17,9 @@ from ..engine import RunSettings, SettingsError, SimulationResult, simulate
 from ..scenario import Scenario
 from .errors import SweepError
 
-# numba's default threading layer must not be entered by two threads at once; a
-# Dask worker or a thread pool may run several tasks at once, so points in one
-# process queue here.
+# Each engine run already spreads over its `threads`; a Dask worker or a thread
+# pool may run several tasks at once, so points in one process queue here
+# rather than oversubscribe the cores.
 _ENGINE_LOCK = threading.Lock()
 
 
