@@ -40,7 +40,7 @@ EPS_S = 1e-6
 # Missile states.
 DESTROYED_PRELAUNCH = 0
 FLYING = 1
-KILLED = 2
+KILLED = 2   # FLYING + 1: the in-order pass sets a missile's state without a branch
 
 # Columns of the per-layer accumulator.
 LAYER_INTERCEPTORS = 0
@@ -778,9 +778,10 @@ def run_chunks(seed, first_trial, n_trials, chunk_trials, c_first, c_step, sc, p
                     # could have been served first) and, if it fails, undoes its
                     # engagements and leaves the layer to the general loop. The
                     # driver picks this pass only for layers no earlier layer hands
-                    # threats to; a hand-off found all the same also ends the pass,
-                    # so every threat it engages is new in `touched`, which is
-                    # what the undo needs.
+                    # threats to; a group that an earlier layer engages all the same
+                    # (a path forced by the tests) ends the pass before its first
+                    # missile, so every threat it engages is new in `touched`, which
+                    # is what the undo needs, and no missile's hand-off is read.
                     if day_acc is not None:
                         n_live = _load_units(cmag, l, unit0, n_units, shots, mag, busy, apos, avail)
                     else:
@@ -822,6 +823,11 @@ def run_chunks(seed, first_trial, n_trials, chunk_trials, c_first, c_step, sc, p
                         decoy = group_warhead[g] == 0 and discrimination > 0.0
                         first = group_first[g]
                         kills_before = n_kill  # the group's kills are added after its pass
+                        for l_before in range(l):
+                            if engage_on[l_before, g] == 1:
+                                ok = False  # an earlier layer may hand threats off: the general loop
+                        if not ok:
+                            break
                         for i in range(first, first + group_count[g]):
                             if state[i] != FLYING:
                                 continue
@@ -832,9 +838,6 @@ def run_chunks(seed, first_trial, n_trials, chunk_trials, c_first, c_step, sc, p
                                 continue
                             if decoy and draw(key_discriminate, i) < discrimination:
                                 continue
-                            if handoff[i] != -np.inf:
-                                ok = False  # handed off by an earlier layer: the general loop
-                                break
                             r = launch[i] + a_s
                             d = launch[i] + b_less_flyout  # latest start that ends in the window
                             if r > d + EPS_S:
@@ -868,9 +871,10 @@ def run_chunks(seed, first_trial, n_trials, chunk_trials, c_first, c_step, sc, p
                                 touched[n_touched] = i
                                 n_touched += 1
                                 handoff[i] = end
-                                if (bits(key_kill, i) >> _S11) < kill_below_g:
-                                    state[i] = KILLED
-                                    n_kill += 1
+                                # Branch-free: a kill is a coin flip the predictor cannot learn.
+                                killed = np.int64((bits(key_kill, i) >> _S11) < kill_below_g)
+                                state[i] = FLYING + killed  # KILLED = FLYING + 1
+                                n_kill += killed
                                 if one_mag < shots:
                                     n_live = 0
                                     serving = False  # the magazine is spent: the rest pass
@@ -920,9 +924,9 @@ def run_chunks(seed, first_trial, n_trials, chunk_trials, c_first, c_step, sc, p
                             touched[n_touched] = i  # first engagement of i in this trial
                             n_touched += 1
                             handoff[i] = end
-                            if (bits(key_kill, i) >> _S11) < kill_below_g:
-                                state[i] = KILLED
-                                n_kill += 1
+                            killed = np.int64((bits(key_kill, i) >> _S11) < kill_below_g)
+                            state[i] = FLYING + killed  # branch-free, as above
+                            n_kill += killed
                             if mag[u] < shots:
                                 n_live -= 1
                                 if n_live == 0:
