@@ -517,6 +517,7 @@ def run_chunks(seed, first_trial, n_trials, chunk_trials, c_first, c_step, sc, p
     src_end = np.empty(n_groups, np.int64)
     src_head = np.empty(n_groups, np.int64)
     src_mapped = np.zeros(n_groups, np.int64)    # 1: the run reads tgt_order[cur], not cur
+    run_a = np.empty(n_groups, np.float64)       # a group's window start if it has a run, else inf
     group_launched = np.zeros(n_groups, np.int64)
     # Targets (assets, then open ground): each missile's, the raid size its
     # "split" assignment was made for, and the tracks of the general loop: ends
@@ -530,6 +531,7 @@ def run_chunks(seed, first_trial, n_trials, chunk_trials, c_first, c_step, sc, p
     tgt_order = np.empty(n_missiles, np.int64)
     tgt_first = np.zeros((n_groups, n_targets + 1), np.int64)
     tgt_fill = np.zeros(n_targets, np.int64)
+    aim_changed = np.ones(n_groups, np.int64)    # 1: group g's slices must be sorted again
     site_single = sc.site_single
     batch = np.empty(n_missiles, np.int64)
     freed = np.zeros(n_missiles, np.int64)
@@ -688,9 +690,11 @@ def run_chunks(seed, first_trial, n_trials, chunk_trials, c_first, c_step, sc, p
                         while u >= group_cum[g, a]:
                             a += 1  # the last target with a share has cum = inf
                         target[i] = a
+                    aim_changed[g] = 1
                 elif n_fire != split_n[g]:
                     split_targets(group_shares[g], n_fire, target[first:first + n_fire])
                     split_n[g] = n_fire
+                    aim_changed[g] = 1
             p_pre = group_prelaunch[g]
             launched = n_fire
             if p_pre > 0.0:
@@ -704,7 +708,12 @@ def run_chunks(seed, first_trial, n_trials, chunk_trials, c_first, c_step, sc, p
         if asset_acc is not None:
             # Each group's fired missiles by target, in missile order within a target
             # (a counting sort): a site defending one asset reads only its slice.
+            # A split deal stays the same from raid to raid while the number fired
+            # does, and so do its slices.
             for g in range(n_groups):
+                if aim_changed[g] == 0:
+                    continue
+                aim_changed[g] = 0
                 first = group_first[g]
                 for a in range(n_targets + 1):
                     tgt_first[g, a] = 0
@@ -988,11 +997,13 @@ def run_chunks(seed, first_trial, n_trials, chunk_trials, c_first, c_step, sc, p
                     n_src = 0
                     n_extra = 0
                     for g in range(n_groups):
+                        run_a[g] = np.inf
                         if engage_on[l, g] == 0 or group_count[g] == 0:
                             continue
                         first = group_first[g]
                         if group_sorted[g] == 1:
                             a_s = engage_a_s[l, g]
+                            run_a[g] = a_s
                             src_a[n_src] = a_s
                             src_b[n_src] = engage_b_s[l, g]
                             src_cur[n_src] = first
@@ -1006,15 +1017,18 @@ def run_chunks(seed, first_trial, n_trials, chunk_trials, c_first, c_step, sc, p
                                     src_mapped[n_src] = 1
                             src_head[n_src] = -1  # to be found
                             n_src += 1
-                            for q in range(n_touched):
-                                i = touched[q]
-                                if mg[i] == g and handoff[i] > launch[i] + a_s:
-                                    extra[n_extra] = i
-                                    n_extra += 1
                         else:
                             for i in range(first, first + group_count[g]):
                                 extra[n_extra] = i
                                 n_extra += 1
+                    # Threats of the runs' groups that an earlier layer handed off after
+                    # their own arrival leave their runs' order: one pass over those
+                    # engaged so far (run_a is inf for a group without a run).
+                    for q in range(n_touched):
+                        i = touched[q]
+                        if handoff[i] > launch[i] + run_a[mg[i]]:
+                            extra[n_extra] = i
+                            n_extra += 1
                     # Keep the extra run's candidates only.
                     n_keep = 0
                     for q in range(n_extra):
