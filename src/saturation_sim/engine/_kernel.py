@@ -736,6 +736,9 @@ def run_chunks(seed, first_trial, n_trials, chunk_trials, c_first, c_step, sc, p
         if any_absent and day > 0:
             key_available_once = stream_key(key0, STREAM_AVAILABLE, 0)
         for l in range(n_layers):
+            # Threats engaged by earlier layers: touched[:n_before_layer]. Only they
+            # can be handed to this layer (its sites cover disjoint targets).
+            n_before_layer = n_touched
             trial_int[l] = 0
             day_eng[l] = 0
             day_kill[l] = 0
@@ -1022,9 +1025,9 @@ def run_chunks(seed, first_trial, n_trials, chunk_trials, c_first, c_step, sc, p
                                 extra[n_extra] = i
                                 n_extra += 1
                     # Threats of the runs' groups that an earlier layer handed off after
-                    # their own arrival leave their runs' order: one pass over those
-                    # engaged so far (run_a is inf for a group without a run).
-                    for q in range(n_touched):
+                    # their own arrival leave their runs' order: one pass over those the
+                    # earlier layers engaged (run_a is inf for a group without a run).
+                    for q in range(n_before_layer):
                         i = touched[q]
                         if handoff[i] > launch[i] + run_a[mg[i]]:
                             extra[n_extra] = i
@@ -1372,15 +1375,17 @@ def run_chunks(seed, first_trial, n_trials, chunk_trials, c_first, c_step, sc, p
                 day_hit[a] = 0
             for g in range(n_groups):
                 first = group_first[g]
+                warhead = group_warhead[g]
+                open_hits = 0
+                # Branch-free counts: states and targets mix unpredictably.
                 for i in range(first, first + fired[g]):
-                    if state[i] == DESTROYED_PRELAUNCH:
-                        continue
+                    st = state[i]
                     a = target[i]
-                    day_targeted[a] += 1
-                    if state[i] == FLYING and group_warhead[g] == 1:
-                        day_hit[a] += 1
-                        if a == open_ground:
-                            day_leak[g] -= 1
+                    day_targeted[a] += np.int64(st != DESTROYED_PRELAUNCH)
+                    hit = np.int64(st == FLYING) * warhead
+                    day_hit[a] += hit
+                    open_hits += hit * np.int64(a == open_ground)
+                day_leak[g] -= open_hits
             if day == 0:
                 for a in range(n_targets):
                     tot_targeted[a] = 0
