@@ -1092,43 +1092,48 @@ def run_chunks(seed, first_trial, n_trials, chunk_trials, c_first, c_step, sc, p
                             if flushing:
                                 i = batch[pend_pos]
                                 pend_pos += 1
-                                # i asks for a track at its ready time r: free the
-                                # tracks of threats killed, or whose windows closed, by r.
-                                r_free = ready[i] + EPS_S
-                                # A track is freed at the first of the two (stamped,
-                                # so that it is freed once).
-                                while kf_head < kf_end and kill_t[kf_head] <= r_free:
-                                    m = kill_m[kf_head]
-                                    kf_head += 1
-                                    if freed[m] != stamp:
-                                        freed[m] = stamp
-                                        held -= 1
-                                while n_close > 0 and close_t[0] <= r_free:
-                                    m = close_m[0]
-                                    if freed[m] != stamp:
-                                        freed[m] = stamp
-                                        held -= 1
-                                    n_close -= 1  # pop: sift the last entry down
-                                    c_last = close_t[n_close]
-                                    m_last = close_m[n_close]
-                                    pos = 0
-                                    while True:
-                                        child = 2 * pos + 1
-                                        if child >= n_close:
-                                            break
-                                        if (child + 1 < n_close
-                                                and close_t[child + 1] < close_t[child]):
-                                            child += 1
-                                        if close_t[child] < c_last:
-                                            close_t[pos] = close_t[child]
-                                            close_m[pos] = close_m[child]
-                                            pos = child
-                                        else:
-                                            break
-                                    close_t[pos] = c_last
-                                    close_m[pos] = m_last
+                                # i asks for a track at its ready time r. Tracks of threats
+                                # killed, or whose windows closed, by r are freed only when
+                                # every track looks taken: freeing is monotone in time and
+                                # only the comparison below reads `held`, so freeing late
+                                # decides the same, and a limit that does not bind costs
+                                # no pops.
                                 if held >= track_cap:
-                                    continue  # every track taken: this layer never engages i
+                                    r_free = ready[i] + EPS_S
+                                    # A track is freed at the first of the two (stamped,
+                                    # so that it is freed once).
+                                    while kf_head < kf_end and kill_t[kf_head] <= r_free:
+                                        m = kill_m[kf_head]
+                                        kf_head += 1
+                                        if freed[m] != stamp:
+                                            freed[m] = stamp
+                                            held -= 1
+                                    while n_close > 0 and close_t[0] <= r_free:
+                                        m = close_m[0]
+                                        if freed[m] != stamp:
+                                            freed[m] = stamp
+                                            held -= 1
+                                        n_close -= 1  # pop: sift the last entry down
+                                        c_last = close_t[n_close]
+                                        m_last = close_m[n_close]
+                                        pos = 0
+                                        while True:
+                                            child = 2 * pos + 1
+                                            if child >= n_close:
+                                                break
+                                            if (child + 1 < n_close
+                                                    and close_t[child + 1] < close_t[child]):
+                                                child += 1
+                                            if close_t[child] < c_last:
+                                                close_t[pos] = close_t[child]
+                                                close_m[pos] = close_m[child]
+                                                pos = child
+                                            else:
+                                                break
+                                        close_t[pos] = c_last
+                                        close_m[pos] = m_last
+                                    if held >= track_cap:
+                                        continue  # every track taken: this layer never engages i
                                 held += 1
                                 c_new = launch[i] + engage_b_s[l, mg[i]]  # the window closes
                                 pos = n_close  # push: sift up
