@@ -532,6 +532,10 @@ def run_chunks(seed, first_trial, n_trials, chunk_trials, c_first, c_step, sc, p
     tgt_first = np.zeros((n_groups, n_targets + 1), np.int64)
     tgt_fill = np.zeros(n_targets, np.int64)
     aim_changed = np.ones(n_groups, np.int64)    # 1: group g's slices must be sorted again
+    # Per group and target, the raid's missiles destroyed before launch and killed:
+    # with the slices' sizes they give the per-target counts without a pass over missiles.
+    tgt_pre = np.zeros((n_groups, n_targets), np.int64)
+    tgt_kill = np.zeros((n_groups, n_targets), np.int64)
     site_single = sc.site_single
     batch = np.empty(n_missiles, np.int64)
     freed = np.zeros(n_missiles, np.int64)
@@ -697,11 +701,17 @@ def run_chunks(seed, first_trial, n_trials, chunk_trials, c_first, c_step, sc, p
                     aim_changed[g] = 1
             p_pre = group_prelaunch[g]
             launched = n_fire
+            if asset_acc is not None:
+                for a in range(n_targets):
+                    tgt_pre[g, a] = 0
+                    tgt_kill[g, a] = 0
             if p_pre > 0.0:
                 for i in range(first, first + n_fire):
                     if draw(key_prelaunch, i) < p_pre:
                         state[i] = DESTROYED_PRELAUNCH
                         launched -= 1
+                        if asset_acc is not None:
+                            tgt_pre[g, target[i]] += 1
                     else:
                         state[i] = FLYING
             group_launched[g] = launched
@@ -887,6 +897,8 @@ def run_chunks(seed, first_trial, n_trials, chunk_trials, c_first, c_step, sc, p
                                 killed = np.int64((bits(key_kill, i) >> _S11) < kill_below_g)
                                 state[i] = FLYING + killed  # KILLED = FLYING + 1
                                 n_kill += killed
+                                if asset_acc is not None:
+                                    tgt_kill[g, target[i]] += killed
                                 if one_mag < shots:
                                     n_live = 0
                                     serving = False  # the magazine is spent: the rest pass
@@ -939,6 +951,8 @@ def run_chunks(seed, first_trial, n_trials, chunk_trials, c_first, c_step, sc, p
                             killed = np.int64((bits(key_kill, i) >> _S11) < kill_below_g)
                             state[i] = FLYING + killed  # branch-free, as above
                             n_kill += killed
+                            if asset_acc is not None:
+                                tgt_kill[g, target[i]] += killed
                             if mag[u] < shots:
                                 n_live -= 1
                                 if n_live == 0:
@@ -968,6 +982,8 @@ def run_chunks(seed, first_trial, n_trials, chunk_trials, c_first, c_step, sc, p
                             if state[i] == KILLED:
                                 state[i] = FLYING
                                 group_kills[mg[i]] -= 1
+                                if asset_acc is not None:
+                                    tgt_kill[mg[i], target[i]] -= 1
                         n_touched = touched_before
                 if not fused_done:
                     if day_acc is not None:
@@ -1321,6 +1337,7 @@ def run_chunks(seed, first_trial, n_trials, chunk_trials, c_first, c_step, sc, p
                                 group_kills[g] += 1
                                 n_kill += 1
                                 if asset_acc is not None:
+                                    tgt_kill[g, target[i]] += 1
                                     if track_cap > 0:
                                         kill_t[kf_end] = end  # its track is freed at the kill
                                         kill_m[kf_end] = i
@@ -1378,19 +1395,16 @@ def run_chunks(seed, first_trial, n_trials, chunk_trials, c_first, c_step, sc, p
             for a in range(n_targets):
                 day_targeted[a] = 0
                 day_hit[a] = 0
+            # From each group's slices: fired, less destroyed before launch, less killed.
             for g in range(n_groups):
-                first = group_first[g]
                 warhead = group_warhead[g]
-                open_hits = 0
-                # Branch-free counts: states and targets mix unpredictably.
-                for i in range(first, first + fired[g]):
-                    st = state[i]
-                    a = target[i]
-                    day_targeted[a] += np.int64(st != DESTROYED_PRELAUNCH)
-                    hit = np.int64(st == FLYING) * warhead
+                for a in range(n_targets):
+                    launched_at = tgt_first[g, a + 1] - tgt_first[g, a] - tgt_pre[g, a]
+                    day_targeted[a] += launched_at
+                    hit = (launched_at - tgt_kill[g, a]) * warhead
                     day_hit[a] += hit
-                    open_hits += hit * np.int64(a == open_ground)
-                day_leak[g] -= open_hits
+                    if a == open_ground:
+                        day_leak[g] -= hit
             if day == 0:
                 for a in range(n_targets):
                     tot_targeted[a] = 0
