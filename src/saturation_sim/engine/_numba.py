@@ -10,8 +10,9 @@ from __future__ import annotations
 import numba
 
 #: Kernels and helpers. ``nogil`` lets the driver run one kernel call per
-#: Python thread in parallel (engine/driver.py).
-jit = numba.njit(cache=True, nogil=True, fastmath=False)
+#: Python thread in parallel (engine/driver.py); no C-callable wrapper is
+#: built, since nothing calls the kernels from C (a little less to compile).
+jit = numba.njit(cache=True, nogil=True, fastmath=False, no_cfunc_wrapper=True)
 
 #: Small helpers called in the innermost loops: inlined at numba-IR level so
 #: that LLVM sees one function and keeps loop state in registers.
