@@ -140,9 +140,15 @@ def run_trials(compiled: CompiledScenario, seed: int, first_trial: int, n_trials
                                      paths, *args) for t in range(step)]
                 for call in calls:
                     call.result()
-            for total, b in zip(totals, blocks):
-                for c in range(used):
-                    total += b[c]  # chunk by chunk, in order: the same sums on any machine
+            for total, b, passed in zip(totals, blocks, args):
+                if passed is None:
+                    continue  # not used by this scenario: all zeros
+                if b.dtype == np.int64:
+                    total += b[:used].sum(axis=0)  # integers: exact in any order
+                else:
+                    # Floats: chunk by chunk, in order, on any machine; an accumulate
+                    # is that running sum, ((total + b[0]) + b[1]) + ..., in one call.
+                    total[...] = np.add.accumulate(np.concatenate((total[None], b[:used])))[-1]
             done += todo
             if on_progress is not None:
                 on_progress(todo)
