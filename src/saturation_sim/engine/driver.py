@@ -33,7 +33,9 @@ from .settings import RunSettings, resolve_threads
 #: Trials per chunk: the unit of parallel work.
 CHUNK_TRIALS = 256
 #: Chunks per block, at most; fewer for very large raids (see _chunks_per_block).
-MAX_CHUNKS_PER_BLOCK = 128
+#: A block costs a few hundred microseconds of Python (thread hand-off,
+#: reduction), so it should run for tens of milliseconds.
+MAX_CHUNKS_PER_BLOCK = 512
 #: Memory budget for one block's leaker histograms, bytes.
 HIST_BUDGET_BYTES = 32 * 2**20
 
@@ -127,8 +129,9 @@ def run_trials(compiled: CompiledScenario, seed: int, first_trial: int, n_trials
         done = 0
         while done < n_trials:
             todo = min(block_trials, n_trials - done)
-            for b in blocks:
-                b[:] = 0
+            for b, passed in zip(blocks, args):
+                if passed is not None:
+                    b[:] = 0
             block = (np.int64(seed), np.int64(first_trial + done), np.int64(todo),
                      np.int64(CHUNK_TRIALS))
             used = (todo + CHUNK_TRIALS - 1) // CHUNK_TRIALS
