@@ -32,16 +32,23 @@ from .settings import RunSettings, resolve_threads
 
 #: Trials per chunk: the unit of parallel work.
 CHUNK_TRIALS = 256
-#: Chunks per block, at most; fewer for very large raids (see _chunks_per_block).
-#: A block costs a few hundred microseconds of Python (thread hand-off,
-#: reduction), so it should run for tens of milliseconds.
+#: Chunks per block, at most. A block costs a few hundred microseconds of
+#: Python (thread hand-off, reduction), so it should run for tens of
+#: milliseconds; and it ends with a progress update, so not for many seconds.
 MAX_CHUNKS_PER_BLOCK = 512
+#: Missile-days simulated per block, about: fewer chunks for larger raids and campaigns.
+BLOCK_WORK = 2**22
 #: Memory budget for one block's leaker histograms, bytes.
 HIST_BUDGET_BYTES = 32 * 2**20
 
-def _chunks_per_block(n_warheads: int, per_day: int = 0) -> int:
+
+def _chunks_per_block(n_warheads: int, per_day: int = 0, work_per_trial: int = 1) -> int:
+    """Chunks per block: at most MAX_CHUNKS_PER_BLOCK, within the memory budget
+    (``n_warheads + 1 + per_day`` counters per chunk), and about BLOCK_WORK
+    missile-days of work (``work_per_trial`` per trial), but at least 8 chunks."""
     by_memory = HIST_BUDGET_BYTES // (8 * (n_warheads + 1 + per_day))
-    return int(max(1, min(MAX_CHUNKS_PER_BLOCK, by_memory)))
+    by_work = max(8, BLOCK_WORK // (CHUNK_TRIALS * max(1, work_per_trial)))
+    return int(max(1, min(MAX_CHUNKS_PER_BLOCK, by_memory, by_work)))
 
 
 class Tallies(NamedTuple):
@@ -116,7 +123,8 @@ def run_trials(compiled: CompiledScenario, seed: int, first_trial: int, n_trials
     totals = [np.zeros(shape, dt) for shape, dt in zip(shapes, dtypes)]
     n_chunks = _chunks_per_block(n_warheads, n_days * (N_DAY_STATS + n_groups
                                                          + n_layers * N_DAYL_STATS)
-                                 + compiled.n_targets * N_ASSET_STATS + 2)
+                                 + compiled.n_targets * N_ASSET_STATS + 2,
+                                 compiled.missile_group.shape[0] * n_days)
     block_trials = n_chunks * CHUNK_TRIALS
     blocks = [np.zeros((n_chunks,) + shape, dt) for shape, dt in zip(shapes, dtypes)]
     # A single raid passes no per-day accumulators, and a scenario without
