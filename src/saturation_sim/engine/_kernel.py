@@ -121,6 +121,18 @@ def _edf_sift_up(engageable, heap_d, heap_k, pos, m, d, k):
     engageable[pos] = m
 
 
+#: Threats admitted to the general loop at one instant with one deadline (a
+#: wave) form a *run* of the EDF queue, kept apart from the heap, when there are
+#: at least _RUN_MIN and at most _RUN_MAX of them and fewer than _RUNS runs
+#: wait. A run is not sorted: its earliest priority is found by a scan when it
+#: is needed (a run whose deadline never comes up is never looked at), which
+#: costs less than heap operations when few of a wave are engaged before the
+#: magazines run dry or the waves behind take over.
+_RUN_MIN = 4
+_RUN_MAX = 64
+_RUNS = 8
+
+
 #: Fire units wait in a max-heap of integer keys ``(magazine << _UNIT_BITS) |
 #: (_UNIT_MASK - unit)``: most interceptors first, the lowest unit on ties, in one
 #: comparison and with no indirection (units < 2^20 and magazines < 2^30 are
@@ -450,6 +462,20 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
     engageable = np.empty(n_missiles, np.int64)   # EDF heap of the general loop: missiles,
     heap_d = np.empty(n_missiles, np.float64)     # their deadlines
     heap_k = np.empty(n_missiles, np.float64)     # and tie-break priorities, kept in the heap
+    # Runs of the EDF queue (see _RUN_MIN): run r's threats have deadline
+    # run_d[r] and sit, unsorted, in pool_k (priorities) and pool_m (missiles)
+    # [run_lo[r]:run_end[r]]; run_hp[r] is the position of its earliest
+    # priority run_hk[r], or -1 when not yet found.
+    pool_cap = 2 * n_missiles
+    pool_d = np.empty(pool_cap, np.float64)
+    pool_k = np.empty(pool_cap, np.float64)
+    pool_m = np.empty(pool_cap, np.int64)
+    run_lo = np.empty(_RUNS, np.int64)
+    run_end = np.empty(_RUNS, np.int64)
+    run_top = np.empty(_RUNS, np.int64)          # and run_end[r] when it was made
+    run_d = np.empty(_RUNS, np.float64)
+    run_hp = np.empty(_RUNS, np.int64)
+    run_hk = np.empty(_RUNS, np.float64)
     # Fire units of the current layer: magazine, busy channels, and whether
     # (apos 0, else -1) the unit is in the heap `avail` of units that can fire
     # now (free channel and a full salvo), which holds their keys (most
@@ -993,7 +1019,17 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                     extra_pos = 0
                     rq_head = 0     # requeue is a FIFO ring of capacity n_missiles
                     rq_count = 0
-                    n_ready = 0     # size of the binary min-heap `engageable` (EDF order, see _before)
+                    # The EDF queue: n_ready threats, n_heap of them in the binary
+                    # min-heap `engageable` (EDF order, see _before), the others in
+                    # n_runs runs; threats admitted together are staged in
+                    # pool_*[pool_end:pool_end + n_stage] first.
+                    n_ready = 0
+                    n_heap = 0
+                    n_runs = 0
+                    pool_end = 0
+                    n_stage = 0
+                    stage_d = 0.0   # the staged threats' deadline,
+                    stage_one = True  # if they all have the same
                     nxt = -1        # the next threat to become engageable for a first time
                     nxt_s = -1      # and its run (n_src: the extra run)
                     refill = True   # a run's head, and so `nxt`, is to be found
@@ -1157,9 +1193,40 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                                     rq_count -= 1
                                 else:
                                     break
-                            _edf_sift_up(engageable, heap_d, heap_k, n_ready, i, deadline[i],
-                                         tiekey[i])
+                            d_i = deadline[i]
+                            p = pool_end + n_stage
+                            if p < pool_cap:
+                                pool_d[p] = d_i
+                                pool_k[p] = tiekey[i]
+                                pool_m[p] = i
+                                if n_stage == 0:
+                                    stage_d = d_i
+                                elif d_i != stage_d:
+                                    stage_one = False
+                                n_stage += 1
+                            else:  # the pool is full: straight to the heap
+                                _edf_sift_up(engageable, heap_d, heap_k, n_heap, i, d_i, tiekey[i])
+                                n_heap += 1
                             n_ready += 1
+                        if n_stage > 0:
+                            # The threats admitted at this instant: a run of their own
+                            # when they share a deadline and are enough (see _RUN_MIN),
+                            # else into the heap.
+                            if stage_one and _RUN_MIN <= n_stage <= _RUN_MAX and n_runs < _RUNS:
+                                run_lo[n_runs] = pool_end
+                                run_end[n_runs] = pool_end + n_stage
+                                run_top[n_runs] = pool_end + n_stage
+                                run_d[n_runs] = stage_d
+                                run_hp[n_runs] = -1
+                                n_runs += 1
+                                pool_end += n_stage
+                            else:
+                                for p in range(pool_end, pool_end + n_stage):
+                                    _edf_sift_up(engageable, heap_d, heap_k, n_heap, pool_m[p],
+                                                 pool_d[p], pool_k[p])
+                                    n_heap += 1
+                            n_stage = 0
+                            stage_one = True
                         if n_ready == 0:
                             if nxt < 0 and rq_count == 0:
                                 break  # nothing waits and nothing will arrive
@@ -1178,24 +1245,74 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                                 apos[v] = 0
 
                         while n_ready > 0:
-                            i = engageable[0]
+                            # The earliest threat: the heap's root or the head of a run.
+                            src = -1  # the heap; else its run
+                            i = -1
+                            d_best = np.inf
+                            k_best = np.inf
+                            if n_heap > 0:
+                                i = engageable[0]
+                                d_best = heap_d[0]
+                                k_best = heap_k[0]
+                            for rn in range(n_runs):
+                                d_r = run_d[rn]
+                                if d_r > d_best:
+                                    continue
+                                hp = run_hp[rn]
+                                if hp < 0:  # find the run's earliest priority
+                                    hp = run_lo[rn]
+                                    k_r = pool_k[hp]
+                                    for p in range(hp + 1, run_end[rn]):
+                                        if pool_k[p] < k_r:
+                                            k_r = pool_k[p]
+                                            hp = p
+                                    run_hp[rn] = hp
+                                    run_hk[rn] = k_r
+                                k_r = run_hk[rn]
+                                if _before(d_r, k_r, d_best, k_best):
+                                    i = pool_m[hp]
+                                    d_best = d_r
+                                    k_best = k_r
+                                    src = rn
                             # An engagement started now would end after the window: the threat passes.
-                            expired = heap_d[0] < t - EPS_S
+                            expired = d_best < t - EPS_S
                             if not expired and n_avail == 0:
                                 break
                             n_ready -= 1  # pop i
-                            if n_ready > 0:
+                            if src >= 0:
+                                # Out of its run: the run's last threat takes its place.
+                                hp = run_hp[src]
+                                p = run_end[src] - 1
+                                pool_k[hp] = pool_k[p]
+                                pool_m[hp] = pool_m[p]
+                                run_end[src] = p
+                                run_hp[src] = -1
+                                if p == run_lo[src]:  # the run is done: the last run takes its place
+                                    if run_top[src] == pool_end:
+                                        pool_end = run_lo[src]  # (its space is free again)
+                                    n_runs -= 1
+                                    run_lo[src] = run_lo[n_runs]
+                                    run_top[src] = run_top[n_runs]
+                                    run_end[src] = run_end[n_runs]
+                                    run_d[src] = run_d[n_runs]
+                                    run_hp[src] = run_hp[n_runs]
+                                    run_hk[src] = run_hk[n_runs]
+                                    if n_runs == 0:
+                                        pool_end = 0
+                            else:
+                                n_heap -= 1
+                            if src < 0 and n_heap > 0:
                                 # Bottom-up: move the hole at the root down to a leaf along
                                 # the earlier children (one comparison a level), then sift
                                 # the last item up from there (it rarely climbs far). The
                                 # order is total, so the pops are those of any heap.
-                                d_last = heap_d[n_ready]
-                                k_last = heap_k[n_ready]
-                                last = engageable[n_ready]
+                                d_last = heap_d[n_heap]
+                                k_last = heap_k[n_heap]
+                                last = engageable[n_heap]
                                 pos = 0
                                 child = 1
-                                while child < n_ready:
-                                    if child + 1 < n_ready and _before(
+                                while child < n_heap:
+                                    if child + 1 < n_heap and _before(
                                             heap_d[child + 1], heap_k[child + 1],
                                             heap_d[child], heap_k[child]):
                                         child += 1
