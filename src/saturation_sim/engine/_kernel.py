@@ -964,15 +964,20 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                                     src_mapped[n_src] = 1
                             src_head[n_src] = -1  # to be found
                             n_src += 1
-                            for q in range(n_touched):
-                                i = touched[q]
-                                if mg[i] == g and handoff[i] > launch[i] + a_s:
-                                    extra[n_extra] = i
-                                    n_extra += 1
                         else:
                             for i in range(first, first + group_count[g]):
                                 extra[n_extra] = i
                                 n_extra += 1
+                    # Missiles of the runs' groups handed off by an earlier layer after
+                    # their own arrival here (one pass over those engaged so far; the
+                    # extra run's order among equal ready times does not matter).
+                    for q in range(n_touched):
+                        i = touched[q]
+                        g = mg[i]
+                        if (engage_on[l, g] == 1 and group_sorted[g] == 1
+                                and handoff[i] > launch[i] + engage_a_s[l, g]):
+                            extra[n_extra] = i
+                            n_extra += 1
                     # Keep the extra run's candidates only.
                     n_keep = 0
                     for q in range(n_extra):
