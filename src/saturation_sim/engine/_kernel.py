@@ -496,6 +496,7 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
     src_cur = np.empty(n_groups, np.int64)
     src_end = np.empty(n_groups, np.int64)
     src_head = np.empty(n_groups, np.int64)
+    src_decoy = np.empty(n_groups, np.int64)
     src_mapped = np.zeros(n_groups, np.int64)    # 1: the run reads tgt_order[cur], not cur
     group_launched = np.zeros(n_groups, np.int64)
     # Targets (assets, then open ground): each missile's, the raid size its
@@ -956,6 +957,9 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                             src_cur[n_src] = first
                             src_end[n_src] = first + group_count[g]
                             src_mapped[n_src] = 0
+                            # Decoys of this run meet the discrimination draw.
+                            src_decoy[n_src] = (1 if discrimination > 0.0 and group_warhead[g] == 0
+                                                else 0)
                             if asset_acc is not None:
                                 a_one = site_single[s]
                                 if a_one >= 0:  # the site's one target: its slice only
@@ -1110,6 +1114,7 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                                         cur = src_cur[s_]
                                         end_i = src_end[s_]
                                         found = -2  # the run is exhausted
+                                        decoy = src_decoy[s_] == 1
                                         mapped = False
                                         if asset_acc is not None:
                                             mapped = src_mapped[s_] == 1
@@ -1126,8 +1131,7 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                                                     continue
                                             if detection < 1.0 and draw(key_detect, m) >= detection:
                                                 continue
-                                            if (discrimination > 0.0 and group_warhead[mg[m]] == 0
-                                                    and draw(key_discriminate, m) < discrimination):
+                                            if decoy and draw(key_discriminate, m) < discrimination:
                                                 continue
                                             r = launch[m] + a_s
                                             if handoff[m] > r:
@@ -1249,6 +1253,25 @@ def _run_chunk(seed, start, stop, sc, paths, hist, group_acc, layer_acc, layer_s
                                 n_avail = _unit_push(avail, n_avail, key_v)
                                 apos[v] = 0
 
+                        # A run whose deadline has passed goes at once: its threats would
+                        # all be popped, before any other, and pass.
+                        rn = 0
+                        while rn < n_runs:
+                            if run_d[rn] < t - EPS_S:
+                                n_ready -= run_end[rn] - run_lo[rn]
+                                if run_top[rn] == pool_end:
+                                    pool_end = run_lo[rn]
+                                n_runs -= 1
+                                run_lo[rn] = run_lo[n_runs]
+                                run_top[rn] = run_top[n_runs]
+                                run_end[rn] = run_end[n_runs]
+                                run_d[rn] = run_d[n_runs]
+                                run_hp[rn] = run_hp[n_runs]
+                                run_hk[rn] = run_hk[n_runs]
+                            else:
+                                rn += 1
+                        if n_runs == 0:
+                            pool_end = 0
                         while n_ready > 0:
                             # The earliest threat: the heap's root or the head of a run.
                             src = -1  # the heap; else its run
