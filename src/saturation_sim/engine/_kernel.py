@@ -120,6 +120,18 @@ def _edf_sift_up(engageable, heap_d, heap_k, pos, m, d, k):
     engageable[pos] = m
 
 
+#: Threats admitted to the general loop at one instant with one deadline (a
+#: wave) form a *run* of the EDF queue, kept apart from the heap, when there are
+#: at least _RUN_MIN and at most _RUN_MAX of them and fewer than _RUNS runs
+#: wait. A run is not sorted: its earliest priority is found by a scan when it
+#: is needed (a run whose deadline never comes up is never looked at), which
+#: costs less than heap operations when few of a wave are engaged before the
+#: magazines run dry or the waves behind take over.
+_RUN_MIN = 4
+_RUN_MAX = 64
+_RUNS = 8
+
+
 #: Fire units wait in a max-heap of integer keys ``(magazine << _UNIT_BITS) |
 #: (_UNIT_MASK - unit)``: most interceptors first, the lowest unit on ties, in one
 #: comparison and with no indirection (units < 2^20 and magazines < 2^30 are
@@ -496,6 +508,20 @@ def run_chunks(seed, first_trial, n_trials, chunk_trials, c_first, c_step, sc, p
     engageable = np.empty(n_missiles, np.int64)   # EDF heap of the general loop: missiles,
     heap_d = np.empty(n_missiles, np.float64)     # their deadlines
     heap_k = np.empty(n_missiles, np.float64)     # and tie-break priorities, kept in the heap
+    # Runs of the EDF queue (see _RUN_MIN): run r's threats have deadline
+    # run_d[r] and sit, unsorted, in pool_k (priorities) and pool_m (missiles)
+    # [run_lo[r]:run_end[r]]; run_hp[r] is the position of its earliest
+    # priority run_hk[r], or -1 when not yet found.
+    pool_cap = 2 * n_missiles
+    pool_d = np.empty(pool_cap, np.float64)
+    pool_k = np.empty(pool_cap, np.float64)
+    pool_m = np.empty(pool_cap, np.int64)
+    run_lo = np.empty(_RUNS, np.int64)
+    run_end = np.empty(_RUNS, np.int64)
+    run_top = np.empty(_RUNS, np.int64)          # and run_end[r] when it was made
+    run_d = np.empty(_RUNS, np.float64)
+    run_hp = np.empty(_RUNS, np.int64)
+    run_hk = np.empty(_RUNS, np.float64)
     # Fire units of the current layer: magazine, busy channels, and whether
     # (apos 0, else -1) the unit is in the heap `avail` of units that can fire
     # now (free channel and a full salvo), which holds their keys (most
@@ -516,6 +542,7 @@ def run_chunks(seed, first_trial, n_trials, chunk_trials, c_first, c_step, sc, p
     src_cur = np.empty(n_groups, np.int64)
     src_end = np.empty(n_groups, np.int64)
     src_head = np.empty(n_groups, np.int64)
+    src_decoy = np.empty(n_groups, np.int64)
     src_mapped = np.zeros(n_groups, np.int64)    # 1: the run reads tgt_order[cur], not cur
     run_a = np.empty(n_groups, np.float64)       # a group's window start if it has a run, else inf
     group_launched = np.zeros(n_groups, np.int64)
@@ -1028,6 +1055,9 @@ def run_chunks(seed, first_trial, n_trials, chunk_trials, c_first, c_step, sc, p
                             src_cur[n_src] = first
                             src_end[n_src] = first + group_count[g]
                             src_mapped[n_src] = 0
+                            # Decoys of this run meet the discrimination draw.
+                            src_decoy[n_src] = (1 if discrimination > 0.0 and group_warhead[g] == 0
+                                                else 0)
                             if asset_acc is not None:
                                 a_one = site_single[s]
                                 if a_one >= 0:  # the site's one target: its slice only
@@ -1094,7 +1124,17 @@ def run_chunks(seed, first_trial, n_trials, chunk_trials, c_first, c_step, sc, p
                     extra_pos = 0
                     rq_head = 0     # requeue is a FIFO ring of capacity n_missiles
                     rq_count = 0
-                    n_ready = 0     # size of the binary min-heap `engageable` (EDF order, see _before)
+                    # The EDF queue: n_ready threats, n_heap of them in the binary
+                    # min-heap `engageable` (EDF order, see _before), the others in
+                    # n_runs runs; threats admitted together are staged in
+                    # pool_*[pool_end:pool_end + n_stage] first.
+                    n_ready = 0
+                    n_heap = 0
+                    n_runs = 0
+                    pool_end = 0
+                    n_stage = 0
+                    stage_d = 0.0   # the staged threats' deadline,
+                    stage_one = True  # if they all have the same
                     nxt = -1        # the next threat to become engageable for a first time
                     nxt_s = -1      # and its run (n_src: the extra run)
                     refill = True   # a run's head, and so `nxt`, is to be found
@@ -1175,6 +1215,7 @@ def run_chunks(seed, first_trial, n_trials, chunk_trials, c_first, c_step, sc, p
                                         cur = src_cur[s_]
                                         end_i = src_end[s_]
                                         found = -2  # the run is exhausted
+                                        decoy = src_decoy[s_] == 1
                                         mapped = False
                                         if asset_acc is not None:
                                             mapped = src_mapped[s_] == 1
@@ -1191,8 +1232,7 @@ def run_chunks(seed, first_trial, n_trials, chunk_trials, c_first, c_step, sc, p
                                                     continue
                                             if detection < 1.0 and draw(key_detect, m) >= detection:
                                                 continue
-                                            if (discrimination > 0.0 and group_warhead[mg[m]] == 0
-                                                    and draw(key_discriminate, m) < discrimination):
+                                            if decoy and draw(key_discriminate, m) < discrimination:
                                                 continue
                                             r = launch[m] + a_s
                                             if handoff[m] > r:
@@ -1263,9 +1303,40 @@ def run_chunks(seed, first_trial, n_trials, chunk_trials, c_first, c_step, sc, p
                                     rq_count -= 1
                                 else:
                                     break
-                            _edf_sift_up(engageable, heap_d, heap_k, n_ready, i, deadline[i],
-                                         tiekey[i])
+                            d_i = deadline[i]
+                            p = pool_end + n_stage
+                            if p < pool_cap:
+                                pool_d[p] = d_i
+                                pool_k[p] = tiekey[i]
+                                pool_m[p] = i
+                                if n_stage == 0:
+                                    stage_d = d_i
+                                elif d_i != stage_d:
+                                    stage_one = False
+                                n_stage += 1
+                            else:  # the pool is full: straight to the heap
+                                _edf_sift_up(engageable, heap_d, heap_k, n_heap, i, d_i, tiekey[i])
+                                n_heap += 1
                             n_ready += 1
+                        if n_stage > 0:
+                            # The threats admitted at this instant: a run of their own
+                            # when they share a deadline and are enough (see _RUN_MIN),
+                            # else into the heap.
+                            if stage_one and _RUN_MIN <= n_stage <= _RUN_MAX and n_runs < _RUNS:
+                                run_lo[n_runs] = pool_end
+                                run_end[n_runs] = pool_end + n_stage
+                                run_top[n_runs] = pool_end + n_stage
+                                run_d[n_runs] = stage_d
+                                run_hp[n_runs] = -1
+                                n_runs += 1
+                                pool_end += n_stage
+                            else:
+                                for p in range(pool_end, pool_end + n_stage):
+                                    _edf_sift_up(engageable, heap_d, heap_k, n_heap, pool_m[p],
+                                                 pool_d[p], pool_k[p])
+                                    n_heap += 1
+                            n_stage = 0
+                            stage_one = True
                         if n_ready == 0:
                             if nxt < 0 and rq_count == 0:
                                 break  # nothing waits and nothing will arrive
@@ -1283,25 +1354,94 @@ def run_chunks(seed, first_trial, n_trials, chunk_trials, c_first, c_step, sc, p
                                 n_avail = _unit_push(avail, n_avail, key_v)
                                 apos[v] = 0
 
+                        # A run whose deadline has passed goes at once: its threats would
+                        # all be popped, before any other, and pass.
+                        rn = 0
+                        while rn < n_runs:
+                            if run_d[rn] < t - EPS_S:
+                                n_ready -= run_end[rn] - run_lo[rn]
+                                if run_top[rn] == pool_end:
+                                    pool_end = run_lo[rn]
+                                n_runs -= 1
+                                run_lo[rn] = run_lo[n_runs]
+                                run_top[rn] = run_top[n_runs]
+                                run_end[rn] = run_end[n_runs]
+                                run_d[rn] = run_d[n_runs]
+                                run_hp[rn] = run_hp[n_runs]
+                                run_hk[rn] = run_hk[n_runs]
+                            else:
+                                rn += 1
+                        if n_runs == 0:
+                            pool_end = 0
                         while n_ready > 0:
-                            i = engageable[0]
+                            # The earliest threat: the heap's root or the head of a run.
+                            src = -1  # the heap; else its run
+                            i = -1
+                            d_best = np.inf
+                            k_best = np.inf
+                            if n_heap > 0:
+                                i = engageable[0]
+                                d_best = heap_d[0]
+                                k_best = heap_k[0]
+                            for rn in range(n_runs):
+                                d_r = run_d[rn]
+                                if d_r > d_best:
+                                    continue
+                                hp = run_hp[rn]
+                                if hp < 0:  # find the run's earliest priority
+                                    hp = run_lo[rn]
+                                    k_r = pool_k[hp]
+                                    for p in range(hp + 1, run_end[rn]):
+                                        if pool_k[p] < k_r:
+                                            k_r = pool_k[p]
+                                            hp = p
+                                    run_hp[rn] = hp
+                                    run_hk[rn] = k_r
+                                k_r = run_hk[rn]
+                                if _before(d_r, k_r, d_best, k_best):
+                                    i = pool_m[hp]
+                                    d_best = d_r
+                                    k_best = k_r
+                                    src = rn
                             # An engagement started now would end after the window: the threat passes.
-                            expired = heap_d[0] < t - EPS_S
+                            expired = d_best < t - EPS_S
                             if not expired and n_avail == 0:
                                 break
                             n_ready -= 1  # pop i
-                            if n_ready > 0:
+                            if src >= 0:
+                                # Out of its run: the run's last threat takes its place.
+                                hp = run_hp[src]
+                                p = run_end[src] - 1
+                                pool_k[hp] = pool_k[p]
+                                pool_m[hp] = pool_m[p]
+                                run_end[src] = p
+                                run_hp[src] = -1
+                                if p == run_lo[src]:  # the run is done: the last run takes its place
+                                    if run_top[src] == pool_end:
+                                        pool_end = run_lo[src]  # (its space is free again)
+                                    n_runs -= 1
+                                    run_lo[src] = run_lo[n_runs]
+                                    run_top[src] = run_top[n_runs]
+                                    run_end[src] = run_end[n_runs]
+                                    run_d[src] = run_d[n_runs]
+                                    run_hp[src] = run_hp[n_runs]
+                                    run_hk[src] = run_hk[n_runs]
+                                    if n_runs == 0:
+                                        pool_end = 0
+                            else:
+                                n_heap -= 1
+                            if src < 0 and n_heap > 0:
                                 # Bottom-up: move the hole at the root down to a leaf along
                                 # the earlier children (one comparison a level), then sift
                                 # the last item up from there (it rarely climbs far). The
                                 # order is total, so the pops are those of any heap.
-                                d_last = heap_d[n_ready]
-                                k_last = heap_k[n_ready]
-                                last = engageable[n_ready]
+                                d_last = heap_d[n_heap]
+                                k_last = heap_k[n_heap]
+                                last = engageable[n_heap]
                                 pos = 0
                                 child = 1
-                                while child < n_ready:
-                                    if child + 1 < n_ready and _before(
+                                while child < n_heap:
+                                    if child + 1 < n_heap and _before(
                                             heap_d[child + 1], heap_k[child + 1],
                                             heap_d[child], heap_k[child]):
                                         child += 1
