@@ -128,7 +128,7 @@ def _edf_sift_up(engageable, heap_d, heap_k, pos, m, d, k):
 #: costs less than heap operations when few of a wave are engaged before the
 #: magazines run dry or the waves behind take over.
 _RUN_MIN = 4
-_RUN_MAX = 64
+_RUN_MAX = 256
 _RUNS = 8
 
 
