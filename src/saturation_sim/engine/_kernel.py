@@ -380,8 +380,8 @@ def split_targets(shares, n, out):
 # --- a chunk of trials and a block of chunks ------------------------------------------
 
 @jit
-def run_chunks(seed, first_trial, n_trials, chunk_trials, c_first, c_step, sc, paths, hist,
-               group_acc, layer_acc, layer_sq, cost_acc, day_acc, day_group, day_layer,
+def run_chunks(seed, first_trial, n_trials, chunk_trials, c_first, c_step, sc, paths, waves,
+               hist, group_acc, layer_acc, layer_sq, cost_acc, day_acc, day_group, day_layer,
                asset_acc, damage_acc):
     """Simulate chunks ``c_first, c_first + c_step, ...`` of a block of trials.
 
@@ -401,6 +401,12 @@ def run_chunks(seed, first_trial, n_trials, chunk_trials, c_first, c_step, sc, p
         The scenario's arrays, as one named tuple.
     paths : ndarray, shape (L,), int64
         ``PATH_*`` of each layer (see the module docstring).
+    waves : ndarray, shape (1,), int64, or None
+        Any array to let the general loop keep waves of threats as runs beside
+        its heap (see ``_RUN_MIN``); None when no group launches several
+        missiles at one instant, and numba then compiles the loop without that
+        code (the runs are a faster way to the same order: results do not
+        depend on this).
     hist : ndarray, shape (n_chunks, n_warheads + 1), int64
         ``hist[c, k]`` counts trials of chunk c with k leakers.
     group_acc : ndarray, shape (n_chunks, G, 2), int64
@@ -512,16 +518,17 @@ def run_chunks(seed, first_trial, n_trials, chunk_trials, c_first, c_step, sc, p
     # run_d[r] and sit, unsorted, in pool_k (priorities) and pool_m (missiles)
     # [run_lo[r]:run_end[r]]; run_hp[r] is the position of its earliest
     # priority run_hk[r], or -1 when not yet found.
-    pool_cap = 2 * n_missiles
-    pool_d = np.empty(pool_cap, np.float64)
-    pool_k = np.empty(pool_cap, np.float64)
-    pool_m = np.empty(pool_cap, np.int64)
-    run_lo = np.empty(_RUNS, np.int64)
-    run_end = np.empty(_RUNS, np.int64)
-    run_top = np.empty(_RUNS, np.int64)          # and run_end[r] when it was made
-    run_d = np.empty(_RUNS, np.float64)
-    run_hp = np.empty(_RUNS, np.int64)
-    run_hk = np.empty(_RUNS, np.float64)
+    if waves is not None:
+        pool_cap = 2 * n_missiles
+        pool_d = np.empty(pool_cap, np.float64)
+        pool_k = np.empty(pool_cap, np.float64)
+        pool_m = np.empty(pool_cap, np.int64)
+        run_lo = np.empty(_RUNS, np.int64)
+        run_end = np.empty(_RUNS, np.int64)
+        run_top = np.empty(_RUNS, np.int64)          # and run_end[r] when it was made
+        run_d = np.empty(_RUNS, np.float64)
+        run_hp = np.empty(_RUNS, np.int64)
+        run_hk = np.empty(_RUNS, np.float64)
     # Fire units of the current layer: magazine, busy channels, and whether
     # (apos 0, else -1) the unit is in the heap `avail` of units that can fire
     # now (free channel and a full salvo), which holds their keys (most
@@ -1130,11 +1137,12 @@ def run_chunks(seed, first_trial, n_trials, chunk_trials, c_first, c_step, sc, p
                     # pool_*[pool_end:pool_end + n_stage] first.
                     n_ready = 0
                     n_heap = 0
-                    n_runs = 0
-                    pool_end = 0
-                    n_stage = 0
-                    stage_d = 0.0   # the staged threats' deadline,
-                    stage_one = True  # if they all have the same
+                    if waves is not None:
+                        n_runs = 0
+                        pool_end = 0
+                        n_stage = 0
+                        stage_d = 0.0   # the staged threats' deadline,
+                        stage_one = True  # if they all have the same
                     nxt = -1        # the next threat to become engageable for a first time
                     nxt_s = -1      # and its run (n_src: the extra run)
                     refill = True   # a run's head, and so `nxt`, is to be found
@@ -1304,39 +1312,44 @@ def run_chunks(seed, first_trial, n_trials, chunk_trials, c_first, c_step, sc, p
                                 else:
                                     break
                             d_i = deadline[i]
-                            p = pool_end + n_stage
-                            if p < pool_cap:
-                                pool_d[p] = d_i
-                                pool_k[p] = tiekey[i]
-                                pool_m[p] = i
-                                if n_stage == 0:
-                                    stage_d = d_i
-                                elif d_i != stage_d:
-                                    stage_one = False
-                                n_stage += 1
-                            else:  # the pool is full: straight to the heap
+                            to_heap = True
+                            if waves is not None:
+                                p = pool_end + n_stage
+                                if p < pool_cap:
+                                    pool_d[p] = d_i
+                                    pool_k[p] = tiekey[i]
+                                    pool_m[p] = i
+                                    if n_stage == 0:
+                                        stage_d = d_i
+                                    elif d_i != stage_d:
+                                        stage_one = False
+                                    n_stage += 1
+                                    to_heap = False
+                            if to_heap:  # no waves, or the pool is full
                                 _edf_sift_up(engageable, heap_d, heap_k, n_heap, i, d_i, tiekey[i])
                                 n_heap += 1
                             n_ready += 1
-                        if n_stage > 0:
-                            # The threats admitted at this instant: a run of their own
-                            # when they share a deadline and are enough (see _RUN_MIN),
-                            # else into the heap.
-                            if stage_one and _RUN_MIN <= n_stage <= _RUN_MAX and n_runs < _RUNS:
-                                run_lo[n_runs] = pool_end
-                                run_end[n_runs] = pool_end + n_stage
-                                run_top[n_runs] = pool_end + n_stage
-                                run_d[n_runs] = stage_d
-                                run_hp[n_runs] = -1
-                                n_runs += 1
-                                pool_end += n_stage
-                            else:
-                                for p in range(pool_end, pool_end + n_stage):
-                                    _edf_sift_up(engageable, heap_d, heap_k, n_heap, pool_m[p],
-                                                 pool_d[p], pool_k[p])
-                                    n_heap += 1
-                            n_stage = 0
-                            stage_one = True
+                        if waves is not None:
+                            if n_stage > 0:
+                                # The threats admitted at this instant: a run of their own
+                                # when they share a deadline and are enough (see _RUN_MIN),
+                                # else into the heap.
+                                if (stage_one and _RUN_MIN <= n_stage <= _RUN_MAX
+                                        and n_runs < _RUNS):
+                                    run_lo[n_runs] = pool_end
+                                    run_end[n_runs] = pool_end + n_stage
+                                    run_top[n_runs] = pool_end + n_stage
+                                    run_d[n_runs] = stage_d
+                                    run_hp[n_runs] = -1
+                                    n_runs += 1
+                                    pool_end += n_stage
+                                else:
+                                    for p in range(pool_end, pool_end + n_stage):
+                                        _edf_sift_up(engageable, heap_d, heap_k, n_heap,
+                                                     pool_m[p], pool_d[p], pool_k[p])
+                                        n_heap += 1
+                                n_stage = 0
+                                stage_one = True
                         if n_ready == 0:
                             if nxt < 0 and rq_count == 0:
                                 break  # nothing waits and nothing will arrive
@@ -1354,25 +1367,26 @@ def run_chunks(seed, first_trial, n_trials, chunk_trials, c_first, c_step, sc, p
                                 n_avail = _unit_push(avail, n_avail, key_v)
                                 apos[v] = 0
 
-                        # A run whose deadline has passed goes at once: its threats would
-                        # all be popped, before any other, and pass.
-                        rn = 0
-                        while rn < n_runs:
-                            if run_d[rn] < t - EPS_S:
-                                n_ready -= run_end[rn] - run_lo[rn]
-                                if run_top[rn] == pool_end:
-                                    pool_end = run_lo[rn]
-                                n_runs -= 1
-                                run_lo[rn] = run_lo[n_runs]
-                                run_top[rn] = run_top[n_runs]
-                                run_end[rn] = run_end[n_runs]
-                                run_d[rn] = run_d[n_runs]
-                                run_hp[rn] = run_hp[n_runs]
-                                run_hk[rn] = run_hk[n_runs]
-                            else:
-                                rn += 1
-                        if n_runs == 0:
-                            pool_end = 0
+                        if waves is not None:
+                            # A run whose deadline has passed goes at once: its threats
+                            # would all be popped, before any other, and pass.
+                            rn = 0
+                            while rn < n_runs:
+                                if run_d[rn] < t - EPS_S:
+                                    n_ready -= run_end[rn] - run_lo[rn]
+                                    if run_top[rn] == pool_end:
+                                        pool_end = run_lo[rn]
+                                    n_runs -= 1
+                                    run_lo[rn] = run_lo[n_runs]
+                                    run_top[rn] = run_top[n_runs]
+                                    run_end[rn] = run_end[n_runs]
+                                    run_d[rn] = run_d[n_runs]
+                                    run_hp[rn] = run_hp[n_runs]
+                                    run_hk[rn] = run_hk[n_runs]
+                                else:
+                                    rn += 1
+                            if n_runs == 0:
+                                pool_end = 0
                         while n_ready > 0:
                             # The earliest threat: the heap's root or the head of a run.
                             src = -1  # the heap; else its run
@@ -1383,52 +1397,54 @@ def run_chunks(seed, first_trial, n_trials, chunk_trials, c_first, c_step, sc, p
                                 i = engageable[0]
                                 d_best = heap_d[0]
                                 k_best = heap_k[0]
-                            for rn in range(n_runs):
-                                d_r = run_d[rn]
-                                if d_r > d_best:
-                                    continue
-                                hp = run_hp[rn]
-                                if hp < 0:  # find the run's earliest priority
-                                    hp = run_lo[rn]
-                                    k_r = pool_k[hp]
-                                    for p in range(hp + 1, run_end[rn]):
-                                        if pool_k[p] < k_r:
-                                            k_r = pool_k[p]
-                                            hp = p
-                                    run_hp[rn] = hp
-                                    run_hk[rn] = k_r
-                                k_r = run_hk[rn]
-                                if _before(d_r, k_r, d_best, k_best):
-                                    i = pool_m[hp]
-                                    d_best = d_r
-                                    k_best = k_r
-                                    src = rn
+                            if waves is not None:
+                                for rn in range(n_runs):
+                                    d_r = run_d[rn]
+                                    if d_r > d_best:
+                                        continue
+                                    hp = run_hp[rn]
+                                    if hp < 0:  # find the run's earliest priority
+                                        hp = run_lo[rn]
+                                        k_r = pool_k[hp]
+                                        for p in range(hp + 1, run_end[rn]):
+                                            if pool_k[p] < k_r:
+                                                k_r = pool_k[p]
+                                                hp = p
+                                        run_hp[rn] = hp
+                                        run_hk[rn] = k_r
+                                    k_r = run_hk[rn]
+                                    if _before(d_r, k_r, d_best, k_best):
+                                        i = pool_m[hp]
+                                        d_best = d_r
+                                        k_best = k_r
+                                        src = rn
                             # An engagement started now would end after the window: the threat passes.
                             expired = d_best < t - EPS_S
                             if not expired and n_avail == 0:
                                 break
                             n_ready -= 1  # pop i
-                            if src >= 0:
-                                # Out of its run: the run's last threat takes its place.
-                                hp = run_hp[src]
-                                p = run_end[src] - 1
-                                pool_k[hp] = pool_k[p]
-                                pool_m[hp] = pool_m[p]
-                                run_end[src] = p
-                                run_hp[src] = -1
-                                if p == run_lo[src]:  # the run is done: the last run takes its place
-                                    if run_top[src] == pool_end:
-                                        pool_end = run_lo[src]  # (its space is free again)
-                                    n_runs -= 1
-                                    run_lo[src] = run_lo[n_runs]
-                                    run_top[src] = run_top[n_runs]
-                                    run_end[src] = run_end[n_runs]
-                                    run_d[src] = run_d[n_runs]
-                                    run_hp[src] = run_hp[n_runs]
-                                    run_hk[src] = run_hk[n_runs]
-                                    if n_runs == 0:
-                                        pool_end = 0
-                            else:
+                            if waves is not None:
+                                if src >= 0:
+                                    # Out of its run: the run's last threat takes its place.
+                                    hp = run_hp[src]
+                                    p = run_end[src] - 1
+                                    pool_k[hp] = pool_k[p]
+                                    pool_m[hp] = pool_m[p]
+                                    run_end[src] = p
+                                    run_hp[src] = -1
+                                    if p == run_lo[src]:  # the run is done: the last run takes its place
+                                        if run_top[src] == pool_end:
+                                            pool_end = run_lo[src]  # (its space is free again)
+                                        n_runs -= 1
+                                        run_lo[src] = run_lo[n_runs]
+                                        run_top[src] = run_top[n_runs]
+                                        run_end[src] = run_end[n_runs]
+                                        run_d[src] = run_d[n_runs]
+                                        run_hp[src] = run_hp[n_runs]
+                                        run_hk[src] = run_hk[n_runs]
+                                        if n_runs == 0:
+                                            pool_end = 0
+                            if src < 0:
                                 n_heap -= 1
                             if src < 0 and n_heap > 0:
                                 # Bottom-up: move the hole at the root down to a leaf along

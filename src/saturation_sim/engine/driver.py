@@ -25,7 +25,7 @@ import numpy as np
 
 from ..scenario import Scenario, as_scenario
 from ._kernel import (N_ASSET_STATS, N_DAY_STATS, N_DAYL_STATS, N_GROUP_STATS, N_LAYER_SQ,
-                      N_LAYER_STATS, PATH_GENERAL, PATH_IN_ORDER, run_chunks)
+                      N_LAYER_STATS, PATH_GENERAL, PATH_IN_ORDER, _RUN_MIN, run_chunks)
 from .compile import CompiledScenario, compile_scenario
 from .result import SimulationResult
 from .settings import RunSettings, resolve_threads
@@ -93,9 +93,24 @@ def choose_paths(compiled: CompiledScenario) -> np.ndarray:
     return paths
 
 
+def has_waves(compiled: CompiledScenario) -> bool:
+    """Whether some group launches at least ``_kernel._RUN_MIN`` missiles at one
+    instant (waves, a simultaneous salvo): only then can the general loop keep
+    threats as runs beside its heap, and only then is that code compiled in."""
+    for g in range(compiled.group_first.shape[0]):
+        if compiled.group_span_s[g] > 0.0:
+            continue  # uniform launches: times drawn anew, never shared
+        first = compiled.group_first[g]
+        times = compiled.missile_time_s[first:first + compiled.group_count[g]]
+        if times.size >= _RUN_MIN and np.unique(times, return_counts=True)[1].max() >= _RUN_MIN:
+            return True
+    return False
+
+
 def run_trials(compiled: CompiledScenario, seed: int, first_trial: int, n_trials: int,
                on_progress: Callable[[int], None] | None = None,
-               paths: np.ndarray | None = None, threads: int = 1) -> Tallies:
+               paths: np.ndarray | None = None, threads: int = 1,
+               waves: bool | None = None) -> Tallies:
     """Run trials ``first_trial ..`` of a compiled scenario; return summed counts.
 
     Parameters
@@ -105,6 +120,9 @@ def run_trials(compiled: CompiledScenario, seed: int, first_trial: int, n_trials
         Every path gives the same result (tests force each one).
     threads : int
         Threads to run on; the result does not depend on it.
+    waves : bool, optional
+        Compile and use the general loop's runs of waves (default
+        :func:`has_waves`); the result does not depend on it (tests force both).
 
     Returns
     -------
@@ -132,6 +150,7 @@ def run_trials(compiled: CompiledScenario, seed: int, first_trial: int, n_trials
     # without that code (see _kernel.run_chunks).
     args = blocks[:5] + (blocks[5:8] if n_days > 1 else [None, None, None])
     args += blocks[8:] if compiled.use_targets[0] == 1 else [None, None]
+    wave_flag = np.zeros(1, np.int64) if (has_waves(compiled) if waves is None else waves) else None
     pool = ThreadPoolExecutor(threads, "satsim-engine") if threads > 1 else None
     try:
         done = 0
@@ -144,11 +163,11 @@ def run_trials(compiled: CompiledScenario, seed: int, first_trial: int, n_trials
                      np.int64(CHUNK_TRIALS))
             used = (todo + CHUNK_TRIALS - 1) // CHUNK_TRIALS
             if pool is None or used == 1:
-                run_chunks(*block, np.int64(0), np.int64(1), compiled, paths, *args)
+                run_chunks(*block, np.int64(0), np.int64(1), compiled, paths, wave_flag, *args)
             else:
                 step = min(threads, used)
                 calls = [pool.submit(run_chunks, *block, np.int64(t), np.int64(step), compiled,
-                                     paths, *args) for t in range(step)]
+                                     paths, wave_flag, *args) for t in range(step)]
                 for call in calls:
                     call.result()
             for total, b, passed in zip(totals, blocks, args):
