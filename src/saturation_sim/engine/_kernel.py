@@ -326,6 +326,44 @@ def _sort_by(order, n, key):
 
 
 @jit
+def _select_first(order, n, k, key):
+    """Reorder ``order[:n]`` so that ``order[:k]`` are the ``k`` entries with the
+    smallest ``key[order]``, in no particular order (a quickselect: O(n) on
+    average, where sorting all ``n`` would be O(n log n))."""
+    lo = 0
+    hi = n - 1
+    target = k - 1
+    if target < 0 or target >= hi:
+        return
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        a = key[order[lo]]
+        b = key[order[mid]]
+        c = key[order[hi]]
+        pivot = max(min(a, b), min(max(a, b), c))  # the median of the three
+        i = lo
+        j = hi
+        while i <= j:
+            while key[order[i]] < pivot:
+                i += 1
+            while key[order[j]] > pivot:
+                j -= 1
+            if i <= j:
+                x = order[i]
+                order[i] = order[j]
+                order[j] = x
+                i += 1
+                j -= 1
+        # now order[lo:j + 1] <= pivot <= order[i:hi + 1], and j < i
+        if target <= j:
+            hi = j
+        elif target >= i:
+            lo = i
+        else:
+            return
+
+
+@jit
 def split_targets(shares, n, out):
     """Aim ``n`` missiles of a group whose allocation is "split" (docs/model.md).
 
@@ -1156,48 +1194,7 @@ def run_chunks(seed, first_trial, n_trials, chunk_trials, c_first, c_step, sc, p
                             if flushing:
                                 i = batch[pend_pos]
                                 pend_pos += 1
-                                # i asks for a track at its ready time r. Tracks of threats
-                                # killed, or whose windows closed, by r are freed only when
-                                # every track looks taken: freeing is monotone in time and
-                                # only the comparison below reads `held`, so freeing late
-                                # decides the same, and a limit that does not bind costs
-                                # no pops.
-                                if held >= track_cap:
-                                    r_free = ready[i] + EPS_S
-                                    # A track is freed at the first of the two (stamped,
-                                    # so that it is freed once).
-                                    while kf_head < kf_end and kill_t[kf_head] <= r_free:
-                                        m = kill_m[kf_head]
-                                        kf_head += 1
-                                        if freed[m] != stamp:
-                                            freed[m] = stamp
-                                            held -= 1
-                                    while n_close > 0 and close_t[0] <= r_free:
-                                        m = close_m[0]
-                                        if freed[m] != stamp:
-                                            freed[m] = stamp
-                                            held -= 1
-                                        n_close -= 1  # pop: sift the last entry down
-                                        c_last = close_t[n_close]
-                                        m_last = close_m[n_close]
-                                        pos = 0
-                                        while True:
-                                            child = 2 * pos + 1
-                                            if child >= n_close:
-                                                break
-                                            if (child + 1 < n_close
-                                                    and close_t[child + 1] < close_t[child]):
-                                                child += 1
-                                            if close_t[child] < c_last:
-                                                close_t[pos] = close_t[child]
-                                                close_m[pos] = close_m[child]
-                                                pos = child
-                                            else:
-                                                break
-                                        close_t[pos] = c_last
-                                        close_m[pos] = m_last
-                                    if held >= track_cap:
-                                        continue  # every track taken: this layer never engages i
+                                # i was granted a track (see the batch's flush below).
                                 held += 1
                                 c_new = launch[i] + engage_b_s[l, mg[i]]  # the window closes
                                 pos = n_close  # push: sift up
@@ -1272,10 +1269,52 @@ def run_chunks(seed, first_trial, n_trials, chunk_trials, c_first, c_step, sc, p
                                     refill = False
                                 if asset_acc is not None:
                                     if n_gather > 0 and (nxt < 0 or ready[nxt] != ready[batch[0]]):
-                                        # Every threat engageable from this one instant is in
-                                        # the batch: they ask for tracks in priority order.
-                                        _sort_by(batch, np.int64(n_gather), tiekey)
+                                        # Every threat engageable from this one instant r is in
+                                        # the batch: they ask for tracks in priority order, so
+                                        # the earliest priorities get the free tracks and the
+                                        # rest are refused (never engaged by this layer). The
+                                        # order among those granted changes nothing. Tracks of
+                                        # threats killed, or whose windows closed, by r are
+                                        # freed only when the batch may not fit: freeing is
+                                        # monotone in time and only this count reads `held`.
                                         n_pend = n_gather
+                                        if held + n_gather > track_cap:
+                                            r_free = ready[batch[0]] + EPS_S
+                                            # A track is freed at the first of the two (stamped,
+                                            # so that it is freed once).
+                                            while kf_head < kf_end and kill_t[kf_head] <= r_free:
+                                                m = kill_m[kf_head]
+                                                kf_head += 1
+                                                if freed[m] != stamp:
+                                                    freed[m] = stamp
+                                                    held -= 1
+                                            while n_close > 0 and close_t[0] <= r_free:
+                                                m = close_m[0]
+                                                if freed[m] != stamp:
+                                                    freed[m] = stamp
+                                                    held -= 1
+                                                n_close -= 1  # pop: sift the last entry down
+                                                c_last = close_t[n_close]
+                                                m_last = close_m[n_close]
+                                                pos = 0
+                                                while True:
+                                                    child = 2 * pos + 1
+                                                    if child >= n_close:
+                                                        break
+                                                    if (child + 1 < n_close
+                                                            and close_t[child + 1] < close_t[child]):
+                                                        child += 1
+                                                    if close_t[child] < c_last:
+                                                        close_t[pos] = close_t[child]
+                                                        close_m[pos] = close_m[child]
+                                                        pos = child
+                                                    else:
+                                                        break
+                                                close_t[pos] = c_last
+                                                close_m[pos] = m_last
+                                            n_pend = min(n_gather, max(track_cap - held, 0))
+                                            if n_pend < n_gather:
+                                                _select_first(batch, n_gather, n_pend, tiekey)
                                         pend_pos = 0
                                         n_gather = 0
                                         continue
