@@ -18,7 +18,10 @@ Each layer runs on one of two paths, picked per layer by the driver
   strictly increasing deadlines: earliest deadline first is then arrival
   order, so no heap and no tie-break priority is needed;
 - the **general** event loop, with a binary heap of engageable threats in
-  earliest-deadline-first order and random tie-break priorities.
+  earliest-deadline-first order and random tie-break priorities, beside which
+  a wave (threats engageable from one instant, with one deadline) waits as an
+  unsorted run, scanned for its earliest priority only when its deadline comes
+  up (see ``_RUN_MIN``).
 
 Both give the same result, trial by trial (``tests/test_reference.py``).
 """
