@@ -421,23 +421,24 @@ def split_targets(shares, n, out):
 # --- a chunk of trials and a block of chunks ------------------------------------------
 
 @jit
-def run_chunks(seed, first_trial, n_trials, chunk_trials, c_first, c_step, sc, paths, waves,
+def run_chunks(seed, first_trial, n_trials, chunk_trials, c_first, c_stop, sc, paths, waves,
                hist, group_acc, layer_acc, layer_sq, cost_acc, day_acc, day_group, day_layer,
                asset_acc, damage_acc):
-    """Simulate chunks ``c_first, c_first + c_step, ...`` of a block of trials.
+    """Simulate chunks ``c_first .. c_stop - 1`` of a block of trials.
 
     The block is trials ``first_trial .. first_trial + n_trials - 1`` in chunks
     of ``chunk_trials`` (the last may be shorter); chunk ``c`` adds its trials
     to row ``c`` of every accumulator. Rule 1 (the raid), rules 2 and 3 for
     each layer (in-order pass or general event loop, see the module docstring)
     and rule 4, trial by trial. The driver runs one call per thread (numba
-    releases the GIL), thread ``t`` taking chunks ``t, t + T, ...``; trial
+    releases the GIL), each thread taking a contiguous range of chunks (threads
+    working on neighbouring rows would share the rows' cache lines); trial
     ``k`` draws all its randomness from ``(seed, k)`` and each chunk sums its
     own trials in order, so no result depends on the threads.
 
     Parameters
     ----------
-    seed, first_trial, n_trials, chunk_trials, c_first, c_step : int
+    seed, first_trial, n_trials, chunk_trials, c_first, c_stop : int
     sc : CompiledScenario
         The scenario's arrays, as one named tuple.
     paths : ndarray, shape (L,), int64
@@ -672,15 +673,16 @@ def run_chunks(seed, first_trial, n_trials, chunk_trials, c_first, c_step, sc, p
     n_chunks = (n_trials + chunk_trials - 1) // chunk_trials
     last_trial = first_trial + n_trials
     n_td = 0
-    for chunk in range(c_first, n_chunks, c_step):
+    c_stop = min(c_stop, n_chunks)
+    for chunk in range(c_first, c_stop):
         n_td += (min(first_trial + (chunk + 1) * chunk_trials, last_trial)
                  - (first_trial + chunk * chunk_trials)) * n_days
-    chunk = c_first - c_step
+    chunk = c_first - 1
     td_next = 0
     td_end = 0
     for _ in range(n_td):
         if td_next == td_end:
-            chunk += c_step
+            chunk += 1
             td_next = (first_trial + chunk * chunk_trials) * n_days
             td_end = min(first_trial + (chunk + 1) * chunk_trials, last_trial) * n_days
         td = td_next

@@ -8,10 +8,9 @@ takes its randomness from ``(seed, k)`` alone, which makes results identical
 for any thread count and any block size.
 
 The threads are plain Python threads, each making one call of the kernel per
-block (the kernel releases the GIL), thread ``t`` taking chunks ``t, t + T,
-...``. A numba ``prange`` driver would do the same, but numba then compiles
-the whole kernel a second time inside the parallel region, which doubled the
-cold start.
+block (the kernel releases the GIL) for a contiguous range of its chunks. A
+numba ``prange`` driver would do the same, but numba then compiles the whole
+kernel a second time inside the parallel region, which doubled the cold start.
 """
 
 from __future__ import annotations
@@ -163,11 +162,13 @@ def run_trials(compiled: CompiledScenario, seed: int, first_trial: int, n_trials
                      np.int64(CHUNK_TRIALS))
             used = (todo + CHUNK_TRIALS - 1) // CHUNK_TRIALS
             if pool is None or used == 1:
-                run_chunks(*block, np.int64(0), np.int64(1), compiled, paths, wave_flag, *args)
+                run_chunks(*block, np.int64(0), np.int64(used), compiled, paths, wave_flag, *args)
             else:
-                step = min(threads, used)
-                calls = [pool.submit(run_chunks, *block, np.int64(t), np.int64(step), compiled,
-                                     paths, wave_flag, *args) for t in range(step)]
+                # Contiguous ranges of chunks: two threads on neighbouring rows of
+                # the accumulators would keep taking each other's cache lines.
+                bounds = np.linspace(0, used, min(threads, used) + 1).round().astype(np.int64)
+                calls = [pool.submit(run_chunks, *block, lo, hi, compiled, paths, wave_flag,
+                                     *args) for lo, hi in zip(bounds[:-1], bounds[1:])]
                 for call in calls:
                     call.result()
             for total, b, passed in zip(totals, blocks, args):
