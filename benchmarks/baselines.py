@@ -28,9 +28,17 @@ probability of order 1e-5 per trial here, far below any test's resolution.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
-import numba
+# The special kernel runs on numba's OpenMP threads, the engine on threads of its
+# own. OpenMP's threads otherwise spin for a while after each parallel region,
+# on the very cores the engine's threads need when the two are timed one after
+# the other; waiting passively costs the special kernel nothing measurable (one
+# region per timing). Read when numba first starts its thread pool, so set here.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+import numba  # noqa: E402
 import numpy as np
 from numba import prange
 

@@ -15,7 +15,9 @@ kernel a second time inside the parallel region, which doubled the cold start.
 
 from __future__ import annotations
 
+import os
 import sys
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Callable, NamedTuple
@@ -92,6 +94,23 @@ def choose_paths(compiled: CompiledScenario) -> np.ndarray:
     return paths
 
 
+_POOLS: dict[int, ThreadPoolExecutor] = {}
+_POOLS_LOCK = threading.Lock()
+# A forked child has the pools but not their threads: it starts its own.
+os.register_at_fork(after_in_child=_POOLS.clear)
+
+
+def _worker_pool(threads: int) -> ThreadPoolExecutor:
+    """The engine's worker threads for ``threads``-thread runs, started once per
+    process and kept: threads started afresh for every run were sometimes put on
+    the same core by the operating system for the first milliseconds of a run."""
+    with _POOLS_LOCK:
+        pool = _POOLS.get(threads)
+        if pool is None:
+            pool = _POOLS[threads] = ThreadPoolExecutor(threads, f"satsim-engine-{threads}")
+        return pool
+
+
 def has_waves(compiled: CompiledScenario) -> bool:
     """Whether some group launches at least ``_kernel._RUN_MIN`` missiles at one
     instant (waves, a simultaneous salvo): only then can the general loop keep
@@ -150,42 +169,38 @@ def run_trials(compiled: CompiledScenario, seed: int, first_trial: int, n_trials
     args = blocks[:5] + (blocks[5:8] if n_days > 1 else [None, None, None])
     args += blocks[8:] if compiled.use_targets[0] == 1 else [None, None]
     wave_flag = np.zeros(1, np.int64) if (has_waves(compiled) if waves is None else waves) else None
-    pool = ThreadPoolExecutor(threads, "satsim-engine") if threads > 1 else None
-    try:
-        done = 0
-        while done < n_trials:
-            todo = min(block_trials, n_trials - done)
-            for b, passed in zip(blocks, args):
-                if passed is not None:
-                    b[:] = 0
-            block = (np.int64(seed), np.int64(first_trial + done), np.int64(todo),
-                     np.int64(CHUNK_TRIALS))
-            used = (todo + CHUNK_TRIALS - 1) // CHUNK_TRIALS
-            if pool is None or used == 1:
-                run_chunks(*block, np.int64(0), np.int64(used), compiled, paths, wave_flag, *args)
+    pool = _worker_pool(threads) if threads > 1 else None
+    done = 0
+    while done < n_trials:
+        todo = min(block_trials, n_trials - done)
+        for b, passed in zip(blocks, args):
+            if passed is not None:
+                b[:] = 0
+        block = (np.int64(seed), np.int64(first_trial + done), np.int64(todo),
+                 np.int64(CHUNK_TRIALS))
+        used = (todo + CHUNK_TRIALS - 1) // CHUNK_TRIALS
+        if pool is None or used == 1:
+            run_chunks(*block, np.int64(0), np.int64(used), compiled, paths, wave_flag, *args)
+        else:
+            # Contiguous ranges of chunks: two threads on neighbouring rows of
+            # the accumulators would keep taking each other's cache lines.
+            bounds = np.linspace(0, used, min(threads, used) + 1).round().astype(np.int64)
+            calls = [pool.submit(run_chunks, *block, lo, hi, compiled, paths, wave_flag,
+                                 *args) for lo, hi in zip(bounds[:-1], bounds[1:])]
+            for call in calls:
+                call.result()
+        for total, b, passed in zip(totals, blocks, args):
+            if passed is None:
+                continue  # not used by this scenario: all zeros
+            if b.dtype == np.int64:
+                total += b[:used].sum(axis=0)  # integers: exact in any order
             else:
-                # Contiguous ranges of chunks: two threads on neighbouring rows of
-                # the accumulators would keep taking each other's cache lines.
-                bounds = np.linspace(0, used, min(threads, used) + 1).round().astype(np.int64)
-                calls = [pool.submit(run_chunks, *block, lo, hi, compiled, paths, wave_flag,
-                                     *args) for lo, hi in zip(bounds[:-1], bounds[1:])]
-                for call in calls:
-                    call.result()
-            for total, b, passed in zip(totals, blocks, args):
-                if passed is None:
-                    continue  # not used by this scenario: all zeros
-                if b.dtype == np.int64:
-                    total += b[:used].sum(axis=0)  # integers: exact in any order
-                else:
-                    # Floats: chunk by chunk, in order, on any machine; an accumulate
-                    # is that running sum, ((total + b[0]) + b[1]) + ..., in one call.
-                    total[...] = np.add.accumulate(np.concatenate((total[None], b[:used])))[-1]
-            done += todo
-            if on_progress is not None:
-                on_progress(todo)
-    finally:
-        if pool is not None:
-            pool.shutdown()
+                # Floats: chunk by chunk, in order, on any machine; an accumulate
+                # is that running sum, ((total + b[0]) + b[1]) + ..., in one call.
+                total[...] = np.add.accumulate(np.concatenate((total[None], b[:used])))[-1]
+        done += todo
+        if on_progress is not None:
+            on_progress(todo)
     return Tallies(*totals)
 
 
