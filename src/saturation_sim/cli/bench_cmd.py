@@ -97,10 +97,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     from .common import positive_int
 
     p.add_argument("--trials-small", type=positive_int, metavar="N",
-                   help="engine trials per timing on reference_3x (default 102,400; --quick "
+                   help="engine trials per timing on reference_3x (default 409,600; --quick "
                         "20,480); the special kernel runs 4x and NumPy 0.5x as many")
     p.add_argument("--trials-large", type=positive_int, metavar="N",
-                   help="engine trials per timing on reference_3x_large (default 4,096; "
+                   help="engine trials per timing on reference_3x_large (default 16,384; "
                         "--quick 1,024); below 512 two threads have nothing to share")
     p.add_argument("--quick", action="store_true",
                    help="fewer trials and repeats, no start-up timing: a rough answer in "
