@@ -840,6 +840,10 @@ def run_chunks(seed, first_trial, n_trials, chunk_trials, c_first, c_stop, sc, p
             flyout = layer_flyout_s[l]
             detection = layer_detection[l]
             discrimination = layer_discrimination[l]
+            # As integer thresholds on a draw's 53 bits m (u = m 2^-53): u >= p exactly
+            # when m >= ceil(p 2^53), since scaling by a power of two is exact.
+            detect_below = np.uint64(np.ceil(detection * 2.0**53))
+            recognise_below = np.uint64(np.ceil(discrimination * 2.0**53))
             max_eng = layer_max_eng[l]
             track_cap = layer_track[l]
             key_detect = stream_key(key, STREAM_DETECT, l) if detection < 1.0 else key
@@ -933,9 +937,9 @@ def run_chunks(seed, first_trial, n_trials, chunk_trials, c_first, c_stop, sc, p
                             if asset_acc is not None:
                                 if site_cover[s, target[i]] == 0:
                                     continue  # aimed where this site does not defend
-                            if detection < 1.0 and draw(key_detect, i) >= detection:
+                            if detection < 1.0 and (bits(key_detect, i) >> _S11) >= detect_below:
                                 continue
-                            if decoy and draw(key_discriminate, i) < discrimination:
+                            if decoy and (bits(key_discriminate, i) >> _S11) < recognise_below:
                                 continue
                             r = launch[i] + a_s
                             d = launch[i] + b_less_flyout  # latest start that ends in the window
@@ -1137,10 +1141,10 @@ def run_chunks(seed, first_trial, n_trials, chunk_trials, c_first, c_stop, sc, p
                         if asset_acc is not None:
                             if site_cover[s, target[i]] == 0:
                                 continue
-                        if detection < 1.0 and draw(key_detect, i) >= detection:
+                        if detection < 1.0 and (bits(key_detect, i) >> _S11) >= detect_below:
                             continue
                         if (discrimination > 0.0 and group_warhead[mg[i]] == 0
-                                and draw(key_discriminate, i) < discrimination):
+                                and (bits(key_discriminate, i) >> _S11) < recognise_below):
                             continue
                         g = mg[i]
                         r = launch[i] + engage_a_s[l, g]
@@ -1240,9 +1244,9 @@ def run_chunks(seed, first_trial, n_trials, chunk_trials, c_first, c_stop, sc, p
                                             if asset_acc is not None:
                                                 if site_cover[s, target[m]] == 0:
                                                     continue
-                                            if detection < 1.0 and draw(key_detect, m) >= detection:
+                                            if detection < 1.0 and (bits(key_detect, m) >> _S11) >= detect_below:
                                                 continue
-                                            if decoy and draw(key_discriminate, m) < discrimination:
+                                            if decoy and (bits(key_discriminate, m) >> _S11) < recognise_below:
                                                 continue
                                             r = launch[m] + a_s
                                             if handoff[m] > r:
