@@ -449,6 +449,34 @@ def test_wave_runs_change_no_trial():
     assert not differ, f"{len(differ)} trials differ with and without runs, first: {differ[:5]}"
 
 
+def test_kernel_without_the_general_loop_changes_no_trial():
+    """Where every layer takes the in-order pass, the kernel is compiled without the
+    general loop (``driver.needs_general``); a trial where the pass fails all the
+    same (a deadline tie: waves, simultaneous salvos) stops the call, and the
+    driver runs its chunks again with the loop. Both ways, every trial of 80
+    random scenarios (layers reshaped to one group each, paths forced in-order)
+    gives the same counts, and runs of many trials at once agree too."""
+    r = np.random.default_rng(9191)
+    differ = []
+    n_ties = 0
+    for index in range(80):
+        s = _single_group_layers(random_scenario(r, index), r)
+        compiled = compile_scenario(s)
+        paths = forced_paths(compiled, "in_order")
+        n_ties += has_waves(compiled)
+        for k in range(25):
+            with_loop, without = (run_trials(compiled, 7, first_trial=k, n_trials=1, paths=paths,
+                                             general=g) for g in (True, False))
+            if not all(np.array_equal(x, y) for x, y in zip(with_loop, without)):
+                differ.append((s.name, k))
+        many = [run_trials(compiled, 7, first_trial=0, n_trials=700, paths=paths, general=g)
+                for g in (True, False)]
+        if not all(np.array_equal(x, y) for x, y in zip(*many)):
+            differ.append((s.name, "700 trials"))
+    assert n_ties >= 20, f"only {n_ties} of 80 scenarios launch waves (deadline ties)"
+    assert not differ, f"{len(differ)} runs differ with and without the loop: {differ[:5]}"
+
+
 #: Every rule the reference notes while simulating, i.e. every branch of the
 #: model. The exact comparison is only worth as much as what it exercised.
 RULES = (

@@ -24,6 +24,12 @@ Each layer runs on one of two paths, picked per layer by the driver
   up (see ``_RUN_MIN``).
 
 Both give the same result, trial by trial (``tests/test_reference.py``).
+
+numba compiles the kernel once per combination of the optional arguments it
+gets as arrays or ``None`` (it prunes the branches on ``None``), so a scenario
+pays to compile only the code it can use: campaign days, assets and tracks,
+the runs of waves, and the general loop itself (left out when every layer
+takes the in-order pass; see ``run_chunks``'s ``general``).
 """
 
 from __future__ import annotations
@@ -422,7 +428,7 @@ def split_targets(shares, n, out):
 
 @jit
 def run_chunks(seed, first_trial, n_trials, chunk_trials, c_first, c_stop, sc, paths, waves,
-               hist, group_acc, layer_acc, layer_sq, cost_acc, day_acc, day_group, day_layer,
+               general, hist, group_acc, layer_acc, layer_sq, cost_acc, day_acc, day_group, day_layer,
                asset_acc, damage_acc):
     """Simulate chunks ``c_first .. c_stop - 1`` of a block of trials.
 
@@ -449,6 +455,12 @@ def run_chunks(seed, first_trial, n_trials, chunk_trials, c_first, c_stop, sc, p
         missiles at one instant, and numba then compiles the loop without that
         code (the runs are a faster way to the same order: results do not
         depend on this).
+    general : ndarray, shape (1,), int64, or None
+        Any array to compile the general loop in; None when every layer takes the
+        in-order pass (``driver.needs_general``), and numba then compiles the
+        kernel without the loop, which halves the compile. Should the pass fail
+        all the same (a deadline tie), the call stops and returns the chunk,
+        and the driver runs the call's chunks again with the loop.
     hist : ndarray, shape (n_chunks, n_warheads + 1), int64
         ``hist[c, k]`` counts trials of chunk c with k leakers.
     group_acc : ndarray, shape (n_chunks, G, 2), int64
@@ -473,6 +485,12 @@ def run_chunks(seed, first_trial, n_trials, chunk_trials, c_first, c_stop, sc, p
         compiled without targets, site filters and tracks (and so ``damage_acc``).
     damage_acc : ndarray, shape (n_chunks, 2), float64
         Sums over trials of the value-weighted leakers and their square.
+
+    Returns
+    -------
+    int
+        -1; or, compiled without the general loop, the chunk at which a layer
+        needed it (the rows of ``c_first .. c_stop - 1`` are then incomplete).
 
     Notes
     -----
@@ -1067,6 +1085,8 @@ def run_chunks(seed, first_trial, n_trials, chunk_trials, c_first, c_stop, sc, p
                                     tgt_kill[mg[i], target[i]] -= 1
                         n_touched = touched_before
                 if not fused_done:
+                    if general is None:
+                        return chunk  # compiled without the general loop: see `general`
                     if day_acc is not None:
                         n_live = _load_units(cmag, l, unit0, n_units, shots, mag, busy, apos, avail)
                     else:
@@ -1676,3 +1696,4 @@ def run_chunks(seed, first_trial, n_trials, chunk_trials, c_first, c_stop, sc, p
                 damage += target_value[a] * hit
             damage_acc[chunk, 0] += damage
             damage_acc[chunk, 1] += damage * damage
+    return -1

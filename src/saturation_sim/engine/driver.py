@@ -125,10 +125,19 @@ def has_waves(compiled: CompiledScenario) -> bool:
     return False
 
 
+def needs_general(compiled: CompiledScenario, paths: np.ndarray) -> bool:
+    """Whether the kernel must hold the general loop: unless every layer is given
+    the in-order pass and can take it (one engagement per threat, no track
+    limit). Without the loop, the kernel compiles in half the time; should the
+    pass still fail (a deadline tie), the driver reruns those chunks with it."""
+    return not bool(np.all((paths == PATH_IN_ORDER) & (compiled.layer_max_eng == 1)
+                           & (compiled.layer_track == 0)))
+
+
 def run_trials(compiled: CompiledScenario, seed: int, first_trial: int, n_trials: int,
                on_progress: Callable[[int], None] | None = None,
                paths: np.ndarray | None = None, threads: int = 1,
-               waves: bool | None = None) -> Tallies:
+               waves: bool | None = None, general: bool | None = None) -> Tallies:
     """Run trials ``first_trial ..`` of a compiled scenario; return summed counts.
 
     Parameters
@@ -141,6 +150,9 @@ def run_trials(compiled: CompiledScenario, seed: int, first_trial: int, n_trials
     waves : bool, optional
         Compile and use the general loop's runs of waves (default
         :func:`has_waves`); the result does not depend on it (tests force both).
+    general : bool, optional
+        Compile the general loop in (default :func:`needs_general`); the result
+        does not depend on it (tests force both).
 
     Returns
     -------
@@ -169,6 +181,21 @@ def run_trials(compiled: CompiledScenario, seed: int, first_trial: int, n_trials
     args = blocks[:5] + (blocks[5:8] if n_days > 1 else [None, None, None])
     args += blocks[8:] if compiled.use_targets[0] == 1 else [None, None]
     wave_flag = np.zeros(1, np.int64) if (has_waves(compiled) if waves is None else waves) else None
+    with_general = np.zeros(1, np.int64)
+    general_flag = (with_general if (needs_general(compiled, paths) if general is None else general)
+                    else None)
+
+    def run(lo, hi):
+        """Chunks lo .. hi - 1 of the block; again with the general loop if the
+        kernel compiled without it met a layer that needs it."""
+        if run_chunks(*block, np.int64(lo), np.int64(hi), compiled, paths, wave_flag,
+                      general_flag, *args) >= 0:
+            for b, passed in zip(blocks, args):
+                if passed is not None:
+                    b[lo:hi] = 0
+            run_chunks(*block, np.int64(lo), np.int64(hi), compiled, paths, wave_flag,
+                       with_general, *args)
+
     pool = _worker_pool(threads) if threads > 1 else None
     done = 0
     while done < n_trials:
@@ -180,13 +207,12 @@ def run_trials(compiled: CompiledScenario, seed: int, first_trial: int, n_trials
                  np.int64(CHUNK_TRIALS))
         used = (todo + CHUNK_TRIALS - 1) // CHUNK_TRIALS
         if pool is None or used == 1:
-            run_chunks(*block, np.int64(0), np.int64(used), compiled, paths, wave_flag, *args)
+            run(0, used)
         else:
             # Contiguous ranges of chunks: two threads on neighbouring rows of
             # the accumulators would keep taking each other's cache lines.
             bounds = np.linspace(0, used, min(threads, used) + 1).round().astype(np.int64)
-            calls = [pool.submit(run_chunks, *block, lo, hi, compiled, paths, wave_flag,
-                                 *args) for lo, hi in zip(bounds[:-1], bounds[1:])]
+            calls = [pool.submit(run, lo, hi) for lo, hi in zip(bounds[:-1], bounds[1:])]
             for call in calls:
                 call.result()
         for total, b, passed in zip(totals, blocks, args):
