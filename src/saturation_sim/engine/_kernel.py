@@ -28,8 +28,9 @@ Both give the same result, trial by trial (``tests/test_reference.py``).
 numba compiles the kernel once per combination of the optional arguments it
 gets as arrays or ``None`` (it prunes the branches on ``None``), so a scenario
 pays to compile only the code it can use: campaign days, assets and tracks,
-the runs of waves, and the general loop itself (left out when every layer
-takes the in-order pass; see ``run_chunks``'s ``general``).
+the runs of waves, the in-order pass (left out when no layer takes it) and the
+general loop itself (left out when every layer takes the in-order pass; see
+``run_chunks``'s ``general``).
 """
 
 from __future__ import annotations
@@ -427,8 +428,8 @@ def split_targets(shares, n, out):
 # --- a chunk of trials and a block of chunks ------------------------------------------
 
 @jit
-def run_chunks(seed, first_trial, n_trials, chunk_trials, c_first, c_stop, sc, paths, waves,
-               general, hist, group_acc, layer_acc, layer_sq, cost_acc, day_acc, day_group, day_layer,
+def run_chunks(seed, first_trial, n_trials, chunk_trials, c_first, c_stop, sc, paths, in_order,
+               waves, general, hist, group_acc, layer_acc, layer_sq, cost_acc, day_acc, day_group, day_layer,
                asset_acc, damage_acc):
     """Simulate chunks ``c_first .. c_stop - 1`` of a block of trials.
 
@@ -449,6 +450,9 @@ def run_chunks(seed, first_trial, n_trials, chunk_trials, c_first, c_stop, sc, p
         The scenario's arrays, as one named tuple.
     paths : ndarray, shape (L,), int64
         ``PATH_*`` of each layer (see the module docstring).
+    in_order : ndarray, shape (1,), int64, or None
+        Any array to compile the in-order pass in; None when no layer is given
+        it (``paths``), and numba then compiles the kernel without it.
     waves : ndarray, shape (1,), int64, or None
         Any array to let the general loop keep waves of threats as runs beside
         its heap (see ``_RUN_MIN``); None when no group launches several
@@ -889,201 +893,202 @@ def run_chunks(seed, first_trial, n_trials, chunk_trials, c_first, c_stop, sc, p
                     continue
                 cap = n_units * channels
                 fused_done = False
-                if paths[l] == PATH_IN_ORDER and max_eng == 1 and track_cap == 0:
-                    # --- the in-order pass ---
-                    # Candidates are built, admitted and served in one pass over the
-                    # missiles. Earliest deadline first is arrival order as long as
-                    # they become engageable in order with strictly increasing
-                    # deadlines; the pass checks this for every candidate (also
-                    # after the magazines run dry: a later candidate tied on deadline
-                    # could have been served first) and, if it fails, undoes its
-                    # engagements and leaves the layer to the general loop. The
-                    # driver picks this pass only for layers no earlier layer hands
-                    # threats to; a group that an earlier layer engages all the same
-                    # (a path forced by the tests) ends the pass before its first
-                    # missile, so every threat it engages is new in `touched`, which
-                    # is what the undo needs, and no missile's hand-off is read.
-                    if day_acc is not None:
-                        n_live = _load_units(cmag, l, unit0, n_units, shots, mag, busy, apos, avail)
-                    else:
-                        for u in range(n_units):
-                            mag[u] = magazine
-                            busy[u] = 0
-                            apos[u] = 0
-                            # all magazines equal: keys fall with the index, a heap
-                            avail[u] = (magazine << _UNIT_BITS) | (_UNIT_MASK - u)
-                        n_live = n_units  # units holding a full salvo
-                    n_avail = n_live
-                    rel_head = 0
-                    rel_count = 0
-                    n_int = 0
-                    n_engaged = 0
-                    n_kill = 0
-                    t = -np.inf
-                    touched_before = n_touched
-                    one_mag = magazine
-                    if day_acc is not None:
-                        one_mag = mag[0]
-                    if n_units == 1:
-                        # One unit: engagements end in start order, so its `channels`
-                        # release times form a ring whose oldest entry (at one_head)
-                        # is the first channel to free.
-                        for c in range(channels):
-                            rel_t[c] = -np.inf
-                    one_head = 0
-                    ok = True
-                    serving = True
-                    last_r = -np.inf
-                    last_d = -np.inf
-                    for g in range(n_groups):
-                        if engage_on[l, g] == 0:
-                            continue
-                        a_s = engage_a_s[l, g]
-                        b_less_flyout = engage_b_s[l, g] - flyout
-                        kill_below_g = kill_below[l, g]
-                        decoy = group_warhead[g] == 0 and discrimination > 0.0
-                        first = group_first[g]
-                        kills_before = n_kill  # the group's kills are added after its pass
-                        for l_before in range(l):
-                            if engage_on[l_before, g] == 1:
-                                ok = False  # an earlier layer may hand threats off: the general loop
-                        if not ok:
-                            break
-                        for i in range(first, first + group_count[g]):
-                            if state[i] != FLYING:
+                if in_order is not None:  # compiled in only where some layer takes the pass
+                    if paths[l] == PATH_IN_ORDER and max_eng == 1 and track_cap == 0:
+                        # --- the in-order pass ---
+                        # Candidates are built, admitted and served in one pass over the
+                        # missiles. Earliest deadline first is arrival order as long as
+                        # they become engageable in order with strictly increasing
+                        # deadlines; the pass checks this for every candidate (also
+                        # after the magazines run dry: a later candidate tied on deadline
+                        # could have been served first) and, if it fails, undoes its
+                        # engagements and leaves the layer to the general loop. The
+                        # driver picks this pass only for layers no earlier layer hands
+                        # threats to; a group that an earlier layer engages all the same
+                        # (a path forced by the tests) ends the pass before its first
+                        # missile, so every threat it engages is new in `touched`, which
+                        # is what the undo needs, and no missile's hand-off is read.
+                        if day_acc is not None:
+                            n_live = _load_units(cmag, l, unit0, n_units, shots, mag, busy, apos, avail)
+                        else:
+                            for u in range(n_units):
+                                mag[u] = magazine
+                                busy[u] = 0
+                                apos[u] = 0
+                                # all magazines equal: keys fall with the index, a heap
+                                avail[u] = (magazine << _UNIT_BITS) | (_UNIT_MASK - u)
+                            n_live = n_units  # units holding a full salvo
+                        n_avail = n_live
+                        rel_head = 0
+                        rel_count = 0
+                        n_int = 0
+                        n_engaged = 0
+                        n_kill = 0
+                        t = -np.inf
+                        touched_before = n_touched
+                        one_mag = magazine
+                        if day_acc is not None:
+                            one_mag = mag[0]
+                        if n_units == 1:
+                            # One unit: engagements end in start order, so its `channels`
+                            # release times form a ring whose oldest entry (at one_head)
+                            # is the first channel to free.
+                            for c in range(channels):
+                                rel_t[c] = -np.inf
+                        one_head = 0
+                        ok = True
+                        serving = True
+                        last_r = -np.inf
+                        last_d = -np.inf
+                        for g in range(n_groups):
+                            if engage_on[l, g] == 0:
                                 continue
-                            if asset_acc is not None:
-                                if site_cover[s, target[i]] == 0:
-                                    continue  # aimed where this site does not defend
-                            if detection < 1.0 and (bits(key_detect, i) >> _S11) >= detect_below:
-                                continue
-                            if decoy and (bits(key_discriminate, i) >> _S11) < recognise_below:
-                                continue
-                            r = launch[i] + a_s
-                            d = launch[i] + b_less_flyout  # latest start that ends in the window
-                            if r > d + EPS_S:
-                                continue
-                            if r < last_r or d <= last_d:
-                                ok = False
+                            a_s = engage_a_s[l, g]
+                            b_less_flyout = engage_b_s[l, g] - flyout
+                            kill_below_g = kill_below[l, g]
+                            decoy = group_warhead[g] == 0 and discrimination > 0.0
+                            first = group_first[g]
+                            kills_before = n_kill  # the group's kills are added after its pass
+                            for l_before in range(l):
+                                if engage_on[l_before, g] == 1:
+                                    ok = False  # an earlier layer may hand threats off: the general loop
+                            if not ok:
                                 break
-                            last_r = r
-                            last_d = d
-                            if not serving:
-                                continue
-                            if n_units == 1:
-                                # One fire unit: its magazine stays in a register, and
-                                # its ring needs no bookkeeping of busy channels.
-                                if r > t + EPS_S:
-                                    t = r
-                                if d < t - EPS_S:
+                            for i in range(first, first + group_count[g]):
+                                if state[i] != FLYING:
                                     continue
-                                if rel_t[one_head] > t + EPS_S:
-                                    t = rel_t[one_head]  # every channel busy: wait for the first
+                                if asset_acc is not None:
+                                    if site_cover[s, target[i]] == 0:
+                                        continue  # aimed where this site does not defend
+                                if detection < 1.0 and (bits(key_detect, i) >> _S11) >= detect_below:
+                                    continue
+                                if decoy and (bits(key_discriminate, i) >> _S11) < recognise_below:
+                                    continue
+                                r = launch[i] + a_s
+                                d = launch[i] + b_less_flyout  # latest start that ends in the window
+                                if r > d + EPS_S:
+                                    continue
+                                if r < last_r or d <= last_d:
+                                    ok = False
+                                    break
+                                last_r = r
+                                last_d = d
+                                if not serving:
+                                    continue
+                                if n_units == 1:
+                                    # One fire unit: its magazine stays in a register, and
+                                    # its ring needs no bookkeeping of busy channels.
+                                    if r > t + EPS_S:
+                                        t = r
                                     if d < t - EPS_S:
-                                        continue  # expired while waiting: passes
+                                        continue
+                                    if rel_t[one_head] > t + EPS_S:
+                                        t = rel_t[one_head]  # every channel busy: wait for the first
+                                        if d < t - EPS_S:
+                                            continue  # expired while waiting: passes
+                                    end = t + flyout
+                                    rel_t[one_head] = end
+                                    one_head += 1
+                                    if one_head == channels:
+                                        one_head = 0
+                                    one_mag -= shots
+                                    n_int += shots
+                                    n_engaged += 1
+                                    touched[n_touched] = i
+                                    n_touched += 1
+                                    handoff[i] = end
+                                    # Branch-free: a kill is a coin flip the predictor cannot learn.
+                                    killed = np.int64((bits(key_kill, i) >> _S11) < kill_below_g)
+                                    state[i] = FLYING + killed  # KILLED = FLYING + 1
+                                    n_kill += killed
+                                    if asset_acc is not None:
+                                        tgt_kill[g, target[i]] += killed
+                                    if one_mag < shots:
+                                        n_live = 0
+                                        serving = False  # the magazine is spent: the rest pass
+                                    continue
+                                if r > t + EPS_S:
+                                    t = r  # nothing else is waiting: time jumps to this arrival
+                                while True:
+                                    if d < t - EPS_S:
+                                        break  # expired: an engagement now would end after the window
+                                    # Release channels whose engagement has ended by now.
+                                    while rel_count > 0 and rel_t[rel_head] <= t + EPS_S:
+                                        v = rel_u[rel_head]
+                                        rel_head += 1
+                                        if rel_head == cap:
+                                            rel_head = 0
+                                        rel_count -= 1
+                                        busy[v] -= 1
+                                        if apos[v] < 0 and mag[v] >= shots:
+                                            key_v = (mag[v] << _UNIT_BITS) | (_UNIT_MASK - v)
+                                            n_avail = _unit_push(avail, n_avail, key_v)
+                                            apos[v] = 0
+                                    if n_avail > 0:
+                                        break
+                                    # Wait for the next release by a unit that can still fire.
+                                    while rel_count > 0 and mag[rel_u[rel_head]] < shots:
+                                        busy[rel_u[rel_head]] -= 1
+                                        rel_head += 1
+                                        if rel_head == cap:
+                                            rel_head = 0
+                                        rel_count -= 1
+                                    t = rel_t[rel_head]
+                                if d < t - EPS_S:
+                                    continue  # expired while waiting: passes
+                                # Engage with the unit at the top of the heap.
+                                u = _UNIT_MASK - (avail[0] & _UNIT_MASK)
                                 end = t + flyout
-                                rel_t[one_head] = end
-                                one_head += 1
-                                if one_head == channels:
-                                    one_head = 0
-                                one_mag -= shots
+                                slot = rel_head + rel_count
+                                if slot >= cap:
+                                    slot -= cap
+                                rel_t[slot] = end
+                                rel_u[slot] = u
+                                rel_count += 1
+                                busy[u] += 1
+                                mag[u] -= shots
                                 n_int += shots
                                 n_engaged += 1
-                                touched[n_touched] = i
+                                touched[n_touched] = i  # first engagement of i in this trial
                                 n_touched += 1
                                 handoff[i] = end
-                                # Branch-free: a kill is a coin flip the predictor cannot learn.
                                 killed = np.int64((bits(key_kill, i) >> _S11) < kill_below_g)
-                                state[i] = FLYING + killed  # KILLED = FLYING + 1
+                                state[i] = FLYING + killed  # branch-free, as above
                                 n_kill += killed
                                 if asset_acc is not None:
                                     tgt_kill[g, target[i]] += killed
-                                if one_mag < shots:
-                                    n_live = 0
-                                    serving = False  # the magazine is spent: the rest pass
-                                continue
-                            if r > t + EPS_S:
-                                t = r  # nothing else is waiting: time jumps to this arrival
-                            while True:
-                                if d < t - EPS_S:
-                                    break  # expired: an engagement now would end after the window
-                                # Release channels whose engagement has ended by now.
-                                while rel_count > 0 and rel_t[rel_head] <= t + EPS_S:
-                                    v = rel_u[rel_head]
-                                    rel_head += 1
-                                    if rel_head == cap:
-                                        rel_head = 0
-                                    rel_count -= 1
-                                    busy[v] -= 1
-                                    if apos[v] < 0 and mag[v] >= shots:
-                                        key_v = (mag[v] << _UNIT_BITS) | (_UNIT_MASK - v)
-                                        n_avail = _unit_push(avail, n_avail, key_v)
-                                        apos[v] = 0
-                                if n_avail > 0:
-                                    break
-                                # Wait for the next release by a unit that can still fire.
-                                while rel_count > 0 and mag[rel_u[rel_head]] < shots:
-                                    busy[rel_u[rel_head]] -= 1
-                                    rel_head += 1
-                                    if rel_head == cap:
-                                        rel_head = 0
-                                    rel_count -= 1
-                                t = rel_t[rel_head]
-                            if d < t - EPS_S:
-                                continue  # expired while waiting: passes
-                            # Engage with the unit at the top of the heap.
-                            u = _UNIT_MASK - (avail[0] & _UNIT_MASK)
-                            end = t + flyout
-                            slot = rel_head + rel_count
-                            if slot >= cap:
-                                slot -= cap
-                            rel_t[slot] = end
-                            rel_u[slot] = u
-                            rel_count += 1
-                            busy[u] += 1
-                            mag[u] -= shots
-                            n_int += shots
-                            n_engaged += 1
-                            touched[n_touched] = i  # first engagement of i in this trial
-                            n_touched += 1
-                            handoff[i] = end
-                            killed = np.int64((bits(key_kill, i) >> _S11) < kill_below_g)
-                            state[i] = FLYING + killed  # branch-free, as above
-                            n_kill += killed
-                            if asset_acc is not None:
-                                tgt_kill[g, target[i]] += killed
-                            if mag[u] < shots:
-                                n_live -= 1
-                                if n_live == 0:
-                                    serving = False  # every magazine is spent: the rest pass
-                                    continue
-                            # Unit u's key fell (or it cannot fire now): remove it or sift it down.
-                            if mag[u] < shots or busy[u] == channels:
-                                apos[u] = -1
-                                n_avail -= 1
-                                if n_avail == 0:
-                                    continue
-                                key_v = avail[n_avail]
-                            else:
-                                key_v = (mag[u] << _UNIT_BITS) | (_UNIT_MASK - u)
-                            _unit_sift_root(avail, n_avail, key_v)
-                        group_kills[g] += n_kill - kills_before
-                        if not ok:
-                            break
-                    if ok:
-                        fused_done = True
-                    else:
-                        # Undo (the pass engaged only threats new in `touched`), and
-                        # take the general loop.
-                        for q in range(touched_before, n_touched):
-                            i = touched[q]
-                            handoff[i] = -np.inf
-                            if state[i] == KILLED:
-                                state[i] = FLYING
-                                group_kills[mg[i]] -= 1
-                                if asset_acc is not None:
-                                    tgt_kill[mg[i], target[i]] -= 1
-                        n_touched = touched_before
+                                if mag[u] < shots:
+                                    n_live -= 1
+                                    if n_live == 0:
+                                        serving = False  # every magazine is spent: the rest pass
+                                        continue
+                                # Unit u's key fell (or it cannot fire now): remove it or sift it down.
+                                if mag[u] < shots or busy[u] == channels:
+                                    apos[u] = -1
+                                    n_avail -= 1
+                                    if n_avail == 0:
+                                        continue
+                                    key_v = avail[n_avail]
+                                else:
+                                    key_v = (mag[u] << _UNIT_BITS) | (_UNIT_MASK - u)
+                                _unit_sift_root(avail, n_avail, key_v)
+                            group_kills[g] += n_kill - kills_before
+                            if not ok:
+                                break
+                        if ok:
+                            fused_done = True
+                        else:
+                            # Undo (the pass engaged only threats new in `touched`), and
+                            # take the general loop.
+                            for q in range(touched_before, n_touched):
+                                i = touched[q]
+                                handoff[i] = -np.inf
+                                if state[i] == KILLED:
+                                    state[i] = FLYING
+                                    group_kills[mg[i]] -= 1
+                                    if asset_acc is not None:
+                                        tgt_kill[mg[i], target[i]] -= 1
+                            n_touched = touched_before
                 if not fused_done:
                     if general is None:
                         return chunk  # compiled without the general loop: see `general`

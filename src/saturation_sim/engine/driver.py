@@ -181,6 +181,7 @@ def run_trials(compiled: CompiledScenario, seed: int, first_trial: int, n_trials
     args = blocks[:5] + (blocks[5:8] if n_days > 1 else [None, None, None])
     args += blocks[8:] if compiled.use_targets[0] == 1 else [None, None]
     wave_flag = np.zeros(1, np.int64) if (has_waves(compiled) if waves is None else waves) else None
+    in_order_flag = np.zeros(1, np.int64) if np.any(paths == PATH_IN_ORDER) else None
     with_general = np.zeros(1, np.int64)
     general_flag = (with_general if (needs_general(compiled, paths) if general is None else general)
                     else None)
@@ -188,13 +189,13 @@ def run_trials(compiled: CompiledScenario, seed: int, first_trial: int, n_trials
     def run(lo, hi):
         """Chunks lo .. hi - 1 of the block; again with the general loop if the
         kernel compiled without it met a layer that needs it."""
-        if run_chunks(*block, np.int64(lo), np.int64(hi), compiled, paths, wave_flag,
-                      general_flag, *args) >= 0:
+        if run_chunks(*block, np.int64(lo), np.int64(hi), compiled, paths, in_order_flag,
+                      wave_flag, general_flag, *args) >= 0:
             for b, passed in zip(blocks, args):
                 if passed is not None:
                     b[lo:hi] = 0
-            run_chunks(*block, np.int64(lo), np.int64(hi), compiled, paths, wave_flag,
-                       with_general, *args)
+            run_chunks(*block, np.int64(lo), np.int64(hi), compiled, paths, in_order_flag,
+                       wave_flag, with_general, *args)
 
     pool = _worker_pool(threads) if threads > 1 else None
     done = 0
