@@ -346,8 +346,11 @@ def format_report(report: dict[str, Any]) -> str:
         sign = "<=" if t["at_most"] else ">="
         lines.append(f"  {t['config']:<20} {t['target']:<52} {value:>9}  "
                      f"(must {sign} {t['must']:g}x, goal {sign} {t['goal']:g}x)  {verdict}")
+    # Busy: other work before the bench started, or more load at its end than its
+    # own threads (at most one per usable CPU) make.
     if m["load_average_1min"] is not None and m["usable_cpus"] \
-            and max(m["load_average_1min"], load_end or 0.0) > 0.5 * m["usable_cpus"]:
+            and (m["load_average_1min"] > 0.5 * m["usable_cpus"]
+                 or (load_end or 0.0) > m["usable_cpus"]):
         lines += ["", "note: the machine was busy with other work during the run; timings, "
                       "and thread scaling most of all, are noisy"]
     return "\n".join(lines)
