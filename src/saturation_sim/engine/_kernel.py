@@ -188,6 +188,25 @@ def _unit_sift_root(avail, n_avail, key):
     avail[pos] = key
 
 
+@jit_inline
+def _fill_units(magazine, n_units, mag, busy, apos, avail):
+    """One raid: a site's ``n_units`` units start with ``magazine`` interceptors
+    (at least one salvo), no busy channel, all in the heap ``avail``; equal
+    magazines make the keys fall with the index, so index order is a heap.
+
+    Returns
+    -------
+    int
+        Units holding a full salvo: ``n_units``.
+    """
+    for u in range(n_units):
+        mag[u] = magazine
+        busy[u] = 0
+        apos[u] = 0
+        avail[u] = (magazine << _UNIT_BITS) | (_UNIT_MASK - u)
+    return n_units
+
+
 @jit
 def _load_units(cmag, l, unit0, n_units, shots, mag, busy, apos, avail):
     """Campaigns: load the units ``unit0 ..`` of a site of layer ``l`` with what their
@@ -911,13 +930,7 @@ def run_chunks(seed, first_trial, n_trials, chunk_trials, c_first, c_stop, sc, p
                         if day_acc is not None:
                             n_live = _load_units(cmag, l, unit0, n_units, shots, mag, busy, apos, avail)
                         else:
-                            for u in range(n_units):
-                                mag[u] = magazine
-                                busy[u] = 0
-                                apos[u] = 0
-                                # all magazines equal: keys fall with the index, a heap
-                                avail[u] = (magazine << _UNIT_BITS) | (_UNIT_MASK - u)
-                            n_live = n_units  # units holding a full salvo
+                            n_live = _fill_units(magazine, n_units, mag, busy, apos, avail)
                         n_avail = n_live
                         rel_head = 0
                         rel_count = 0
@@ -1095,13 +1108,7 @@ def run_chunks(seed, first_trial, n_trials, chunk_trials, c_first, c_stop, sc, p
                     if day_acc is not None:
                         n_live = _load_units(cmag, l, unit0, n_units, shots, mag, busy, apos, avail)
                     else:
-                        for u in range(n_units):
-                            mag[u] = magazine
-                            busy[u] = 0
-                            apos[u] = 0
-                            # all magazines equal: keys fall with the index, a heap
-                            avail[u] = (magazine << _UNIT_BITS) | (_UNIT_MASK - u)
-                        n_live = n_units  # units holding a full salvo
+                        n_live = _fill_units(magazine, n_units, mag, busy, apos, avail)
                     n_avail = n_live
                     rel_head = 0
                     rel_count = 0

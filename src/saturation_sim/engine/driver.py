@@ -111,6 +111,15 @@ def _worker_pool(threads: int) -> ThreadPoolExecutor:
         return pool
 
 
+#: Kernel feature switches (see _kernel's docstring): any array compiles a
+#: feature in, None leaves it out.
+_ON = np.zeros(1, np.int64)
+
+
+def _switch(on: bool) -> np.ndarray | None:
+    return _ON if on else None
+
+
 def has_waves(compiled: CompiledScenario) -> bool:
     """Whether some group launches at least ``_kernel._RUN_MIN`` missiles at one
     instant (waves, a simultaneous salvo): only then can the general loop keep
@@ -180,40 +189,39 @@ def run_trials(compiled: CompiledScenario, seed: int, first_trial: int, n_trials
     # without that code (see _kernel.run_chunks).
     args = blocks[:5] + (blocks[5:8] if n_days > 1 else [None, None, None])
     args += blocks[8:] if compiled.use_targets[0] == 1 else [None, None]
-    wave_flag = np.zeros(1, np.int64) if (has_waves(compiled) if waves is None else waves) else None
-    in_order_flag = np.zeros(1, np.int64) if np.any(paths == PATH_IN_ORDER) else None
-    with_general = np.zeros(1, np.int64)
-    general_flag = (with_general if (needs_general(compiled, paths) if general is None else general)
-                    else None)
+    in_order = _switch(bool(np.any(paths == PATH_IN_ORDER)))
+    wave_runs = _switch(has_waves(compiled) if waves is None else waves)
+    general_loop = _switch(needs_general(compiled, paths) if general is None else general)
 
-    def run(lo, hi):
-        """Chunks lo .. hi - 1 of the block; again with the general loop if the
+    def clear(rows: slice) -> None:
+        """Zero the given chunk rows of every accumulator the scenario uses."""
+        for b, passed in zip(blocks, args):
+            if passed is not None:
+                b[rows] = 0
+
+    def run(block: tuple, lo: int, hi: int) -> None:
+        """Chunks lo .. hi - 1 of a block; again with the general loop if the
         kernel compiled without it met a layer that needs it."""
-        if run_chunks(*block, np.int64(lo), np.int64(hi), compiled, paths, in_order_flag,
-                      wave_flag, general_flag, *args) >= 0:
-            for b, passed in zip(blocks, args):
-                if passed is not None:
-                    b[lo:hi] = 0
-            run_chunks(*block, np.int64(lo), np.int64(hi), compiled, paths, in_order_flag,
-                       wave_flag, with_general, *args)
+        rest = (np.int64(lo), np.int64(hi), compiled, paths, in_order, wave_runs)
+        if run_chunks(*block, *rest, general_loop, *args) >= 0:
+            clear(slice(lo, hi))
+            run_chunks(*block, *rest, _ON, *args)
 
     pool = _worker_pool(threads) if threads > 1 else None
     done = 0
     while done < n_trials:
         todo = min(block_trials, n_trials - done)
-        for b, passed in zip(blocks, args):
-            if passed is not None:
-                b[:] = 0
+        clear(slice(None))
         block = (np.int64(seed), np.int64(first_trial + done), np.int64(todo),
                  np.int64(CHUNK_TRIALS))
         used = (todo + CHUNK_TRIALS - 1) // CHUNK_TRIALS
         if pool is None or used == 1:
-            run(0, used)
+            run(block, 0, used)
         else:
             # Contiguous ranges of chunks: two threads on neighbouring rows of
             # the accumulators would keep taking each other's cache lines.
             bounds = np.linspace(0, used, min(threads, used) + 1).round().astype(np.int64)
-            calls = [pool.submit(run, lo, hi) for lo, hi in zip(bounds[:-1], bounds[1:])]
+            calls = [pool.submit(run, block, lo, hi) for lo, hi in zip(bounds[:-1], bounds[1:])]
             for call in calls:
                 call.result()
         for total, b, passed in zip(totals, blocks, args):
