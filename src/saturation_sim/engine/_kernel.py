@@ -315,14 +315,15 @@ def _sift_down(values, idx, root, n):
 def _sort_by(order, n, key):
     """Sort ``order[:n]`` (missile indices) by ``key[order]``, in place.
 
-    An insertion sort when short (the usual batch of threats arriving
-    together), else a heapsort over the keys gathered once: O(n log n) with no
-    recursion. It is written here rather than taken from ``np.argsort``
-    because numba compiles its generic quicksort for every array type, which
-    cost seconds of every cold start. Need not be stable: the general loop
-    admits threats of equal ready time together, and the heap orders them by
-    deadline and priority alone (track requests, which do depend on the order
-    of equal ready times, sort each run of equal times again by priority).
+    Used for the general loop's `extra` run (hand-offs and out-of-order
+    launches) when it is not already in order. An insertion sort when short,
+    else a heapsort over the keys gathered once: O(n log n) with no recursion.
+    It is written here rather than taken from ``np.argsort`` because numba
+    compiles its generic quicksort for every array type, which cost seconds of
+    every cold start. Need not be stable: the general loop admits threats of
+    equal ready time together, and the heap orders them by deadline and
+    priority alone (track requests of one instant, which do depend on the
+    priority, are chosen by :func:`_select_first`).
     """
     if n <= 24:
         for j in range(1, n):
