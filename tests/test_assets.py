@@ -767,6 +767,20 @@ def engine_tallies(s: Scenario, compiled, seed: int, trial: int, paths) -> dict[
     return out
 
 
+#: Damage is a sum of value x leakers over the sites, which the engine and the
+#: reference add in different orders: a few float additions (n sites, each
+#: rounding by <= 2^-53 relative), far inside 1e-12 relative. Every other tally
+#: is an integer count and must agree exactly.
+DAMAGE_RTOL = 1e-12
+
+
+def _differing(expected: dict[str, np.ndarray], got: dict[str, np.ndarray]) -> list[str]:
+    """The names of the tallies in which one engine trial and the reference disagree."""
+    return [n for n in expected if not (
+        np.isclose(expected[n], got[n], rtol=DAMAGE_RTOL, atol=0) if n == "damage"
+        else np.array_equal(expected[n], got[n]))]
+
+
 def exact_comparison(s: Scenario, trials: int, trace: Counter | None = None) -> list[str]:
     """Engine (under every PATH_MODES) and reference on trials 0 .. trials-1 of ``s``:
     the mismatches, each with both outcomes and the reference's engagements."""
@@ -778,10 +792,7 @@ def exact_comparison(s: Scenario, trials: int, trace: Counter | None = None) -> 
             s, ref.CounterDraws(SEED_EXACT, k, s.raid_size), trace))
         for mode in PATH_MODES:
             got = engine_tallies(s, compiled, SEED_EXACT, k, forced[mode])
-            # Damage sums value x leakers in another order: equal to rounding.
-            differs = [n for n in expected if not (
-                np.isclose(expected[n], got[n], rtol=1e-12, atol=0) if n == "damage"
-                else np.array_equal(expected[n], got[n]))]
+            differs = _differing(expected, got)
             if differs:
                 log: list[str] = []
                 ref.simulate_trial(s, ref.CounterDraws(SEED_EXACT, k, s.raid_size), log=log)
@@ -864,20 +875,18 @@ def reference_campaign_tallies(s: Scenario, seed: int, trial: int) -> dict[str, 
 def campaign_comparison(s: Scenario, trials: int) -> list[str]:
     """Engine (under every PATH_MODES) and reference on trials 0 .. trials-1 of campaign ``s``."""
     compiled = compile_scenario(s)
+    forced = {mode: forced_paths(compiled, mode) for mode in PATH_MODES}
     mismatches = []
     for k in range(trials):
         expected = reference_campaign_tallies(s, SEED_EXACT, k)
         for mode in PATH_MODES:
-            t = run_trials(compiled, SEED_EXACT, first_trial=k, n_trials=1,
-                           paths=forced_paths(compiled, mode))
+            t = run_trials(compiled, SEED_EXACT, first_trial=k, n_trials=1, paths=forced[mode])
             got = {"leakers": np.int64(np.argmax(t.hist)), "group": t.group, "layer": t.layer}
             if s.uses_sites_or_tracks:
                 got["asset"] = t.asset[:, [_kernel.ASSET_TARGETED, _kernel.ASSET_LEAKERS]]
             if s.has_assets:
                 got["damage"] = np.float64(t.damage[0])
-            # (damage sums value x leakers in another order: equal to rounding)
-            differs = [n for n in expected
-                       if not np.allclose(expected[n], got[n], rtol=1e-12, atol=0)]
+            differs = _differing(expected, got)
             if differs:
                 mismatches.append(f"trial {k} (engine paths {mode}) differs in {differs}: "
                                   + "; ".join(f"{n}: reference {np.asarray(expected[n]).tolist()} "

@@ -12,8 +12,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from ..scenario import load_scenario
-from .common import (UsageError, check_threads, dumps, positive_float, positive_int,
-                     progress_of, seed_int, with_executor, write_text)
+from .common import (UsageError, check_threads, dumps, emit, positive_float, positive_int,
+                     progress_of, seed_int, with_executor)
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
@@ -61,14 +61,7 @@ def cmd_solve(args: argparse.Namespace) -> int:
     progress = progress_of(args)
     result = solve(scenario, key, lo, hi, args.target, trials=args.trials, seed=args.seed,
                    tol=args.tol, threads=args.threads, method=args.method, progress=progress)
-    text = dumps(result.to_dict())
-    if args.json == "-":
-        print(text)
-        return 0
-    if args.json:
-        write_text(args.json, text + "\n")
-    print(result.line)
-    return 0
+    return emit(dumps(result.to_dict()), lambda: result.line, args.json)
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # noqa: SLF001 - argparse's own type

@@ -112,10 +112,15 @@ def plan(scenario: Scenario, msg: Messages | None = None) -> list[PlannedSweep]:
                                 f"layers.{quote_name(lay.name)}.fire_units",
                                 fire_unit_values(lay.fire_units)))
     out.append(PlannedSweep("prelaunch_kill", "counterstrike.prelaunch_kill", PRELAUNCH_KILLS))
-    for ps in out:
+    relabel(out, scenario, msg)
+    return out
+
+
+def relabel(planned: list[PlannedSweep], scenario: Scenario, msg: Messages) -> None:
+    """Set each planned sweep's label (its key in words) in ``msg``'s language, in place."""
+    for ps in planned:
         label = fd.key_label(ps.key, scenario, msg)
         ps.label = label[:1].lower() + label[1:] if msg.lang == "en" else label
-    return out
 
 
 def _show_progress(progress: bool | None) -> bool:
@@ -200,8 +205,7 @@ def brief(config: str | os.PathLike[str] | Scenario, out: str | os.PathLike[str]
                       seed=planned[0].data.seed if planned[0].data is not None else DEFAULT_SEED,
                       threads=threads, progress=progress, method=sensitivity,
                       step=lambda text: step(text, progress))
-    for ps in plan(scenario, msg):  # the labels in the brief's own language
-        next(p for p in planned if p.name == ps.name).label = ps.label
+    relabel(planned, scenario, msg)  # run with English progress lines; now the brief's language
     fig_dir = out / "figures"
     fig_dir.mkdir(parents=True, exist_ok=True)
     suffix = "" if lang == "en" else f".{lang}"
