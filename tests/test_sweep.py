@@ -195,8 +195,10 @@ def test_sigkill_mid_sweep_then_restart_equals_uninterrupted_run(tmp_path):
                              vary[0], "--trials", str(trials), "--out", str(out), "--quiet"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
+    # Only finished points count: "*.json" would also match the hidden temporary
+    # file of a point being written (".000002.json.<random>.tmp.json").
     try:
-        while len(list((out / "points").glob("*.json"))) < 3:
+        while len(list((out / "points").glob("[0-9]*.json"))) < 3:
             assert proc.poll() is None, proc.stderr.read().decode()
             assert time.monotonic() < deadline, "the sweep made no progress"
             time.sleep(0.02)
@@ -204,7 +206,7 @@ def test_sigkill_mid_sweep_then_restart_equals_uninterrupted_run(tmp_path):
         proc.send_signal(signal.SIGKILL)
         proc.wait()
     assert proc.returncode == -signal.SIGKILL
-    survivors = {p.name: p.stat().st_mtime_ns for p in (out / "points").glob("*.json")}
+    survivors = {p.name: p.stat().st_mtime_ns for p in (out / "points").glob("[0-9]*.json")}
     assert 3 <= len(survivors) < 12 and not (out / "results.csv").exists()
     resumed = sweep(CASE1, vary, out, trials=trials, progress=False)
     assert resumed.reused == len(survivors) and resumed.computed == 12 - len(survivors)
