@@ -183,3 +183,23 @@ def test_cli_refuses_a_scenario_without_assets(capsys):
     assert main(["allocate", str(CONFIGS / "reference_3x.toml"), "--trials", "10"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "needs [[assets]]" in err
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_the_aim_page_counts_its_sites_in_words(lang):
+    """"the 2 sites" for two, and never "the 1 sites" (or "1 runs") for a scenario
+    with one asset."""
+    pytest.importorskip("matplotlib")
+    from saturation_sim.report import aim
+    from saturation_sim.report.i18n import Messages
+
+    msg = Messages(lang)
+    one = scenario(
+        threats=[{"name": "BM", "count": 6, "launch": {"pattern": "simultaneous", "at_s": 0.0},
+                  "targets": {"a": 0.5, "open": 0.5}}],
+        layers=[_point("pa", "a", 2)], assets=[{"name": "a"}])
+    for sc, phrase in ((two_sites(), msg.count("n_sites", 2)), (one, msg.count("n_sites", 1))):
+        text = " ".join(aim.words(allocate(sc, trials=20, seed=3), msg))
+        assert phrase in text and "1 sites" not in text and "1 runs" not in text
+    assert (msg.count("n_sites", 2), msg.count("n_sites", 1), msg.count("n_runs", 1)) == (
+        ("the 2 sites", "its one site", "1 run") if lang == "en" else ("2か所", "1か所", "計1回"))

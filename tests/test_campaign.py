@@ -208,3 +208,33 @@ def test_campaign_figures_show_the_numbers(lang):
     assert msg.number(runs.spear.leakers_mean) in spear.get_label()
     line = next(x for x in spear.axes[0].get_lines() if x.get_gid() == "spear")
     np.testing.assert_allclose(line.get_ydata(), np.cumsum(runs.spear.by_day()["leakers_mean"]))
+
+
+@pytest.mark.parametrize("inventory, same", [(40, True), (None, False)])
+def test_counterstrike_title_ranks_only_what_the_trials_can_tell_apart(inventory, same):
+    """With no defence every missile fired leaks. An inventory of 40 is fired in full
+    within 10 days with or without counterstrike (20 launchers, 10% lost a day), so
+    the title says "about as many" and why; without an inventory limit counterstrike
+    cuts the missiles fired, and the title compares the two."""
+    pytest.importorskip("matplotlib")
+    from saturation_sim.report import campaign_figs as cf
+    from saturation_sim.report.i18n import Messages
+
+    extra = {"launchers": 20, "missiles_per_launcher": 1}
+    if inventory is not None:
+        extra["inventory"] = inventory
+    runs = cf.run_campaign(_scenario(threat_extra=extra, layers=False), trials=200, seed=3)
+    shield, spear = runs.shield.leakers_mean, runs.spear.leakers_mean
+    for lang in ("en", "ja"):
+        msg = Messages(lang)
+        title = cf.spear_title(runs, msg)
+        assert msg.number(spear) in title and msg.number(shield) in title
+        if same:
+            assert shield == spear == 40.0
+            assert title == msg("camp_spear_same_title", days=10, spear=msg.number(40.0),
+                                shield=msg.number(40.0), buy="–",
+                                why=msg("camp_spear_same_why", launched=msg.number(40.0)))
+        else:
+            assert shield == 200.0 and spear < 150.0
+            assert title == msg("camp_spear_title", days=10, spear=msg.number(spear),
+                                shield=msg.number(shield), buy="–")

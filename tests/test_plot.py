@@ -180,6 +180,31 @@ def test_report_takes_a_sweep_result_in_memory(rr, tmp_path):
     assert {p.name for p in drawn.files} >= {"leakage.png", "probability.png"}
 
 
+@pytest.mark.parametrize("lang, short, whole, open_ground", [
+    ("en", "Okinawa 0.25", "Okinawa (Kadena, Naha)", "open ground 0.1"),
+    ("ja", "沖縄 0.25", "沖縄（嘉手納・那覇）", "防護対象外の地域 0.1")])
+def test_the_assumptions_table_names_sites_as_the_reader_knows_them(lang, short, whole,
+                                                                      open_ground):
+    """Aim shares, sites of fire units and sampled shares show the sites' labels,
+    without their glosses in brackets (the assets rows give the whole label), and
+    never the scenario's identifiers ("okinawa")."""
+    from saturation_sim.report.i18n import Messages
+    from saturation_sim.report.inputs import inputs_table
+    from saturation_sim.report.names import target_label
+
+    s = load_scenario(CONFIGS / "japan_illustrative.toml")
+    msg = Messages(lang)
+    cells = [c for row in inputs_table(s, msg).rows for c in row]
+    shares = next(c for c in cells if c.startswith(short))
+    assert open_ground in shares and "okinawa" not in shares
+    assert any(whole in c for c in cells)  # the assets rows
+    assert not any("okinawa" in c or "kyushu 0" in c for c in cells)
+    assert target_label(s, "okinawa", msg) == whole
+    assert target_label(s, "okinawa", msg, short=True) == short.split(" ")[0]
+    assert target_label(s, "open", msg, short=True) == open_ground[:-4]
+    assert target_label(s, "no_such_site", msg) == "no such site"
+
+
 def _corrupt(rr_dir, tmp_path, edit):
     doc = json.loads((rr_dir / "sweep.json").read_text())
     edit(doc)

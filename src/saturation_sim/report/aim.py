@@ -133,7 +133,7 @@ def words(result: AllocationResult, msg: Messages) -> list[str]:
     point = any(lay.defends is not None for lay in sc.layers)  # else only area layers
     head = msg("aim_intro" if point else "aim_intro_area", ratio=_times(msg, n["national"]),
                raid=msg.number(sc.raid_size), capacity=msg.number(sc.capacity),
-               sites=len(result.assets))
+               sites=msg.count("n_sites", len(result.assets)))
     if worst.strategy == spread.strategy or worst.damage_mean <= spread.damage_mean:
         finding = msg("aim_no_gain", leak=msg.number(spread.leakers_mean),
                       damage=msg.number(spread.damage_mean))
@@ -148,7 +148,7 @@ def words(result: AllocationResult, msg: Messages) -> list[str]:
                       site=n["site_label"], site_leak=msg.number(worst.leakers[n["site"]]),
                       site_ratio=_times(msg, n["site_worst"]),
                       national=_times(msg, n["national"]))
-    sep = "、" if msg.lang == "ja" else ", "
+    sep = msg("name_sep")
     ks = [int(o.strategy[4:]) for o in result.outcomes if o.strategy.startswith("top_")]
     kinds = []
     for o in result.outcomes:  # the top-k aims said once, as their range of k
@@ -160,7 +160,7 @@ def words(result: AllocationResult, msg: Messages) -> list[str]:
             kinds.append(msg("aim_top_range", lo=ks[0], hi=ks[-1]))
     tried = sep.join(dict.fromkeys(kinds))
     method = msg("aim_method", trials=msg.number(result.trials), seed=result.seed,
-                 runs=msg.number(result.evaluations), tried=tried)
+                 runs=msg.count("n_runs", result.evaluations), tried=tried)
     return [head, finding, method]
 
 

@@ -398,7 +398,7 @@ def _aim_pages(scenario: Scenario, out: Path, trials: int, seed: int, threads: i
         return [], [], [], None
     from . import aim
 
-    step(msg("aim_step", n=len(scenario.assets)), progress)
+    step(msg("aim_step", sites=msg.count("n_sites", len(scenario.assets))), progress)
     result = aim.run(scenario, out, trials, seed, threads)
     fig = aim.figure(result, msg, aim.footer(result, msg, date))
     stem = "allocation_sites"

@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
+import math
 from typing import Any
 
 import numpy as np
 
-from ..engine.result import SimulationResult
+from ..engine.result import Z95, SimulationResult
 from ..scenario import Scenario
 from .i18n import Messages
 from .names import caveat, layer_label, scenario_name, threat_label
@@ -164,6 +165,33 @@ def days_figure(result: SimulationResult, msg: Messages, foot: str) -> Any:
     return finish(fig, title, foot, caveat(sc, msg) or "", msg("camp_note_days"))
 
 
+def _noise(a: SimulationResult, b: SimulationResult) -> float:
+    """The half-width of a 95% interval for the difference of two mean leakers,
+    as if independent: with common random numbers the runs are positively
+    correlated, so the true half-width is smaller and this one errs towards
+    calling a difference noise."""
+    var = a.leakers_std ** 2 / a.trials + b.leakers_std ** 2 / b.trials
+    return Z95 * math.sqrt(var)
+
+
+def spear_title(runs: CampaignRuns, msg: Messages) -> str:
+    """The counterstrike figure's title: leakers with and without counterstrike, and
+    with the same money on interceptors; "about as many" when the trials cannot
+    tell the first two apart (a title that ranked them would mislead)."""
+    spear, shield = runs.spear, runs.shield
+    buy = msg.number(runs.buy.leakers_mean) if runs.buy is not None else "–"
+    numbers = dict(days=shield.scenario.days, spear=msg.number(spear.leakers_mean),
+                   shield=msg.number(shield.leakers_mean), buy=buy)
+    if abs(spear.leakers_mean - shield.leakers_mean) > _noise(spear, shield):
+        return msg("camp_spear_title", **numbers)
+    # Said why when it is so: counterstrike only spread the same missiles over more
+    # days (launches equal within 0.5%, as when the inventory runs out either way).
+    fired = [float(np.sum(r.by_day()["launched_mean"])) for r in (spear, shield)]
+    why = (msg("camp_spear_same_why", launched=msg.number(fired[1]))
+           if abs(fired[0] - fired[1]) <= 0.005 * fired[1] else "")
+    return msg("camp_spear_same_title", why=why, **numbers)
+
+
 def spear_figure(runs: CampaignRuns, msg: Messages, foot: str) -> Any:
     """Cumulative leakers: shield alone, with counterstrike, and the equal-cost purchase."""
     from .style import new_figure
@@ -186,10 +214,7 @@ def spear_figure(runs: CampaignRuns, msg: Messages, foot: str) -> Any:
     ax.set_ylim(bottom=0)
     integer_ticks(ax.xaxis)
     ax.legend(loc="lower right")
-    buy = msg.number(runs.buy.leakers_mean) if runs.buy is not None else "–"
-    title = msg("camp_spear_title", days=sc.days, spear=msg.number(runs.spear.leakers_mean),
-                shield=msg.number(runs.shield.leakers_mean), buy=buy)
-    return finish(fig, title, foot, caveat(sc, msg) or "",
+    return finish(fig, spear_title(runs, msg), foot, caveat(sc, msg) or "",
                   msg("camp_note_spear", cost=msg.number(COUNTERSTRIKE_COST)))
 
 

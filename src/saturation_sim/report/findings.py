@@ -50,10 +50,8 @@ def key_label(key: str, scenario: Scenario, msg: Messages) -> str:
         if path[2:] == ("count",):
             return msg("key_count", threat=threat)
         if len(path) == 4 and path[2] == "targets":
-            target = str(path[3])
-            label = msg("open_ground") if target == "open" else next(
-                names.asset_label(a, msg) for a in scenario.assets if a.name == target)
-            return msg("key_share", threat=threat, target=label)
+            return msg("key_share", threat=threat,
+                       target=names.target_label(scenario, str(path[3]), msg))
         if path[2:] == ("prelaunch_kill",):
             return msg("key_threat_prelaunch_kill", threat=threat)
     return key

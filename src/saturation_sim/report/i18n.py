@@ -72,7 +72,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "key_share": {"en": "Share of {threat} aimed at {target}",
                   "ja": "{threat}のうち{target}に向けた割合"},
     "key_asset_value": {"en": "Value of {asset}", "ja": "{asset}の価値"},
-    "open_ground": {"en": "open ground", "ja": "空き地"},
+    "open_ground": {"en": "open ground", "ja": "防護対象外の地域"},
     "panel_assets": {"en": "Leakers at each site", "ja": "防護対象ごとの突破"},
     "panel_damage": {"en": "Value-weighted damage", "ja": "価値で重み付けした被害"},
     "damage_axis": {"en": "Value × leakers (mean per raid)",
@@ -139,6 +139,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "bottom_line": {"en": "Bottom line", "ja": "結論"},
     "sentence_sep": {"en": " ", "ja": ""},
     "list_sep": {"en": "; ", "ja": "。"},
+    "name_sep": {"en": ", ", "ja": "、"},
     "verdict_overwhelmed": {"en": "Yes, in the sense that matters: at 3× capacity a shield-only "
                                   "defence is overwhelmed and most warheads get through.",
                             "ja": "重要な意味で「破綻」している。能力の3倍の攻撃に対し、盾だけの防御は飽和し、"
@@ -250,8 +251,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "unit_value": {"en": "weight of one leaker there", "ja": "そこでの突破1発の重み"},
     "in_targets": {"en": "Aim: share at each site", "ja": "照準: 防護対象ごとの割合"},
     "in_area": {"en": "Area defence of every site", "ja": "全防護対象の地域防衛"},
-    "area_open": {"en": "also of open ground", "ja": "空き地も含む"},
-    "area_no_open": {"en": "not of open ground", "ja": "空き地は含まない"},
+    "area_open": {"en": "also of open ground", "ja": "防護対象外の地域も含む"},
+    "area_no_open": {"en": "not of open ground", "ja": "防護対象外の地域は含まない"},
     "in_fire_units_at": {"en": "Point defence: {noun} per site",
                          "ja": "拠点防衛: 防護対象ごとの{noun}"},
     "in_defends": {"en": "Point defence of", "ja": "拠点防衛の対象"},
@@ -322,7 +323,7 @@ MESSAGES: dict[str, dict[str, str]] = {
               "実際の終末段階の防御は直径数十キロメートルの地点しか守れない。これを合算すると防御と射撃ユニット"
               "追加の効果を過大に見積もる。実際の突破はより多い可能性が高い。\n"
               "目標も被害もない。すべての弾頭を同じに数え、防御側は先に来たものから撃つ。重要施設を優先し、"
-              "空き地を狙うミサイルを見送れば被害は減り、攻撃側が最も守りの固い施設を狙えば増える。平均突破数は"
+              "防護対象外の地域を狙うミサイルを見送れば被害は減り、攻撃側が最も守りの固い施設を狙えば増える。平均突破数は"
               "被害ではない。\n"
               "攻撃は1回だけ。攻撃中の再装填、第2撃、生産は扱わない。最初の攻撃で弾庫が尽きた防御は次の攻撃に"
               "弱い状態で臨む。作戦全体では1回の攻撃より答えは悪くなる。\n"
@@ -487,20 +488,20 @@ MESSAGES: dict[str, dict[str, str]] = {
     "aim_intro": {"en": "Counted nationally, the raid of {raid} missiles is {ratio} the pooled "
                         "engagement capacity of {capacity}. But a point-defence fire unit "
                         "engages only missiles aimed at its own site, so what matters is how "
-                        "the attacker splits the raid over the {sites} sites: evenly, or "
+                        "the attacker splits the raid over {sites}: evenly, or "
                         "concentrated where the damage is greatest.",
                   "ja": "全国で合算すると、{raid}発の攻撃は迎撃能力{capacity}交戦の{ratio}である。"
                         "しかし拠点防衛の射撃ユニットは、自らの防護対象に向かうミサイルとしか交戦"
-                        "できない。問題は、攻撃側が{sites}か所の防護対象に攻撃をどう割り振るか、"
+                        "できない。問題は、攻撃側が{sites}の防護対象に攻撃をどう割り振るか、"
                         "つまり均等に分散するか、被害が最大になる場所に集中するかである。"},
     "aim_intro_area": {"en": "Counted nationally, the raid of {raid} missiles is {ratio} the "
                              "pooled engagement capacity of {capacity}. Every layer here defends "
-                             "every site, so how the attacker splits the raid over the {sites} "
-                             "sites matters through what each site is worth, the share aimed at "
+                             "every site, so how the attacker splits the raid over {sites} "
+                             "matters through what each site is worth, the share aimed at "
                              "open ground and the sensors' track limits.",
                        "ja": "全国で合算すると、{raid}発の攻撃は迎撃能力{capacity}交戦の{ratio}である。"
-                             "ここではどの層もすべての防護対象を守るため、攻撃側が{sites}か所に攻撃を"
-                             "どう割り振るかは、各防護対象の価値、空き地に向かう割合、センサーの追尾"
+                             "ここではどの層もすべての防護対象を守るため、攻撃側が{sites}に攻撃を"
+                             "どう割り振るかは、各防護対象の価値、防護対象外の地域に向かう割合、センサーの追尾"
                              "能力の上限を通じて効く。"},
     "aim_finding": {"en": "Spread evenly, {spread_leak} warheads leak (value-weighted damage "
                           "{spread_damage}). The worst aim found for the defender, “{aim}”, "
@@ -529,13 +530,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "aim_method": {"en": "Each aim keeps the raid, the defence and each group's share aimed at "
                          "open ground, and re-splits the rest over the sites the group can "
                          "reach. Aims tried: {tried}; {trials} trials each with seed {seed}, the "
-                         "same draws for every aim ({runs} runs). Damage is the sum over the "
+                         "same draws for every aim ({runs}). Damage is the sum over the "
                          "sites of value × warheads leaking there. Capacity there: engagements "
                          "of the fire units that can defend the site (area layers count at "
                          "every site). A cleverer attacker could find a worse aim.",
-                   "ja": "各照準は攻撃規模・防御・各群の空き地向けの割合を変えず、残りを各群が届く"
+                   "ja": "各照準は攻撃規模・防御・各群が防護対象外の地域に向ける割合を変えず、残りを各群が届く"
                          "防護対象に割り振り直す。試した照準: {tried}。各{trials}回試行・シード"
-                         "{seed}で、すべての照準に同じ乱数を使う（計{runs}回）。被害は各防護対象の"
+                         "{seed}で、すべての照準に同じ乱数を使う（{runs}）。被害は各防護対象の"
                          "価値 × そこで突破した弾頭数の和。そこでの迎撃能力は、その場所を守れる射撃"
                          "ユニットの交戦数（地域防衛の層はどの場所でも数える）。より巧妙な攻撃側は、"
                          "さらに悪い照準を見つけうる。"},
@@ -586,14 +587,18 @@ MESSAGES: dict[str, dict[str, str]] = {
                                 "被害を与えなかった"},
     "aim_note": {"en": "Bars: mean per raid; whiskers: 95% confidence intervals",
                  "ja": "棒: 1回の攻撃あたり平均、ひげ: 95%信頼区間"},
-    "aim_step": {"en": "where the raid is aimed: attacker strategies over {n} sites",
-                 "ja": "攻撃の照準: {n}か所に対する攻撃側の戦略"},
+    "aim_step": {"en": "where the raid is aimed: attacker strategies over {sites}",
+                 "ja": "攻撃の照準: {sites}に対する攻撃側の戦略"},
+    "n_sites": {"en": "the {n} sites", "ja": "{n}か所"},
+    "n_sites_one": {"en": "its one site", "ja": "1か所"},
+    "n_runs": {"en": "{n} runs", "ja": "計{n}回"},
+    "n_runs_one": {"en": "1 run", "ja": "計1回"},
     "limit_sites": {"en": "Sites, not a map. The fire units of a site defend it together, "
                           "though in reality they may stand tens of kilometres apart. Missiles "
                           "aimed at open ground or at places not listed are not counted: the "
                           "harm they do is left out.",
                     "ja": "地図ではなく防護対象。同じ防護対象の射撃ユニットは一体となって守るとして"
-                          "いるが、実際には数十キロメートル離れていることがある。空き地や一覧にない"
+                          "いるが、実際には数十キロメートル離れていることがある。防護対象外の地域や一覧にない"
                           "場所に向かうミサイルは数えず、それらによる被害は含まれない。"},
     "limit_damage": {"en": "Damage is value-weighted leakers. The sites' values are "
                            "assumptions. The attacker's aims come from few trials and a simple "
@@ -645,7 +650,6 @@ MESSAGES: dict[str, dict[str, str]] = {
                          "ja": "{method}、{runs}回の計算、シード{seed}；{methods}"},
     "uq_fig_exact_n": {"en": "{n} exact", "ja": "厳密解{n}件"},
     "uq_fig_mc_n": {"en": "{n} Monte Carlo of {trials} trials", "ja": "モンテカルロ{n}件（各{trials}試行）"},
-    "uq_fig_and": {"en": ", ", "ja": "、"},
     #: A threat group's share aimed at one target (``threats.X.targets.<asset>``).
     "uq_fig_share_target": {"en": "share aimed at {target}", "ja": "{target}に向けた割合"},
     # names of scenario fields in the keys the figures speak of (UqMessages.key_label)
@@ -693,6 +697,15 @@ MESSAGES: dict[str, dict[str, str]] = {
               "interceptors)",
         "ja": "{days}日間で、発射機への反撃では突破{spear}発、盾のみでは{shield}発"
               "（同じ費用を迎撃弾に充てると{buy}発）"},
+    "camp_spear_same_title": {
+        "en": "Over {days} days, counterstrike against launchers leaves about as many "
+              "leakers as the shield alone, {spear} against {shield} ({buy} with the same "
+              "money on interceptors){why}",
+        "ja": "{days}日間で、発射機への反撃でも突破は盾のみの場合とほぼ同じ（{spear}発対{shield}発、"
+              "同じ費用を迎撃弾に充てると{buy}発）{why}"},
+    "camp_spear_same_why": {"en": ": the attacker still fires its {launched} missiles, "
+                                  "only over more days",
+                            "ja": "。攻撃側は日数をかけても同じ{launched}発を撃ち尽くす"},
     "camp_shield": {"en": "Shield alone (as written)", "ja": "盾のみ（記載どおり）"},
     "camp_spear": {"en": "With counterstrike: {p} of launchers destroyed a day",
               "ja": "反撃あり: 毎日発射機の{p}を破壊"},
@@ -734,6 +747,13 @@ class Messages:
 
     def __call__(self, msg_id: str, /, **fields: Any) -> str:
         return MESSAGES[msg_id][self.lang].format(**fields)
+
+    def count(self, msg_id: str, n: int) -> str:
+        """A counted phrase: ``msg_id`` with ``n``, or ``msg_id + "_one"`` when ``n``
+        is 1 and the catalogue has it ("the 6 sites", "its one site")."""
+        if n == 1 and f"{msg_id}_one" in MESSAGES:
+            return self(f"{msg_id}_one")
+        return self(msg_id, n=self.number(n))
 
     def number(self, x: float, digits: int = 1) -> str:
         """A number for a title or table: thousands separators, trailing zeros trimmed."""

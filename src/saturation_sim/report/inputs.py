@@ -146,7 +146,7 @@ def inputs_table(s: Scenario, msg: Messages) -> Table:
             add("threats", i, "prelaunch_kill", msg("in_prelaunch"), f"{t.prelaunch_kill:g}",
                 msg("unit_probability"))
         if t.targets is not None:
-            add("threats", i, "targets", msg("in_targets"), _shares(t.targets, msg),
+            add("threats", i, "targets", msg("in_targets"), _shares(s, t.targets, msg),
                 msg("unit_share"))
     for i, lay in enumerate(s.layers):
         rows.append([f"{msg('inputs_layer')}: {names.layer_label(lay, msg)}"])
@@ -186,10 +186,10 @@ def inputs_table(s: Scenario, msg: Messages) -> Table:
     return Table(header, rows)
 
 
-def _shares(shares: Any, msg: Messages) -> str:
-    """``{"naha": 0.5, "open": 0.5}`` -> "naha 0.5, open ground 0.5"."""
-    return ", ".join(f"{msg('open_ground') if k == 'open' else k} {v:g}"
-                     for k, v in shares.items())
+def _shares(s: Scenario, shares: Any, msg: Messages) -> str:
+    """``{"naha": 0.5, "open": 0.5}`` -> "Naha 0.5, open ground 0.5" (short labels)."""
+    return msg("name_sep").join(f"{names.target_label(s, k, msg, short=True)} {v:g}"
+                                for k, v in shares.items())
 
 
 def _sites(s: Scenario, lay: Any, i: int, add: Any, msg: Messages, noun: str) -> None:
@@ -199,9 +199,12 @@ def _sites(s: Scenario, lay: Any, i: int, add: Any, msg: Messages, noun: str) ->
             msg("area_open") if lay.engage_open else msg("area_no_open"), "")
     elif lay.fire_units_at is not None:
         add("layers", i, "fire_units_at", msg("in_fire_units_at", noun=noun),
-            ", ".join(f"{k} {v}" for k, v in lay.fire_units_at.items()), noun)
+            msg("name_sep").join(f"{names.target_label(s, k, msg, short=True)} {v}"
+                                 for k, v in lay.fire_units_at.items()), noun)
     else:
-        add("layers", i, "defends", msg("in_defends"), ", ".join(lay.defends), "")
+        add("layers", i, "defends", msg("in_defends"),
+            msg("name_sep").join(names.target_label(s, k, msg, short=True)
+                                 for k in lay.defends), "")
 
 
 def _launch(t, msg: Messages) -> str:
@@ -242,7 +245,7 @@ def distributions(scenario: Scenario, msg: Messages) -> dict[tuple[str, int, str
             text = msg(part, range=text)
         elif len(path) == 4 and path[2] == "targets":  # one site's share of a group's aim
             row = ("threats", int(path[1]), "targets")
-            site = msg("open_ground") if path[3] == "open" else str(path[3])
+            site = names.target_label(scenario, str(path[3]), msg, short=True)
             text = msg("dist_named", name=site, range=text)
         elif len(path) == 3:
             row = (str(path[0]), int(path[1]), str(path[2]))

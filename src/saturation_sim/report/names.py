@@ -17,6 +17,7 @@ from .i18n import Messages
 
 _CJK_CHAR = "[\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef]"
 _CJK = re.compile(rf"({_CJK_CHAR})\s+(?={_CJK_CHAR})")
+_GLOSS = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")  # a trailing "(Kadena, Naha)"
 
 
 def _pick(en: str | None, ja: str | None, msg: Messages) -> str | None:
@@ -40,6 +41,20 @@ def layer_label(lay: Layer, msg: Messages) -> str:
 def asset_label(a: Any, msg: Messages) -> str:
     """A defended asset's name for the reader, e.g. "Okinawa (Kadena, Naha)"."""
     return _pick(a.label, a.label_ja, msg) or _plain(a.name)
+
+
+def target_label(s: Scenario, name: str, msg: Messages, short: bool = False) -> str:
+    """What a threat group's aim ``name`` (an asset's identifier or ``open``) is
+    for the reader. ``short`` drops the label's trailing gloss in brackets
+    ("Okinawa" for "Okinawa (Kadena, Naha)"), for lists of shares next to a
+    table that gives each site's whole label."""
+    if name == "open":
+        return msg("open_ground")
+    asset = next((a for a in s.assets if a.name == name), None)
+    if asset is None:
+        return _plain(name)
+    label = asset_label(asset, msg)
+    return (_GLOSS.sub("", label) or label) if short else label
 
 
 def unit_noun(lay: Layer, msg: Messages) -> str:

@@ -78,15 +78,11 @@ class UqMessages:
 
     def _target(self, name: str) -> str:
         """An aim's target for the reader: open ground, or the asset's display label."""
-        if name == "open":
-            return self("open_ground")
-        if self.scenario is not None:
-            from . import names
+        if self.scenario is None:
+            return self("open_ground") if name == "open" else name
+        from . import names
 
-            for a in self.scenario.assets:
-                if a.name == name:
-                    return names.asset_label(a, self._msg)
-        return name
+        return names.target_label(self.scenario, name, self._msg)
 
     def _display_label(self, parts: list[str], name: str) -> str:
         """``key_label`` with the scenario's display names ("JASDF Patriot PAC-3")."""
@@ -116,7 +112,7 @@ def _methods(doc: dict[str, Any], msg: UqMessages) -> str:
         parts.append(msg("uq_fig_exact_n", n=doc["methods"]["exact"]))
     if doc["methods"].get("mc"):
         parts.append(msg("uq_fig_mc_n", n=doc["methods"]["mc"], trials=f"{doc['trials']:,}"))
-    return msg("uq_fig_and").join(parts)
+    return msg("name_sep").join(parts)
 
 
 def footer(doc: dict[str, Any], msg: UqMessages) -> str:
@@ -360,7 +356,7 @@ def sobol_bars(doc: dict[str, Any], msg: UqMessages, top: int = 12) -> Any:
     best = [k for k in _top(list(st), st, 3) if st[k] > 1e-9] or _top(list(st), st, 1)
     share = sum(max(st[k], 0.0) for k in best) / total if total > 0 else 0.0
     title = msg("uq_fig_sobol_title", n=len(best), share=msg.percent(share),
-                keys=msg("uq_fig_and").join(_mid(msg.key_label(k), msg.lang) for k in best))
+                keys=msg("name_sep").join(_mid(msg.key_label(k), msg.lang) for k in best))
     return finish(fig, title, footer(doc, msg), caveat=msg.caveat)
 
 
