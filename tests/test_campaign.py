@@ -215,7 +215,8 @@ def test_counterstrike_title_ranks_only_what_the_trials_can_tell_apart(inventory
     """With no defence every missile fired leaks. An inventory of 40 is fired in full
     within 10 days with or without counterstrike (20 launchers, 10% lost a day), so
     the title says "about as many" and why; without an inventory limit counterstrike
-    cuts the missiles fired, and the title compares the two."""
+    cuts the missiles fired (by far more than cf.SAME_SHARE), and the title compares
+    the two."""
     pytest.importorskip("matplotlib")
     from saturation_sim.report import campaign_figs as cf
     from saturation_sim.report.i18n import Messages

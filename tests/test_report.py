@@ -80,6 +80,35 @@ def test_catalogue_has_both_languages_with_the_same_fields():
     assert all(set(v) == {"en", "ja"} for v in MESSAGES.values())
 
 
+def test_a_campaign_is_worded_as_totals_over_its_days():
+    """A campaign's pages say what its numbers are: the raid ratio is the daily raid's,
+    leakers and the rest are totals over the campaign (not "per raid"); other
+    scenarios keep the single raid's words."""
+    from saturation_sim.report import tables
+    from saturation_sim.report.data import as_sweep_data
+    from saturation_sim.report.i18n import CAMPAIGN
+
+    for lang in ("en", "ja"):
+        raid, campaign = Messages(lang), Messages(lang, campaign=True)
+        for key in CAMPAIGN:
+            fields = {f: "3" for f in ("r", "raid", "cap", "m", "w", "share", "pany", "ratio",
+                                       "layer", "where", "pct", "n", "site", "unit")}
+            assert campaign(key, **fields) != raid(key, **fields), (lang, key)
+        assert "raid" not in campaign("leakers_mean") and "per raid" in Messages("en")(
+            "leakers_mean")
+    s = Scenario.from_dict({
+        "name": "c", "campaign": {"days": 3},
+        "threats": [{"name": "BM", "count": 4, "launchers": 4, "missiles_per_launcher": 1,
+                     "launch": {"pattern": "simultaneous", "at_s": 0.0}}],
+        "layers": [{"name": "upper", "fire_units": 1, "channels_per_unit": 2,
+                    "interceptors_per_unit": 6, "shots_per_engagement": 1, "flyout_s": 10.0,
+                    "engage": {"BM": {"sspk": 0.5, "window_s": [0.0, 30.0]}}}]})
+    data = as_sweep_data(sweep(s, {"raid_ratio": "1,3"}, trials=200, progress=False))
+    head = tables.key_numbers(data, Messages("en", campaign=True)).header
+    assert head[:3] == ["Daily raid ÷ capacity", "Missiles on day 1",
+                        "Mean leakers over the campaign [95% CI]"]
+
+
 @pytest.mark.slow
 def test_report_writes_every_figure_in_every_format(sweeps, tmp_path):
     drawn = report(sweeps / "rr", tmp_path / "figs", "en", "png,svg,pdf", date=DATE)

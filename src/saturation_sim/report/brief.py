@@ -188,13 +188,13 @@ def brief(config: str | os.PathLike[str] | Scenario, out: str | os.PathLike[str]
         sweep (e.g. after editing the scenario), or a missing optional dependency.
     """
     t0 = time.perf_counter()
-    msg = Messages(lang)
     scenario = config if isinstance(config, Scenario) else load_scenario(config)
+    msg = Messages(lang, campaign=scenario.is_campaign)
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise ReportError(f"--out {out}: is a file, not a directory")
     trials = BRIEF_TRIALS if trials is None else int(trials)
-    planned = plan(scenario, Messages("en"))
+    planned = plan(scenario, Messages("en", campaign=scenario.is_campaign))
     with use_style(lang):  # checks matplotlib (and the Japanese font) before any sweep
         pass
     uq_brief.sensitivity_method(1, 1, sensitivity)  # a bad choice fails before any run

@@ -37,6 +37,10 @@ COUNTERSTRIKE_PER_DAY = 0.1
 #: USD 2 M each over the campaign (range 300-3,000). The shield's alternative
 #: spends it on interceptors of the innermost layer that has a cost.
 COUNTERSTRIKE_COST = 1000.0
+#: Counterstrike and the shield alone leave "about as many" leakers when they differ
+#: by less than this share of the shield's (or by no more than the trials' noise).
+SAME_SHARE = 0.02
+
 
 def _legend_above_the_lines(ax) -> None:
     """A legend in headroom made above the data: these panels' lines run flat across
@@ -176,13 +180,17 @@ def _noise(a: SimulationResult, b: SimulationResult) -> float:
 
 def spear_title(runs: CampaignRuns, msg: Messages) -> str:
     """The counterstrike figure's title: leakers with and without counterstrike, and
-    with the same money on interceptors; "about as many" when the trials cannot
-    tell the first two apart (a title that ranked them would mislead)."""
+    with the same money on interceptors; "about as many" when the first two are
+    within :data:`SAME_SHARE` or the trials' noise (a title that ranked them would
+    mislead)."""
     spear, shield = runs.spear, runs.shield
     buy = msg.number(runs.buy.leakers_mean) if runs.buy is not None else "–"
     numbers = dict(days=shield.scenario.days, spear=msg.number(spear.leakers_mean),
                    shield=msg.number(shield.leakers_mean), buy=buy)
-    if abs(spear.leakers_mean - shield.leakers_mean) > _noise(spear, shield):
+    # "About as many": a difference the trials cannot tell from noise, or under
+    # SAME_SHARE of the shield's leakers (real, but no reason to choose either).
+    gap = abs(spear.leakers_mean - shield.leakers_mean)
+    if gap > max(_noise(spear, shield), SAME_SHARE * shield.leakers_mean):
         return msg("camp_spear_title", **numbers)
     # Said why when it is so: counterstrike only spread the same missiles over more
     # days (launches equal within 0.5%, as when the inventory runs out either way).

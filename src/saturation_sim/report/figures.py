@@ -100,10 +100,11 @@ def report(sweep_dir: Any, out: str | os.PathLike[str], lang: str = "en",
         sweep, a malformed sweep.json, a sweep of three or more keys, an unknown
         format or language, or a missing optional dependency.
     """
-    msg = Messages(lang)
+    Messages(lang)  # an unknown language is refused before anything is read
     fmts = parse_formats(formats)
     data = as_sweep_data(sweep_dir)
     check_drawable(data)
+    msg = Messages(lang, campaign=data.scenario.is_campaign)
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise ReportError(f"--out {out}: is a file, not a directory")

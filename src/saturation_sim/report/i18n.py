@@ -722,6 +722,88 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
+#: The campaign's wording of messages of :data:`MESSAGES` (same ids, same fields): a
+#: campaign sweeps the size of the daily raid, and its results (leakers, interceptors,
+#: cost, P(any leak), a magazine running dry) are totals over all its days.
+CAMPAIGN: dict[str, dict[str, str]] = {
+    "axis_raid_ratio": {"en": "Daily raid size ÷ engagement capacity",
+                        "ja": "1日の攻撃規模 ÷ 迎撃能力（交戦数）"},
+    "leakers_mean": {"en": "Warheads leaking (mean over the campaign)",
+                     "ja": "突破した弾頭数（作戦期間全体の平均）"},
+    "three_x": {"en": "3× capacity a day", "ja": "1日あたり能力の3倍"},
+    "probability": {"en": "Probability over the campaign", "ja": "作戦期間全体での確率"},
+    "interceptors": {"en": "Interceptors fired (mean over the campaign)",
+                     "ja": "発射した迎撃弾数（作戦期間全体の平均）"},
+    "p_empty": {"en": "P(magazine empty on some day)", "ja": "いずれかの日に弾庫が尽きる確率"},
+    "cost_axis": {"en": "Cost over the campaign ({unit})", "ja": "作戦期間全体の費用（{unit}）"},
+    "damage_axis": {"en": "Value × leakers (mean over the campaign)",
+                    "ja": "価値 × 突破数（作戦期間全体の平均）"},
+    "assets_title": {"en": "{site} takes the most leakers, up to {n} over the campaign",
+                     "ja": "最も多く突破されるのは{site}で、作戦期間全体で最大{n}発"},
+    "where_rr": {"en": "{r}× capacity a day", "ja": "1日あたり能力の{r}倍"},
+    "find_p_even": {"en": "Even at {where}, at least one warhead leaks in {pct} of campaigns",
+                    "ja": "{where}でも{pct}の確率で作戦中に1発以上が突破"},
+    "find_p_at": {"en": "At {where}, at least one warhead leaks in {pct} of campaigns",
+                  "ja": "{where}では{pct}の確率で作戦中に1発以上が突破"},
+    "find_dry_from": {"en": "From {where}, {layer} runs out of interceptors in most campaigns",
+                      "ja": "{where}から、{layer}は過半の作戦で迎撃弾を撃ち尽くす"},
+    "find_dry_from_site": {"en": "From {where}, {layer} runs out of interceptors at some site "
+                                 "in most campaigns",
+                           "ja": "{where}から、{layer}は過半の作戦でいずれかの拠点の迎撃弾を撃ち尽くす"},
+    "find_fired_at": {"en": "At {where}, the defence fires {n} interceptors over the campaign",
+                      "ja": "{where}で防御側は作戦期間全体で平均{n}発の迎撃弾を発射"},
+    "panel_cost": {"en": "Cost over the campaign", "ja": "作戦期間全体の費用"},
+    "verdict_overwhelmed": {"en": "Yes, in the sense that matters: against daily raids at 3× "
+                                  "capacity a shield-only defence is overwhelmed and most "
+                                  "warheads get through.",
+                            "ja": "重要な意味で「破綻」している。1日あたり能力の3倍の攻撃が続くと、盾だけの"
+                                  "防御は飽和し、弾頭の過半が突破する。"},
+    "verdict_strained": {"en": "Strained, not broken: against daily raids at 3× capacity a "
+                               "shield-only defence still stops most warheads, but a large "
+                               "minority gets through.",
+                         "ja": "破綻ではなく逼迫。1日あたり能力の3倍の攻撃が続いても盾だけの防御は弾頭の"
+                               "多くを止めるが、少なからぬ数が突破する。"},
+    "verdict_holds": {"en": "Not broken: against daily raids at 3× capacity this defence "
+                            "still stops most warheads.",
+                      "ja": "破綻していない。1日あたり能力の3倍の攻撃が続いても、この防御は弾頭の大半を"
+                            "止める。"},
+    "bl_numbers": {"en": "Against daily raids of {raid} missiles ({cap} engagements of "
+                         "capacity), on average {m} of the {w} warheads the campaign can "
+                         "launch leak ({share}), and at least one leaks in {pany} of "
+                         "campaigns.",
+                   "ja": "1日{raid}発の攻撃（迎撃能力{cap}交戦）が続く作戦で、発射されうる弾頭{w}発の"
+                         "うち平均{m}発（{share}）が突破し、{pany}の作戦で1発以上が突破する。"},
+    "bl_magazine": {"en": "The limit is the magazine of {layer}, which runs dry in most "
+                          "campaigns from {r}× capacity a day.",
+                    "ja": "上限を決めるのは{layer}の弾庫で、1日あたり能力の{r}倍から過半の作戦で"
+                          "撃ち尽くす。"},
+    "bl_magazine_site": {"en": "The limit is the magazine of {layer} at the sites the raid "
+                               "reaches, which run dry in most campaigns from {r}× capacity "
+                               "a day.",
+                         "ja": "上限を決めるのは攻撃が向かう拠点の{layer}の弾庫で、1日あたり能力の{r}倍"
+                               "から過半の作戦で撃ち尽くす。"},
+    "brief_as_written": {"en": "As written, day 1's raid is {raid} missiles: {ratio}× "
+                               "capacity.",
+                         "ja": "シナリオどおりの1日目の攻撃は {raid} 発で、能力の {ratio} 倍。"},
+    "col_ratio": {"en": "Daily raid ÷ capacity", "ja": "1日の攻撃規模 ÷ 能力"},
+    "col_raid": {"en": "Missiles on day 1", "ja": "1日目のミサイル数"},
+    "col_leakers": {"en": "Mean leakers over the campaign [95% CI]",
+                    "ja": "作戦期間全体の平均突破数 [95%信頼区間]"},
+    "col_p_any": {"en": "P(any leak in the campaign) [95% CI]",
+                  "ja": "作戦中に1発以上突破する確率 [95%信頼区間]"},
+    "col_fired": {"en": "Interceptors fired over the campaign",
+                  "ja": "作戦期間全体で発射した迎撃弾"},
+    "bl_levers": {"en": "What would change it, against the campaign as written (day 1's raid "
+                        "{ratio}× capacity): {levers}.",
+                  "ja": "シナリオどおりの作戦（1日目の攻撃は能力の{ratio}倍）に対して状況を変えうるもの: "
+                        "{levers}。"},
+    "aim_axis_leakers": {"en": "Warheads leaking there (mean over the campaign)",
+                         "ja": "そこで突破した弾頭数（作戦期間全体の平均）"},
+    "aim_note": {"en": "Bars: mean over the campaign; whiskers: 95% confidence intervals",
+                 "ja": "棒: 作戦期間全体の平均、ひげ: 95%信頼区間"},
+}
+
+
 def _fields(template: str) -> set[str]:
     return {f for _, f, _, _ in string.Formatter().parse(template) if f}
 
@@ -733,6 +815,8 @@ class Messages:
     ----------
     lang
         ``"en"`` or ``"ja"``.
+    campaign
+        Word the pages of a campaign (``[campaign] days > 1``): see :data:`CAMPAIGN`.
 
     Raises
     ------
@@ -740,12 +824,18 @@ class Messages:
         For another language (a ValueError, printed by the command line as one line).
     """
 
-    def __init__(self, lang: str = "en"):
+    def __init__(self, lang: str = "en", campaign: bool = False):
         if lang not in LANGS:
             raise ReportError(f"--lang {lang!r}: expected one of {', '.join(LANGS)}")
         self.lang = lang
+        #: For a campaign's pages: a message with a ``<id>_campaign`` variant (see
+        #: :data:`CAMPAIGN`) says that variant, so that the raid ratio reads as the
+        #: daily raid's and the results as totals over the campaign, not "per raid".
+        self.campaign = campaign
 
     def __call__(self, msg_id: str, /, **fields: Any) -> str:
+        if self.campaign and msg_id in CAMPAIGN:
+            return CAMPAIGN[msg_id][self.lang].format(**fields)
         return MESSAGES[msg_id][self.lang].format(**fields)
 
     def count(self, msg_id: str, n: int) -> str:
@@ -788,6 +878,14 @@ def check_catalogue() -> list[str]:
             problems.append(f"{key}: languages {sorted(texts)}")
         elif len({frozenset(_fields(t)) for t in texts.values()}) != 1:
             problems.append(f"{key}: fields differ between languages")
+    for key, texts in CAMPAIGN.items():
+        if key not in MESSAGES:
+            problems.append(f"{key}: a campaign wording of no message")
+        elif set(texts) != set(LANGS):
+            problems.append(f"{key} (campaign): languages {sorted(texts)}")
+        elif {frozenset(_fields(t)) for t in texts.values()} != {
+                frozenset(_fields(MESSAGES[key]["en"]))}:
+            problems.append(f"{key} (campaign): fields differ from the message's")
     return problems
 
 

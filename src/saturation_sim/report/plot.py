@@ -89,7 +89,7 @@ def leakage(result: Any, ax: Any = None, *, key: str | None = None, share: bool 
     """
     data = as_sweep_data(result)
     k = _one_key(data, key)
-    msg = Messages(lang)
+    msg = Messages(lang, campaign=data.scenario.is_campaign)
     with use_style(lang):
         if ax is None:
             return curves.leakage_figure(data, k, msg, make_footer(data, msg, date))
@@ -122,7 +122,7 @@ def probability(result: Any, ax: Any = None, *, key: str | None = None,
     """
     data = as_sweep_data(result)
     k = _one_key(data, key)
-    msg = Messages(lang)
+    msg = Messages(lang, campaign=data.scenario.is_campaign)
     # Asked for, a plot is drawn: when every curve is flat, all of them are.
     keep_flat = not curves.probability_curves(data, ks)
     with use_style(lang):
