@@ -144,4 +144,4 @@ def test_plot_module_is_importable_and_loads_matplotlib_only_when_drawing():
     code = ("import sys, saturation_sim.plot as p; "
             "print(sorted(p.__all__), 'matplotlib' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "['fan', 'leakage', 'probability', 'tornado'] False"
+    assert out.stdout.strip() == "['campaign', 'fan', 'leakage', 'probability', 'tornado'] False"

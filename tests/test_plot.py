@@ -1,6 +1,6 @@
 """saturation_sim.plot, the report's inputs, names as data and atomic figure files.
 
-* ``plot.leakage``/``probability``/``fan``/``tornado`` draw the report's own panels:
+* ``plot.leakage``/``probability``/``fan``/``tornado``/``campaign`` draw the report's own panels:
   the numbers on the axes are the sweep's, and the Figure without ``ax`` is the
   report's figure (same title, same series).
 * ``report`` takes a SweepResult in memory, refuses in words a directory that is
@@ -171,6 +171,53 @@ def test_fan_and_tornado_read_the_uncertainty_documents(tmp_path):
     ax = Figure().add_subplot()
     plot.tornado(oat, ax)
     assert len([p for p in ax.patches if p.get_gid() == "tornado_low"]) == 1
+
+
+def _campaign_result():
+    from saturation_sim import simulate
+
+    s = Scenario.from_dict({
+        "name": "small campaign", "campaign": {"days": 4, "launcher_kill_per_day": 0.2},
+        "threats": [{"name": "BM", "count": 6, "launchers": 6, "missiles_per_launcher": 1,
+                     "launch": {"pattern": "simultaneous", "at_s": 0.0}}],
+        "layers": [{"name": "upper", "fire_units": 1, "channels_per_unit": 2,
+                    "interceptors_per_unit": 8, "shots_per_engagement": 1, "flyout_s": 10.0,
+                    "engage": {"BM": {"sspk": 0.6, "window_s": [0.0, 30.0]}}}]})
+    return simulate(s, trials=300, seed=4)
+
+
+def test_campaign_draws_a_campaigns_days_as_the_brief_does():
+    """plot.campaign: the brief's page without ax (same title), its four panels on four
+    Axes of one's own, the leakers per day on one; a single raid's result, or two
+    Axes, refused in words."""
+    from matplotlib.figure import Figure
+
+    from saturation_sim.report import campaign_figs as cf
+    from saturation_sim.report.i18n import Messages
+
+    r = _campaign_result()
+    fig = plot.campaign(r, date=DATE)
+    assert fig.get_label() == cf.days_title(r, Messages("en", campaign=True))
+    four = Figure().subplots(2, 2)
+    assert plot.campaign(r, four) is four[0, 0].figure
+    assert [len(ax.get_lines()) > 0 for ax in four.flat] == [True] * 4
+    one = Figure().add_subplot()
+    plot.campaign(r, one, lang="ja")
+    (line,) = [x for x in one.get_lines() if x.get_gid() == "leakers_day"]
+    np.testing.assert_array_equal(line.get_ydata(), r.by_day()["leakers_mean"])
+    np.testing.assert_array_equal(line.get_xdata(), [1, 2, 3, 4])
+    with pytest.raises(ReportError, match="has no \\[campaign\\] days > 1"):
+        plot.campaign(simulate_single())
+    with pytest.raises(ReportError, match="ax must be 1 or 4 matplotlib Axes, got 2"):
+        plot.campaign(r, Figure().subplots(1, 2))
+    with pytest.raises(ReportError, match="got dict"):
+        plot.campaign({})
+
+
+def simulate_single():
+    from saturation_sim import simulate
+
+    return simulate(load_scenario(REF), trials=100, seed=1)
 
 
 # --- report's inputs ------------------------------------------------------------------

@@ -18,7 +18,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as _dt
 import math
-from typing import Any
+from typing import Any, Sequence
 
 import numpy as np
 
@@ -120,19 +120,30 @@ def _grid(rows: int, cols: int) -> tuple[Any, list[Any]]:
     return fig, list(fig.subplots(rows, cols, squeeze=False).ravel())
 
 
-def days_figure(result: SimulationResult, msg: Messages, foot: str) -> Any:
-    """Four panels of a campaign's days (see the module docstring)."""
+def leakers_day_panel(ax: Any, result: SimulationResult, msg: Messages) -> None:
+    """Mean leakers on each day of a campaign, with their 95% band, on ``ax``."""
+    by = result.by_day()
+    assert by is not None, "a campaign result"
+    days = np.arange(1, result.scenario.days + 1)
+    ci = np.asarray(by["leakers_ci95"])
+    ax.plot(days, by["leakers_mean"], color=PALETTE[1], marker="o", ms=3, gid="leakers_day")
+    band(ax, days, ci[:, 0], ci[:, 1], PALETTE[1], "leakers_day_band")
+    ax.set_title(msg("camp_leak_day"), loc="left")
+    ax.set_xlabel(msg("camp_day"))
+    ax.set_ylim(bottom=0)
+    integer_ticks(ax.xaxis)
+
+
+def days_panels(axes: Sequence[Any], result: SimulationResult, msg: Messages) -> None:
+    """The four panels of a campaign's days (see the module docstring) on ``axes``:
+    leakers per day, cumulative leakers, interceptors left, launchers alive."""
     sc = result.scenario
     by = result.by_day()
     assert by is not None, "a campaign result"
     days = np.arange(1, sc.days + 1)
-    fig, (ax_day, ax_cum, ax_stock, ax_launch) = _grid(2, 2)
-
+    ax_day, ax_cum, ax_stock, ax_launch = axes
+    leakers_day_panel(ax_day, result, msg)
     mean = np.asarray(by["leakers_mean"])
-    ci = np.asarray(by["leakers_ci95"])
-    ax_day.plot(days, mean, color=PALETTE[1], marker="o", ms=3, gid="leakers_day")
-    band(ax_day, days, ci[:, 0], ci[:, 1], PALETTE[1], "leakers_day_band")
-    ax_day.set_title(msg("camp_leak_day"), loc="left")
     ax_cum.plot(days, np.cumsum(mean), color=PALETTE[1], marker="o", ms=3, gid="leakers_cum")
     ax_cum.set_title(msg("camp_leak_cum"), loc="left")
     for li, lay in enumerate(sc.layers):
@@ -156,17 +167,29 @@ def days_figure(result: SimulationResult, msg: Messages, foot: str) -> Any:
         ax_launch.text(0.5, 0.5, msg("camp_no_launchers"), ha="center", va="center",
                        transform=ax_launch.transAxes)
     ax_launch.set_title(msg("camp_launchers"), loc="left")
-    for ax in (ax_day, ax_cum, ax_stock, ax_launch):
+    for ax in (ax_cum, ax_stock, ax_launch):
         ax.set_xlabel(msg("camp_day"))
         ax.set_ylim(bottom=0)
         integer_ticks(ax.xaxis)
+
+
+def days_title(result: SimulationResult, msg: Messages) -> str:
+    """The days figure's finding: leakers over the campaign and each layer's dry day."""
+    sc = result.scenario
     dry = result.dry_days() or {}
     said = [msg("camp_dry_one", layer=layer_label(lay, msg), day=dry[lay.name])
             for lay in sc.layers if dry.get(lay.name) is not None]
     sep = "、" if msg.lang == "ja" else "; "
-    title = msg("camp_days_title", total=msg.number(result.leakers_mean), days=sc.days,
-                dry=sep.join(said) if said else msg("camp_dry_none"))
-    return finish(fig, title, foot, caveat(sc, msg) or "", msg("camp_note_days"))
+    return msg("camp_days_title", total=msg.number(result.leakers_mean), days=sc.days,
+               dry=sep.join(said) if said else msg("camp_dry_none"))
+
+
+def days_figure(result: SimulationResult, msg: Messages, foot: str) -> Any:
+    """The page of a campaign's days: :func:`days_panels`, titled by :func:`days_title`."""
+    fig, axes = _grid(2, 2)
+    days_panels(axes, result, msg)
+    return finish(fig, days_title(result, msg), foot, caveat(result.scenario, msg) or "",
+                  msg("camp_note_days"))
 
 
 def _noise(a: SimulationResult, b: SimulationResult) -> float:

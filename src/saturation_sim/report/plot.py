@@ -11,7 +11,8 @@ per-Axes functions as the report (:func:`.curves.leakers_panel`,
 there is one drawing code path.
 
 Texts from the scenario (names, labels, caveats) are drawn as typed, never as
-mathtext. ``campaign(...)`` will join these when campaigns exist.
+mathtext. :func:`campaign` draws the days of a campaign's SimulationResult (the
+brief's day-by-day page, through :func:`.campaign_figs.days_panels`).
 """
 
 from __future__ import annotations
@@ -133,6 +134,50 @@ def probability(result: Any, ax: Any = None, *, key: str | None = None,
         curves.probability_panel(one, data, k, msg,
                                  curves.probability_curves(data, ks, keep_flat))
         return one.figure
+
+
+def campaign(result: Any, ax: Any = None, *, lang: str = "en",
+             date: _dt.date | str | None = None) -> Any:
+    """The days of a campaign: leakers per day with 95% bands, cumulative leakers,
+    interceptors left per layer (loaded and in the depot) and launchers alive.
+
+    Parameters
+    ----------
+    result
+        The :class:`~saturation_sim.SimulationResult` of a campaign scenario
+        (``[campaign] days > 1``), from :func:`saturation_sim.simulate`.
+    ax
+        None for a new Figure: the brief's page of the campaign's days, titled by
+        the leakers over the campaign and the day each layer runs dry. Four Axes
+        (a sequence or an array) for those four panels in a figure of your own;
+        one Axes for the leakers per day alone.
+    lang, date
+        As for :func:`leakage`.
+
+    Raises
+    ------
+    ReportError
+        In words, for a result that is not a campaign's, or another count of Axes.
+    """
+    from ..engine.result import SimulationResult
+
+    if not isinstance(result, SimulationResult) or result.by_day() is None:
+        what = (f"a single raid's result ({result.scenario.name!r} has no [campaign] days > 1)"
+                if isinstance(result, SimulationResult) else type(result).__name__)
+        raise ReportError("campaign() draws the SimulationResult of a campaign "
+                          f"(a scenario with [campaign] days > 1), got {what}")
+    from . import campaign_figs as cf
+
+    msg = Messages(lang, campaign=True)
+    with use_style(lang):
+        if ax is None:
+            return cf.days_figure(result, msg, cf.footer(result, msg, date))
+        axes = _axes(ax, (1, 4), "campaign")
+        if len(axes) == 4:
+            cf.days_panels(axes, result, msg)
+        else:
+            cf.leakers_day_panel(axes[0], result, msg)
+        return axes[0].figure
 
 
 def _document(result: Any, name: str) -> dict[str, Any]:
