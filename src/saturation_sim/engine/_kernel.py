@@ -96,9 +96,11 @@ PATH_IN_ORDER = 1
 # --- helpers -------------------------------------------------------------------
 # numba reference-counts (atomically) every array passed to a call, so the
 # hot loops take no array-passing helper calls per missile: helpers here take
-# scalars only, are called once per layer, or are inlined (``jit_inline``).
+# scalars only (plain ``jit``: LLVM inlines them, and numba's IR-level inlining
+# would re-analyse this whole kernel at every call site), are called once per
+# layer, or take arrays and are inlined (``jit_inline``).
 
-@jit_inline
+@jit
 def _before(d1, k1, d2, k2):
     """Earliest-deadline-first order: deadline, then the random tie-break priority.
 

@@ -14,6 +14,8 @@ import numba
 #: built, since nothing calls the kernels from C (a little less to compile).
 jit = numba.njit(cache=True, nogil=True, fastmath=False, no_cfunc_wrapper=True)
 
-#: Small helpers called in the innermost loops: inlined at numba-IR level so
-#: that LLVM sees one function and keeps loop state in registers.
+#: Small helpers that take arrays, called in the innermost loops: inlined at
+#: numba-IR level, so that the kernel reference-counts no array per call and
+#: LLVM keeps loop state in registers. Each call site costs compile time (the
+#: kernel is re-analysed), so helpers of scalars only are plain ``jit``.
 jit_inline = numba.njit(cache=True, nogil=True, fastmath=False, inline="always")

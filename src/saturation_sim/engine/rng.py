@@ -18,7 +18,7 @@ import math
 
 import numpy as np
 
-from ._numba import jit, jit_inline
+from ._numba import jit
 
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
 _M2 = np.uint64(0x94D049BB133111EB)
@@ -34,7 +34,10 @@ _INV53 = 1.0 / 9007199254740992.0  # 2**-53
 # Streams. Raid streams are separate from defence streams so that a change to
 # the defence never reshuffles the raid. Each draw is ``draw(stream_key(key,
 # stream, a), b)``: the stream key is computed once per trial (and layer), so a
-# draw costs one SplitMix64 step.
+# draw costs one SplitMix64 step. These take and return scalars only, so they are
+# plain ``jit`` functions, which LLVM inlines into the kernel: numba's own
+# IR-level inlining (``jit_inline``) would re-analyse the whole kernel at each of
+# their ~40 call sites, about 1.2 s of every kernel's cold compile, for no speed.
 STREAM_PRELAUNCH = 1     # a = 0,     b = missile
 STREAM_LAUNCH = 2        # a = group, b = 0, 1, 2, ... consumed in turn by exp1 (spacings)
 STREAM_AVAILABLE = 3     # a = 0,     b = layer
@@ -48,7 +51,7 @@ STREAM_TARGET = 10       # a = group, b = missile: the target of a missile of a 
 _S40 = np.uint64(40)
 
 
-@jit_inline
+@jit
 def mix64(x):
     """SplitMix64 finaliser: a bijection of uint64 with full avalanche."""
     x = (x ^ (x >> _S30)) * _M1
@@ -56,19 +59,19 @@ def mix64(x):
     return x ^ (x >> _S31)
 
 
-@jit_inline
+@jit
 def trial_key(seed, trial):
     """The uint64 key of one trial; ``seed`` and ``trial`` are int64 >= 0."""
     return mix64(mix64(np.uint64(seed) ^ _KA) + np.uint64(trial) * _GOLDEN)
 
 
-@jit_inline
+@jit
 def stream_key(key, stream, a):
     """The uint64 key of stream ``stream`` (and layer ``a``) within a trial."""
     return mix64(key ^ mix64((np.uint64(stream) << _S40) + np.uint64(a) + _KB))
 
 
-@jit_inline
+@jit
 def draw(skey, b):
     """Uniform double in [0, 1): the ``b``-th SplitMix64 output of a stream key."""
     x = mix64(skey + (np.uint64(b) + np.uint64(1)) * _GOLDEN)
@@ -77,7 +80,7 @@ def draw(skey, b):
     return np.float64(np.int64(x >> _S11)) * _INV53
 
 
-@jit_inline
+@jit
 def bits(skey, b):
     """The ``b``-th 64-bit SplitMix64 output of a stream key (``draw`` keeps its top 53 bits)."""
     return mix64(skey + (np.uint64(b) + np.uint64(1)) * _GOLDEN)
@@ -145,7 +148,7 @@ def _exp1_rejected(skey, b, i, j):
             return np.float64(np.int64(j)) * ZIG_W[i], b
 
 
-@jit_inline
+@jit
 def exp1(skey, b):
     """An Exp(1) variate from stream ``skey``, starting at draw ``b``.
 
