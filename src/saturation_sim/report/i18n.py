@@ -698,14 +698,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{days}日間で、発射機への反撃では突破{spear}発、盾のみでは{shield}発"
               "（同じ費用を迎撃弾に充てると{buy}発）"},
     "camp_spear_same_title": {
-        "en": "Over {days} days, counterstrike against launchers leaves about as many "
-              "leakers as the shield alone, {spear} against {shield} ({buy} with the same "
-              "money on interceptors){why}",
-        "ja": "{days}日間で、発射機への反撃でも突破は盾のみの場合とほぼ同じ（{spear}発対{shield}発、"
-              "同じ費用を迎撃弾に充てると{buy}発）{why}"},
-    "camp_spear_same_why": {"en": ": the attacker still fires its {launched} missiles, "
-                                  "only over more days",
-                            "ja": "。攻撃側は日数をかけても同じ{launched}発を撃ち尽くす"},
+        "en": "Over {days} days, counterstrike leaves about as many leakers as the shield "
+              "alone, {spear} against {shield} ({buy} with the same money on "
+              "interceptors){why}",
+        "ja": "{days}日間で、発射機への反撃でも突破は盾のみとほぼ同じ（{spear}発対{shield}発、"
+              "同じ費用で迎撃弾を買えば{buy}発）{why}"},
+    "camp_spear_same_why": {"en": ": the same {launched} missiles are fired over more days",
+                            "ja": "。攻撃側は日数をかけて同じ{launched}発を撃つ"},
     "camp_shield": {"en": "Shield alone (as written)", "ja": "盾のみ（記載どおり）"},
     "camp_spear": {"en": "With counterstrike: {p} of launchers destroyed a day",
               "ja": "反撃あり: 毎日発射機の{p}を破壊"},
