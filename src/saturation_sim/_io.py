@@ -19,10 +19,29 @@ from pathlib import Path
 from typing import Iterator
 
 
-def _umask() -> int:
+def _umask_by_setting() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
+
+
+#: The umask when the package was imported, read by setting and restoring it:
+#: done once, before any thread of the package writes, since another thread
+#: creating a file between the two calls would get the wrong permissions.
+_UMASK_AT_IMPORT = _umask_by_setting()
+
+
+def _umask() -> int:
+    """The process's umask now: from /proc on Linux (read without changing it),
+    else as it was at import."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    return _UMASK_AT_IMPORT
 
 
 def _fsync_dir(path: Path) -> None:
