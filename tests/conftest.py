@@ -65,6 +65,26 @@ def scenario_toml(d: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+#: Engine paths compared with the reference model trial by trial: the driver's
+#: choice, the general event loop everywhere, and the in-order pass asked for
+#: everywhere (the kernel must then detect, trial by trial, where it does not
+#: apply, and fall back).
+PATH_MODES = ("chosen", "general", "in_order")
+
+
+def forced_paths(compiled, mode: str):
+    """The kernel paths, one per layer as an int64 array, of one of PATH_MODES."""
+    import numpy as np
+
+    from saturation_sim.engine import _kernel
+    from saturation_sim.engine.driver import choose_paths
+
+    if mode == "chosen":
+        return choose_paths(compiled)
+    path = _kernel.PATH_GENERAL if mode == "general" else _kernel.PATH_IN_ORDER
+    return np.full(compiled.layer_units.shape[0], path, np.int64)
+
+
 def stable(points):
     """Sweep point payloads without timing, for equality between runs."""
     return [{**p, "result": {k: v for k, v in p["result"].items() if k not in VOLATILE}}

@@ -37,11 +37,11 @@ import pytest
 
 import reference_model as ref
 import reference_rng as rr
-from conftest import K_SIGMA, scenario
+from conftest import K_SIGMA, PATH_MODES, forced_paths, scenario
 from saturation_sim import Scenario, simulate
 from saturation_sim.engine import _kernel, rng
 from saturation_sim.engine.compile import compile_scenario
-from saturation_sim.engine.driver import choose_paths, run_trials
+from saturation_sim.engine.driver import run_trials
 
 SEED = 17
 SEED_EXACT = 11
@@ -723,19 +723,6 @@ def test_random_scenarios_cover_every_asset_rule():
 
 
 # --- 2b. the engine against the reference, trial by trial ---------------------------------
-
-#: Engine paths compared with the reference: the driver's choice, the general event
-#: loop everywhere, and the in-order pass asked for everywhere (the kernel must then
-#: fall back, trial by trial, where it does not apply).
-PATH_MODES = ("chosen", "general", "in_order")
-
-
-def forced_paths(compiled, mode: str) -> np.ndarray:
-    if mode == "chosen":
-        return choose_paths(compiled)
-    path = _kernel.PATH_GENERAL if mode == "general" else _kernel.PATH_IN_ORDER
-    return np.full(compiled.layer_units.shape[0], path, np.int64)
-
 
 def reference_tallies(s: Scenario, outcome: ref.TrialOutcome) -> dict[str, np.ndarray]:
     """One reference trial shaped like the engine's tallies of one trial."""

@@ -33,6 +33,7 @@ import pytest
 
 import reference_model as ref
 import reference_rng as rr
+from conftest import PATH_MODES, forced_paths
 from saturation_sim import Scenario, simulate
 from saturation_sim.engine import _kernel, rng
 from saturation_sim.engine import driver as engine_driver
@@ -301,20 +302,6 @@ def engine_trial(compiled, seed: int, trial: int, paths=None) -> tuple[int, np.n
     np.testing.assert_allclose(t.cost, [defender, defender ** 2, attacker, attacker ** 2],
                                rtol=1e-12)
     return int(np.argmax(t.hist)), t.group, t.layer
-
-
-#: Engine paths compared with the reference: the driver's choice, the general
-#: event loop everywhere, and the in-order pass asked for everywhere (the
-#: kernel must then detect, trial by trial, where it does not apply).
-PATH_MODES = ("chosen", "general", "in_order")
-
-
-def forced_paths(compiled, mode: str) -> np.ndarray:
-    """The kernel paths of one of PATH_MODES."""
-    if mode == "chosen":
-        return choose_paths(compiled)
-    path = _kernel.PATH_GENERAL if mode == "general" else _kernel.PATH_IN_ORDER
-    return np.full(compiled.layer_units.shape[0], path, np.int64)
 
 
 @functools.lru_cache(maxsize=None)
