@@ -92,7 +92,7 @@ def test_a_campaign_is_worded_as_totals_over_its_days():
         raid, campaign = Messages(lang), Messages(lang, campaign=True)
         for key in CAMPAIGN:
             fields = {f: "3" for f in ("r", "raid", "cap", "m", "w", "share", "pany", "ratio",
-                                       "levers", "layer", "where", "pct", "n", "site", "unit")}
+                                       "levers", "layer", "where", "pct", "n", "site", "unit", "s1")}
             assert campaign(key, **fields) != raid(key, **fields), (lang, key)
         assert "raid" not in campaign("leakers_mean") and "per raid" in Messages("en")(
             "leakers_mean")

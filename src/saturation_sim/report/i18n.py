@@ -796,6 +796,18 @@ CAMPAIGN: dict[str, dict[str, str]] = {
                         "{ratio}× capacity): {levers}.",
                   "ja": "シナリオどおりの作戦（1日目の攻撃は能力の{ratio}倍）に対して状況を変えうるもの: "
                         "{levers}。"},
+    "naive_intro": {"en": "The naive count says that daily raids r times the capacity ({cap} "
+                          "engagements) let 1 − 1/r of the warheads through, as if every "
+                          "engagement killed one missile, nothing else leaked and magazines "
+                          "never ran dry over the days.",
+                    "ja": "単純計算では、能力（{cap}交戦）のr倍の攻撃が毎日続くと弾頭の 1 − 1/r が突破する"
+                          "とする。すべての交戦が1発を確実に撃墜し、それ以外は漏れず、日を重ねても弾庫が"
+                          "尽きないという前提である。"},
+    "naive_below": {"en": "It errs in both directions. Below capacity it says nothing leaks, but "
+                          "kill probabilities are below one and magazines empty over the days: "
+                          "at 1× capacity a day {s1} of the warheads still get through.",
+                    "ja": "この計算は両方向に誤る。能力以下では突破ゼロとなるが、撃墜確率は1未満で、弾庫は"
+                          "日を追って尽きる。1日あたり能力の1倍でも弾頭の{s1}が突破する。"},
     "aim_axis_leakers": {"en": "Warheads leaking there (mean over the campaign)",
                          "ja": "そこで突破した弾頭数（作戦期間全体の平均）"},
     "aim_note": {"en": "Bars: mean over the campaign; whiskers: 95% confidence intervals",
