@@ -27,7 +27,7 @@ from ..scenario import Scenario
 from ..sweep.allocation import (ALLOCATE_TRIALS, AllocationResult, Outcome, allocate,
                                 site_capacity)
 from .i18n import Messages
-from .names import caveat, scenario_name
+from .names import GLOSS_MARKS, caveat, scenario_name, short_label
 from .provenance import NAME_CHARS, scenario_hash
 from .style import FIGSIZE, FOOTER_SPACE, PALETTE, REFERENCE, finish, text_width, wrap
 from .tables import Table
@@ -192,25 +192,16 @@ def footer(result: AllocationResult, msg: Messages, date: _dt.date | str | None)
                hash=scenario_hash(result.scenario.to_dict()))
 
 
-_OPEN = (" (", "（")
-
-
 def _label(text: str) -> str:
     """A label in lines of at most :data:`LABEL_CELLS` half-width cells, broken before
     its parenthesis first ("Tokyo area" / "(Ichigaya, Yokota, Yokosuka)")."""
     if text_width(text) <= LABEL_CELLS:
         return text
-    for mark in _OPEN:
+    for mark in GLOSS_MARKS:
         i = text.find(mark)
         if i > 0:
             return text[:i].rstrip() + "\n" + wrap(text[i:].lstrip(), LABEL_CELLS, text_width)
     return wrap(text, LABEL_CELLS, text_width)
-
-
-def short_label(text: str) -> str:
-    """A label without its parenthesis: "Okinawa (Kadena, Naha)" -> "Okinawa"."""
-    cut = min((i for i in (text.find(m) for m in _OPEN) if i > 0), default=len(text))
-    return text[:cut].rstrip()
 
 
 def figure(result: AllocationResult, msg: Messages, foot: str) -> Any:

@@ -103,7 +103,7 @@ def _dirname(text: str) -> str:
 
 def plan(scenario: Scenario, msg: Messages | None = None) -> list[PlannedSweep]:
     """The sweeps of the brief, in the order their figures appear."""
-    msg = msg or Messages("en")
+    msg = msg or Messages("en", campaign=scenario.is_campaign)
     out = []
     if scenario.capacity > 0:
         out.append(PlannedSweep("raid_ratio", RAID_RATIO, RAID_RATIOS))
@@ -194,7 +194,7 @@ def brief(config: str | os.PathLike[str] | Scenario, out: str | os.PathLike[str]
     if out.exists() and not out.is_dir():
         raise ReportError(f"--out {out}: is a file, not a directory")
     trials = BRIEF_TRIALS if trials is None else int(trials)
-    planned = plan(scenario, Messages("en", campaign=scenario.is_campaign))
+    planned = plan(scenario)
     with use_style(lang):  # checks matplotlib (and the Japanese font) before any sweep
         pass
     uq_brief.sensitivity_method(1, 1, sensitivity)  # a bad choice fails before any run

@@ -120,6 +120,13 @@ def _grid(rows: int, cols: int) -> tuple[Any, list[Any]]:
     return fig, list(fig.subplots(rows, cols, squeeze=False).ravel())
 
 
+def _day_axis(ax: Any, msg: Messages) -> None:
+    """Days 1, 2, ... along x; counts from 0 up."""
+    ax.set_xlabel(msg("camp_day"))
+    ax.set_ylim(bottom=0)
+    integer_ticks(ax.xaxis)
+
+
 def leakers_day_panel(ax: Any, result: SimulationResult, msg: Messages) -> None:
     """Mean leakers on each day of a campaign, with their 95% band, on ``ax``."""
     by = result.by_day()
@@ -129,9 +136,7 @@ def leakers_day_panel(ax: Any, result: SimulationResult, msg: Messages) -> None:
     ax.plot(days, by["leakers_mean"], color=PALETTE[1], marker="o", ms=3, gid="leakers_day")
     band(ax, days, ci[:, 0], ci[:, 1], PALETTE[1], "leakers_day_band")
     ax.set_title(msg("camp_leak_day"), loc="left")
-    ax.set_xlabel(msg("camp_day"))
-    ax.set_ylim(bottom=0)
-    integer_ticks(ax.xaxis)
+    _day_axis(ax, msg)
 
 
 def days_panels(axes: Sequence[Any], result: SimulationResult, msg: Messages) -> None:
@@ -168,9 +173,7 @@ def days_panels(axes: Sequence[Any], result: SimulationResult, msg: Messages) ->
                        transform=ax_launch.transAxes)
     ax_launch.set_title(msg("camp_launchers"), loc="left")
     for ax in (ax_cum, ax_stock, ax_launch):
-        ax.set_xlabel(msg("camp_day"))
-        ax.set_ylim(bottom=0)
-        integer_ticks(ax.xaxis)
+        _day_axis(ax, msg)
 
 
 def days_title(result: SimulationResult, msg: Messages) -> str:
@@ -179,9 +182,8 @@ def days_title(result: SimulationResult, msg: Messages) -> str:
     dry = result.dry_days() or {}
     said = [msg("camp_dry_one", layer=layer_label(lay, msg), day=dry[lay.name])
             for lay in sc.layers if dry.get(lay.name) is not None]
-    sep = "、" if msg.lang == "ja" else "; "
     return msg("camp_days_title", total=msg.number(result.leakers_mean), days=sc.days,
-               dry=sep.join(said) if said else msg("camp_dry_none"))
+               dry=msg("clause_sep").join(said) if said else msg("camp_dry_none"))
 
 
 def days_figure(result: SimulationResult, msg: Messages, foot: str) -> Any:
@@ -217,7 +219,7 @@ def spear_title(runs: CampaignRuns, msg: Messages) -> str:
         return msg("camp_spear_title", **numbers)
     # Said why when it is so: counterstrike only spread the same missiles over more
     # days (launches equal within 0.5%, as when the inventory runs out either way).
-    fired = [float(np.sum(r.by_day()["launched_mean"])) for r in (spear, shield)]
+    fired = [float(r.group_launched_mean.sum()) for r in (spear, shield)]
     why = (msg("camp_spear_same_why", launched=msg.number(fired[1]))
            if abs(fired[0] - fired[1]) <= 0.005 * fired[1] else "")
     return msg("camp_spear_same_title", why=why, **numbers)
@@ -240,10 +242,8 @@ def spear_figure(runs: CampaignRuns, msg: Messages, foot: str) -> Any:
     for r, label, color, gid in lines:
         cum = np.cumsum(r.by_day()["leakers_mean"])
         ax.plot(days, cum, color=color, marker="o", ms=3, label=label, gid=gid)
-    ax.set_xlabel(msg("camp_day"))
     ax.set_ylabel(msg("camp_leak_cum"))
-    ax.set_ylim(bottom=0)
-    integer_ticks(ax.xaxis)
+    _day_axis(ax, msg)
     ax.legend(loc="lower right")
     return finish(fig, spear_title(runs, msg), foot, caveat(sc, msg) or "",
                   msg("camp_note_spear", cost=msg.number(COUNTERSTRIKE_COST)))

@@ -19,7 +19,7 @@ from .data import SweepData, nice_ks
 from .i18n import Messages
 from .inputs import cost_unit
 from .style import (PALETTE, REFERENCE, band, ci_note, embolden, figure_legend, finish, wrap_in,
-                    integer_ticks, is_flat, new_figure, percent_axis)
+                    integer_ticks, is_flat, new_figure, percent_axis, renderer_of)
 
 #: Shade of the alternate regime spans on a leakage curve.
 REGIME_SHADE = "#f2f2f2"
@@ -108,13 +108,6 @@ def _regime_spans(ax: Any, x: np.ndarray, kinds: list[str], msg: Messages) -> No
             t.set_rotation(90)
             if t.get_window_extent(renderer).width > room:
                 t.remove()
-
-
-def renderer_of(fig: Any) -> Any:
-    """The renderer that text is measured with: the canvas's own (Agg, as in the
-    report and in notebooks), else the one matplotlib makes for the figure."""
-    get = getattr(fig.canvas, "get_renderer", None)
-    return get() if get is not None else fig._get_renderer()
 
 
 def stock_empty(data: SweepData) -> np.ndarray:

@@ -140,6 +140,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "sentence_sep": {"en": " ", "ja": ""},
     "list_sep": {"en": "; ", "ja": "。"},
     "name_sep": {"en": ", ", "ja": "、"},
+    "clause_sep": {"en": "; ", "ja": "、"},
     "verdict_overwhelmed": {"en": "Yes, in the sense that matters: at 3× capacity a shield-only "
                                   "defence is overwhelmed and most warheads get through.",
                             "ja": "重要な意味で「破綻」している。能力の3倍の攻撃に対し、盾だけの防御は飽和し、"
@@ -401,7 +402,6 @@ MESSAGES: dict[str, dict[str, str]] = {
                           "(the inputs) and {a} from the luck of a single raid.",
                     "ja": "{r}倍での突破数のばらつきのうち、{e}は入力が分からないこと、{a}は"
                           "1回の攻撃ごとの偶然による。"},
-    "uq_table_ratio": {"en": "Raid ÷ capacity", "ja": "攻撃規模 ÷ 能力"},
     "uq_table_nominal": {"en": "As written", "ja": "記載値"},
     "uq_table_median": {"en": "Median", "ja": "中央値"},
     "uq_table_caption": {"en": "Share of warheads leaking across the combinations (quantiles).",
@@ -785,6 +785,8 @@ CAMPAIGN: dict[str, dict[str, str]] = {
                                "capacity.",
                          "ja": "シナリオどおりの1日目の攻撃は {raid} 発で、能力の {ratio} 倍。"},
     "col_ratio": {"en": "Daily raid ÷ capacity", "ja": "1日の攻撃規模 ÷ 能力"},
+    "uq_fig_raid_ratio": {"en": "Daily raid size ÷ nominal engagement capacity",
+                          "ja": "1日の攻撃規模 ÷ 名目上の迎撃能力（交戦数）"},
     "col_raid": {"en": "Missiles on day 1", "ja": "1日目のミサイル数"},
     "col_leakers": {"en": "Mean leakers over the campaign [95% CI]",
                     "ja": "作戦期間全体の平均突破数 [95%信頼区間]"},
@@ -839,9 +841,9 @@ class Messages:
         if lang not in LANGS:
             raise ReportError(f"--lang {lang!r}: expected one of {', '.join(LANGS)}")
         self.lang = lang
-        #: For a campaign's pages: a message with a ``<id>_campaign`` variant (see
-        #: :data:`CAMPAIGN`) says that variant, so that the raid ratio reads as the
-        #: daily raid's and the results as totals over the campaign, not "per raid".
+        #: For a campaign's pages: a message that :data:`CAMPAIGN` also words says
+        #: that wording, so that the raid ratio reads as the daily raid's and the
+        #: results as totals over the campaign, not "per raid".
         self.campaign = campaign
 
     def __call__(self, msg_id: str, /, **fields: Any) -> str:
@@ -882,7 +884,8 @@ class Messages:
 
 
 def check_catalogue() -> list[str]:
-    """Problems in :data:`MESSAGES` (missing languages, mismatched fields); empty when sound."""
+    """Problems in :data:`MESSAGES` and :data:`CAMPAIGN` (missing languages, mismatched
+    fields, a campaign wording of no message); empty when sound."""
     problems = []
     for key, texts in MESSAGES.items():
         if set(texts) != set(LANGS):

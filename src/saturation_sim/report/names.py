@@ -17,7 +17,8 @@ from .i18n import Messages
 
 _CJK_CHAR = "[\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef]"
 _CJK = re.compile(rf"({_CJK_CHAR})\s+(?={_CJK_CHAR})")
-_GLOSS = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")  # a trailing "(Kadena, Naha)"
+#: Where a label's gloss in brackets begins: "Okinawa (Kadena, Naha)", "沖縄（嘉手納・那覇）".
+GLOSS_MARKS = (" (", "（")
 
 
 def _pick(en: str | None, ja: str | None, msg: Messages) -> str | None:
@@ -54,7 +55,13 @@ def target_label(s: Scenario, name: str, msg: Messages, short: bool = False) -> 
     if asset is None:
         return _plain(name)
     label = asset_label(asset, msg)
-    return (_GLOSS.sub("", label) or label) if short else label
+    return short_label(label) if short else label
+
+
+def short_label(text: str) -> str:
+    """A label without its gloss in brackets: "Okinawa (Kadena, Naha)" -> "Okinawa"."""
+    cut = min((i for i in (text.find(m) for m in GLOSS_MARKS) if i > 0), default=len(text))
+    return text[:cut].rstrip()
 
 
 def unit_noun(lay: Layer, msg: Messages) -> str:

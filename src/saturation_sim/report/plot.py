@@ -23,6 +23,8 @@ import os
 from pathlib import Path
 from typing import Any, Sequence
 
+from ..engine.result import SimulationResult
+from . import campaign_figs as cf
 from . import curves
 from . import uncertainty_figs as uq
 from .data import SweepData, as_sweep_data
@@ -159,15 +161,11 @@ def campaign(result: Any, ax: Any = None, *, lang: str = "en",
     ReportError
         In words, for a result that is not a campaign's, or another count of Axes.
     """
-    from ..engine.result import SimulationResult
-
-    if not isinstance(result, SimulationResult) or result.by_day() is None:
+    if not isinstance(result, SimulationResult) or not result.scenario.is_campaign:
         what = (f"a single raid's result ({result.scenario.name!r} has no [campaign] days > 1)"
                 if isinstance(result, SimulationResult) else type(result).__name__)
         raise ReportError("campaign() draws the SimulationResult of a campaign "
                           f"(a scenario with [campaign] days > 1), got {what}")
-    from . import campaign_figs as cf
-
     msg = Messages(lang, campaign=True)
     with use_style(lang):
         if ax is None:
@@ -258,4 +256,4 @@ def tornado(result: Any, ax: Any = None, *, top: int = 12, lang: str = "en") -> 
                      uq.tornado_panel, top)
 
 
-__all__ = ["fan", "leakage", "probability", "tornado"]
+__all__ = ["campaign", "fan", "leakage", "probability", "tornado"]

@@ -187,16 +187,23 @@ def wrap(text: str, width: float, measure: Callable[[str], float] = text_width) 
     return "\n".join(lines)
 
 
+def renderer_of(fig: Any) -> Any:
+    """The renderer that text is measured with: the canvas's own (Agg, as in the
+    report and in notebooks), else, for a caller's Figure without a drawing canvas
+    (plot.* with ax=...), an Agg renderer of the figure's size."""
+    get = getattr(fig.canvas, "get_renderer", None)
+    if get is not None:
+        return get()
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    return RendererAgg(fig.bbox.width, fig.bbox.height, fig.dpi)
+
+
 def wrap_in(fig: Any, text: str, width_frac: float, size: float, weight: str = "normal") -> str:
     """Wrap ``text`` to ``width_frac`` of the figure's width, measured in the current font."""
     from matplotlib.font_manager import FontProperties
 
-    if hasattr(fig.canvas, "get_renderer"):
-        renderer = fig.canvas.get_renderer()
-    else:  # a caller's Figure without a drawing canvas (plot.* with ax=...): measure as Agg
-        from matplotlib.backends.backend_agg import RendererAgg
-
-        renderer = RendererAgg(fig.bbox.width, fig.bbox.height, fig.dpi)
+    renderer = renderer_of(fig)
     prop = FontProperties(size=size, weight=weight)
     # PDF viewers set text a few percent wider than the screen renderer measures.
     limit = 0.94 * width_frac * fig.bbox.width

@@ -37,7 +37,8 @@ class UqMessages:
     ``msg.percent(x)`` formats a share to the whole percent the figures print."""
 
     def __init__(self, lang: str, scenario: Any = None, caveat: str = ""):
-        self._msg = Messages(lang)  # a ReportError for a language it does not have
+        # A ReportError for a language it does not have; a campaign's own wording.
+        self._msg = Messages(lang, campaign=bool(getattr(scenario, "is_campaign", False)))
         self.lang = lang
         #: With a scenario, keys name its layers and threats by their display labels
         #: (as the brief does); without, by their identifiers.

@@ -154,7 +154,7 @@ def _how(doc: dict[str, Any], msg: Messages) -> str:
 
 def range_table(doc: dict[str, Any], msg: Messages) -> Table:
     """Quantiles of the share leaking at the ratios of :data:`TABLE_RATIOS`."""
-    header = [msg("uq_table_ratio"), "p05", "p25", msg("uq_table_median"), "p75", "p95",
+    header = [msg("col_ratio"), "p05", "p25", msg("uq_table_median"), "p75", "p95",
               msg("uq_table_nominal")]
     rows = []
     for r in TABLE_RATIOS:
