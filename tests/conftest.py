@@ -85,6 +85,13 @@ def forced_paths(compiled, mode: str):
     return np.full(compiled.layer_units.shape[0], path, np.int64)
 
 
+def point_files(out: Path) -> list[Path]:
+    """The finished point files of a sweep (or uncertainty run) directory ``out``.
+    Not ``*.json``: that also matches the hidden temporary file of a point being
+    written (``.000002.json.<random>.tmp.json``)."""
+    return sorted((out / "points").glob("[0-9]*.json"))
+
+
 def stable(points):
     """Sweep point payloads without timing, for equality between runs."""
     return [{**p, "result": {k: v for k, v in p["result"].items() if k not in VOLATILE}}

@@ -18,8 +18,8 @@ import json
 import numpy as np
 import pytest
 
-from conftest import CONFIGS
-from saturation_sim import Scenario, load_scenario
+from conftest import CONFIGS, scenario
+from saturation_sim import Scenario, load_scenario, simulate
 from saturation_sim.sweep import sweep
 
 pytest.importorskip("matplotlib")
@@ -125,7 +125,6 @@ def test_plot_refuses_what_it_cannot_draw_in_words(rr, tmp_path):
         plot.tornado({"method": "sobol", "outputs": {}})
 
 
-
 def test_documents_of_another_shape_and_unknown_languages_are_refused_in_words(rr):
     """A document this version cannot read is a one-line ReportError naming its kind,
     whether drawn on a new Figure or on a given Axes; so is a language without a
@@ -174,16 +173,17 @@ def test_fan_and_tornado_read_the_uncertainty_documents(tmp_path):
 
 
 def _campaign_result():
-    from saturation_sim import simulate
-
-    s = Scenario.from_dict({
-        "name": "small campaign", "campaign": {"days": 4, "launcher_kill_per_day": 0.2},
-        "threats": [{"name": "BM", "count": 6, "launchers": 6, "missiles_per_launcher": 1,
-                     "launch": {"pattern": "simultaneous", "at_s": 0.0}}],
-        "layers": [{"name": "upper", "fire_units": 1, "channels_per_unit": 2,
-                    "interceptors_per_unit": 8, "shots_per_engagement": 1, "flyout_s": 10.0,
-                    "engage": {"BM": {"sspk": 0.6, "window_s": [0.0, 30.0]}}}]})
+    s = scenario([{"name": "BM", "count": 6, "launchers": 6, "missiles_per_launcher": 1,
+                   "launch": {"pattern": "simultaneous", "at_s": 0.0}}],
+                 [{"name": "upper", "fire_units": 1, "channels_per_unit": 2,
+                   "interceptors_per_unit": 8, "shots_per_engagement": 1, "flyout_s": 10.0,
+                   "engage": {"BM": {"sspk": 0.6, "window_s": [0.0, 30.0]}}}],
+                 name="small campaign", campaign={"days": 4, "launcher_kill_per_day": 0.2})
     return simulate(s, trials=300, seed=4)
+
+
+def _single_result():
+    return simulate(load_scenario(REF), trials=100, seed=1)
 
 
 def test_campaign_draws_a_campaigns_days_as_the_brief_does():
@@ -207,17 +207,11 @@ def test_campaign_draws_a_campaigns_days_as_the_brief_does():
     np.testing.assert_array_equal(line.get_ydata(), r.by_day()["leakers_mean"])
     np.testing.assert_array_equal(line.get_xdata(), [1, 2, 3, 4])
     with pytest.raises(ReportError, match="has no \\[campaign\\] days > 1"):
-        plot.campaign(simulate_single())
+        plot.campaign(_single_result())
     with pytest.raises(ReportError, match="ax must be 1 or 4 matplotlib Axes, got 2"):
         plot.campaign(r, Figure().subplots(1, 2))
     with pytest.raises(ReportError, match="got dict"):
         plot.campaign({})
-
-
-def simulate_single():
-    from saturation_sim import simulate
-
-    return simulate(load_scenario(REF), trials=100, seed=1)
 
 
 # --- report's inputs ------------------------------------------------------------------

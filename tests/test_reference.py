@@ -427,9 +427,9 @@ def test_wave_runs_change_no_trial():
         s = random_scenario(r, index)
         compiled = compile_scenario(s)
         n_waves += has_waves(compiled)
+        paths = forced_paths(compiled, "general")
         for k in range(30):
-            on, off = (run_trials(compiled, 5, first_trial=k, n_trials=1,
-                                  paths=forced_paths(compiled, "general"), waves=w)
+            on, off = (run_trials(compiled, 5, first_trial=k, n_trials=1, paths=paths, waves=w)
                        for w in (True, False))
             if not all(np.array_equal(x, y) for x, y in zip(on, off)):
                 differ.append((s.name, k))

@@ -10,7 +10,7 @@ import sys
 import numpy as np
 import pytest
 
-from conftest import CONFIGS
+from conftest import CONFIGS, scenario
 from saturation_sim import Scenario, load_scenario
 from saturation_sim.sweep import sweep
 
@@ -95,15 +95,14 @@ def test_a_campaign_is_worded_as_totals_over_its_days():
             fields = {f: "3" for _, f, _, _ in string.Formatter().parse(MESSAGES[key]["en"])
                       if f}
             assert campaign(key, **fields) != raid(key, **fields), (lang, key)
-        assert "raid" not in campaign("leakers_mean") and "per raid" in Messages("en")(
-            "leakers_mean")
-    s = Scenario.from_dict({
-        "name": "c", "campaign": {"days": 3},
-        "threats": [{"name": "BM", "count": 4, "launchers": 4, "missiles_per_launcher": 1,
-                     "launch": {"pattern": "simultaneous", "at_s": 0.0}}],
-        "layers": [{"name": "upper", "fire_units": 1, "channels_per_unit": 2,
-                    "interceptors_per_unit": 6, "shots_per_engagement": 1, "flyout_s": 10.0,
-                    "engage": {"BM": {"sspk": 0.5, "window_s": [0.0, 30.0]}}}]})
+    assert "raid" not in Messages("en", campaign=True)("leakers_mean")
+    assert "per raid" in Messages("en")("leakers_mean")
+    s = scenario([{"name": "BM", "count": 4, "launchers": 4, "missiles_per_launcher": 1,
+                   "launch": {"pattern": "simultaneous", "at_s": 0.0}}],
+                 [{"name": "upper", "fire_units": 1, "channels_per_unit": 2,
+                   "interceptors_per_unit": 6, "shots_per_engagement": 1, "flyout_s": 10.0,
+                   "engage": {"BM": {"sspk": 0.5, "window_s": [0.0, 30.0]}}}],
+                 name="c", campaign={"days": 3})
     data = as_sweep_data(sweep(s, {"raid_ratio": "1,3"}, trials=200, progress=False))
     head = tables.key_numbers(data, Messages("en", campaign=True)).header
     assert head[:3] == ["Daily raid ÷ capacity", "Missiles on day 1",

@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from conftest import CONFIGS, K_SIGMA, TEST_CONFIGS, stable
+from conftest import CONFIGS, K_SIGMA, TEST_CONFIGS, point_files, stable
 from saturation_sim import load_scenario, simulate
 from saturation_sim.sweep import SweepError, parse_key, point_scenario, sweep
 from saturation_sim.sweep import run as sweep_run
@@ -195,10 +195,8 @@ def test_sigkill_mid_sweep_then_restart_equals_uninterrupted_run(tmp_path):
                              vary[0], "--trials", str(trials), "--out", str(out), "--quiet"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
-    # Only finished points count: "*.json" would also match the hidden temporary
-    # file of a point being written (".000002.json.<random>.tmp.json").
     try:
-        while len(list((out / "points").glob("[0-9]*.json"))) < 3:
+        while len(point_files(out)) < 3:
             assert proc.poll() is None, proc.stderr.read().decode()
             assert time.monotonic() < deadline, "the sweep made no progress"
             time.sleep(0.02)
@@ -206,7 +204,7 @@ def test_sigkill_mid_sweep_then_restart_equals_uninterrupted_run(tmp_path):
         proc.send_signal(signal.SIGKILL)
         proc.wait()
     assert proc.returncode == -signal.SIGKILL
-    survivors = {p.name: p.stat().st_mtime_ns for p in (out / "points").glob("[0-9]*.json")}
+    survivors = {p.name: p.stat().st_mtime_ns for p in point_files(out)}
     assert 3 <= len(survivors) < 12 and not (out / "results.csv").exists()
     resumed = sweep(CASE1, vary, out, trials=trials, progress=False)
     assert resumed.reused == len(survivors) and resumed.computed == 12 - len(survivors)

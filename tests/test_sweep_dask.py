@@ -11,7 +11,7 @@ import concurrent.futures
 
 import pytest
 
-from conftest import TEST_CONFIGS, stable
+from conftest import TEST_CONFIGS, point_files, stable
 from saturation_sim.cli.main import main
 from saturation_sim.sweep import SweepError, sweep
 
@@ -107,7 +107,7 @@ def test_lost_scheduler_is_one_line_and_a_rerun_resumes(tmp_path, monkeypatch, d
     assert main([*argv, "--scheduler", dask_cluster.scheduler_address]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "lost the Dask scheduler" in err
-    kept = len(list((out / "points").glob("[0-9]*.json")))
+    kept = len(point_files(out))
     assert kept >= 1
     monkeypatch.setattr(distributed, "wait", real_wait)
     res = sweep(CASE1, VARY, out, trials=TRIALS, seed=11, progress=False)

@@ -21,7 +21,7 @@ import sys
 import numpy as np
 import pytest
 
-from conftest import scenario_toml
+from conftest import point_files, scenario_toml
 from saturation_sim.scenario import Scenario, ScenarioError
 from saturation_sim.scenario.uncertainty import UncertainInput
 from saturation_sim.sweep.sampling import input_ppf, resolve_inputs
@@ -371,7 +371,7 @@ def test_monte_carlo_samples_resume_to_the_same_numbers(tmp_path):
     assert fresh["methods"] == {"exact": 0, "mc": 18}
     out = tmp_path / "u"
     uncertainty(closed_form(), out=out, **kw)
-    for f in sorted((out / "points").glob("[0-9]*.json"))[::3]:
+    for f in point_files(out)[::3]:
         f.unlink()
     resumed = uncertainty(closed_form(), out=out, **kw)
     assert 0 < resumed["reused"] < 18

@@ -14,34 +14,23 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
+import secrets
 from pathlib import Path
 from typing import Iterator
 
 
-def _umask_by_setting() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-#: The umask when the package was imported, read by setting and restoring it:
-#: done once, before any thread of the package writes, since another thread
-#: creating a file between the two calls would get the wrong permissions.
-_UMASK_AT_IMPORT = _umask_by_setting()
-
-
-def _umask() -> int:
-    """The process's umask now: from /proc on Linux (read without changing it),
-    else as it was at import."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as f:
-            for line in f:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
-    except (OSError, ValueError, IndexError):
-        pass
-    return _UMASK_AT_IMPORT
+def _create_temp(target: Path, suffix: str) -> tuple[int, Path]:
+    """Create a new empty file beside ``target`` (``.<name>.<random>.tmp<suffix>``)
+    and return its descriptor and path. It is created with mode 0o666, so the
+    kernel applies the process's umask of the moment, as ``open()`` would;
+    ``tempfile.mkstemp`` would create it 0o600."""
+    flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    while True:
+        tmp = target.parent / f".{target.name}.{secrets.token_hex(6)}.tmp{suffix}"
+        try:
+            return os.open(tmp, flags, 0o666), tmp
+        except FileExistsError:  # 48 random bits: practically never
+            continue
 
 
 def _fsync_dir(path: Path) -> None:
@@ -62,12 +51,10 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     any exception the temporary file is removed and ``path`` is untouched.
     """
     target = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
-                               suffix=".tmp" + target.suffix)
+    fd, tmp = _create_temp(target, target.suffix)
     os.close(fd)
     try:
-        yield Path(tmp)
-        os.chmod(tmp, 0o666 & ~_umask())
+        yield tmp
         with open(tmp, "rb+") as f:
             os.fsync(f.fileno())
         os.replace(tmp, target)
@@ -99,13 +86,12 @@ def claim_file(path: str | os.PathLike[str], text: str) -> bool:
     into place, which fails if the name is taken.
     """
     target = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    fd, tmp = _create_temp(target, "")
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(text.encode("utf-8"))
             f.flush()
             os.fsync(f.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())
         try:
             os.link(tmp, target)
         except FileExistsError:

@@ -58,9 +58,9 @@ def cmd_solve(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.config)
     check_threads(args.threads)
     key, lo, hi = _range(args.vary)
-    progress = progress_of(args)
     result = solve(scenario, key, lo, hi, args.target, trials=args.trials, seed=args.seed,
-                   tol=args.tol, threads=args.threads, method=args.method, progress=progress)
+                   tol=args.tol, threads=args.threads, method=args.method,
+                   progress=progress_of(args))
     return emit(dumps(result.to_dict()), lambda: result.line, args.json)
 
 

@@ -124,32 +124,31 @@ def _emit(args: argparse.Namespace, doc: dict[str, Any], summary: str, kind: str
 
 
 def _run(args: argparse.Namespace, kind: str, analyse: Callable[..., dict[str, Any]],
-         summarise: Callable[[dict[str, Any]], str]) -> int:
-    """Load the scenario, run ``analyse(scenario, executor=, threads=, progress=)`` here or
-    on Dask, and print (and draw) the document it returns."""
+         summarise: Callable[[dict[str, Any]], str], **settings: Any) -> int:
+    """Load the scenario, run ``analyse(scenario, executor=, threads=, progress=,
+    **settings)`` here or on Dask, and print (and draw) the document it returns."""
     scenario = load_scenario(args.config)
     check_threads(args.threads)
     progress = progress_of(args)
     doc = with_executor(args.scheduler, args.threads, lambda executor, threads: analyse(
-        scenario, executor=executor, threads=threads, progress=progress))
+        scenario, executor=executor, threads=threads, progress=progress, **settings))
     return _emit(args, doc, summarise(doc), kind)
 
 
 def cmd_uncertainty(args: argparse.Namespace) -> int:
     from ..sweep.uncertainty import uncertainty
 
-    return _run(args, "uncertainty", lambda scenario, **how: uncertainty(
-        scenario, samples=args.samples, trials=args.trials, seed=args.seed, vary=args.vary,
-        out=args.out, design_kind=args.design, exceed=args.exceed, engine=args.engine, **how),
-        uncertainty_summary)
+    return _run(args, "uncertainty", uncertainty, uncertainty_summary, samples=args.samples,
+                trials=args.trials, seed=args.seed, vary=args.vary, out=args.out,
+                design_kind=args.design, exceed=args.exceed, engine=args.engine)
 
 
 def cmd_sensitivity(args: argparse.Namespace) -> int:
     from ..sweep.sensitivity import sensitivity
 
-    return _run(args, "sensitivity", lambda scenario, **how: sensitivity(
-        scenario, method=args.method, samples=args.samples, trials=args.trials,
-        seed=args.seed, out=args.out, engine=args.engine, **how), sensitivity_summary)
+    return _run(args, "sensitivity", sensitivity, sensitivity_summary, method=args.method,
+                samples=args.samples, trials=args.trials, seed=args.seed, out=args.out,
+                engine=args.engine)
 
 
 def _common(p: argparse.ArgumentParser) -> None:
