@@ -98,7 +98,8 @@ PATH_IN_ORDER = 1
 # hot loops take no array-passing helper calls per missile: helpers here take
 # scalars only (plain ``jit``: LLVM inlines them, and numba's IR-level inlining
 # would re-analyse this whole kernel at every call site), are called once per
-# layer, or take arrays and are inlined (``jit_inline``).
+# layer or per batch of track requests, or take arrays and are inlined
+# (``jit_inline``).
 
 @jit
 def _before(d1, k1, d2, k2):
@@ -516,7 +517,8 @@ def run_chunks(seed, first_trial, n_trials, chunk_trials, c_first, c_stop, sc, p
     -------
     int
         -1; or, compiled without the general loop, the chunk at which a layer
-        needed it (the rows of ``c_first .. c_stop - 1`` are then incomplete).
+        needed it: the rows before it are complete, its own row is partial and
+        the later rows are untouched.
 
     Notes
     -----
@@ -552,6 +554,8 @@ def run_chunks(seed, first_trial, n_trials, chunk_trials, c_first, c_stop, sc, p
     layer_flyout_s = sc.layer_flyout_s
     layer_detection = sc.layer_detection
     layer_discrimination = sc.layer_discrimination
+    layer_detect_below = sc.layer_detect_below
+    layer_recognise_below = sc.layer_recognise_below
     layer_availability = sc.layer_availability
     engage_on = sc.engage_on
     engage_a_s = sc.engage_a_s
@@ -884,10 +888,11 @@ def run_chunks(seed, first_trial, n_trials, chunk_trials, c_first, c_stop, sc, p
             flyout = layer_flyout_s[l]
             detection = layer_detection[l]
             discrimination = layer_discrimination[l]
-            # As integer thresholds on a draw's 53 bits m (u = m 2^-53): u >= p exactly
-            # when m >= ceil(p 2^53), since scaling by a power of two is exact.
-            detect_below = np.uint64(np.ceil(detection * 2.0**53))
-            recognise_below = np.uint64(np.ceil(discrimination * 2.0**53))
+            # Integer thresholds on a draw's 53 bits (compile._below): a threat is
+            # detected when the bits are below detect_below, a decoy recognised
+            # when they are below recognise_below.
+            detect_below = layer_detect_below[l]
+            recognise_below = layer_recognise_below[l]
             max_eng = layer_max_eng[l]
             track_cap = layer_track[l]
             key_detect = stream_key(key, STREAM_DETECT, l) if detection < 1.0 else key
@@ -968,6 +973,7 @@ def run_chunks(seed, first_trial, n_trials, chunk_trials, c_first, c_stop, sc, p
                             for l_before in range(l):
                                 if engage_on[l_before, g] == 1:
                                     ok = False  # an earlier layer may hand threats off: the general loop
+                                    break
                             if not ok:
                                 break
                             for i in range(first, first + group_count[g]):
@@ -1686,7 +1692,6 @@ def run_chunks(seed, first_trial, n_trials, chunk_trials, c_first, c_stop, sc, p
         cost_acc[chunk, 0] += defender
         cost_acc[chunk, 1] += defender * defender
         leakers = 0
-        attacker = 0.0
         attacker = 0.0
         for g in range(n_groups):
             launched = tot_launched[g]

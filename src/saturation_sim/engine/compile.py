@@ -40,6 +40,8 @@ class CompiledScenario(NamedTuple):
     layer_detection: np.ndarray    # (L,) float64
     layer_discrimination: np.ndarray  # (L,) float64
     layer_availability: np.ndarray  # (L,) float64
+    layer_detect_below: np.ndarray  # (L,) uint64: ceil(detection * 2^53), see _below
+    layer_recognise_below: np.ndarray  # (L,) uint64: ceil(discrimination * 2^53)
     engage_on: np.ndarray          # (L, G) int64: 1 if the layer can engage the group
     engage_a_s: np.ndarray         # (L, G) float64: window start after launch
     engage_b_s: np.ndarray         # (L, G) float64: window end after launch
@@ -117,6 +119,16 @@ def production_schedule(per_day: float, days: int) -> list[int]:
     return out
 
 
+def _below(p: np.ndarray) -> np.ndarray:
+    """The kernel's integer thresholds for probabilities ``p`` (any shape), uint64.
+
+    A draw u = m * 2^-53 (m the draw's top 53 bits) is below p exactly when
+    m < p * 2^53, that is m < ceil(p * 2^53): scaling by a power of two is
+    exact, so the integer test is the float test, minus a conversion.
+    """
+    return np.ascontiguousarray(np.ceil(p * 2.0**53).astype(np.uint64))
+
+
 def compile_scenario(scenario: Scenario) -> CompiledScenario:
     """Flatten ``scenario`` into the arrays the kernel reads.
 
@@ -172,10 +184,7 @@ def compile_scenario(scenario: Scenario) -> CompiledScenario:
         group_sorted.append(1 if t.launch.pattern == "uniform" or t.launch.pattern ==
                             "simultaneous" or bool(np.all(np.diff(own) >= 0)) else 0)
         first += t.count
-    # A kill draw u = m * 2^-53 (m the draw's top 53 bits) is below p exactly
-    # when m < p * 2^53, that is m < ceil(p * 2^53): scaling by a power of two
-    # is exact, so the integer test is the float test, minus a conversion.
-    kill_below = np.ceil(pk * 2.0**53).astype(np.uint64)
+    kill_below = _below(pk)
     targets = _compile_targets(scenario)
     return CompiledScenario(
         missile_group=ints(np.concatenate(groups) if groups else []),
@@ -195,6 +204,8 @@ def compile_scenario(scenario: Scenario) -> CompiledScenario:
         layer_flyout_s=floats([x.flyout_s for x in L]),
         layer_detection=floats([x.detection for x in L]),
         layer_discrimination=floats([x.discrimination for x in L]),
+        layer_detect_below=_below(np.array([x.detection for x in L], np.float64)),
+        layer_recognise_below=_below(np.array([x.discrimination for x in L], np.float64)),
         layer_availability=floats([x.availability for x in L]),
         engage_on=on, engage_a_s=a, engage_b_s=b,
         engage_kill_below=np.ascontiguousarray(kill_below),

@@ -43,11 +43,12 @@ BLOCK_WORK = 2**22
 HIST_BUDGET_BYTES = 32 * 2**20
 
 
-def _chunks_per_block(n_warheads: int, per_day: int = 0, work_per_trial: int = 1) -> int:
+def _chunks_per_block(n_warheads: int, extra: int = 0, work_per_trial: int = 1) -> int:
     """Chunks per block: at most MAX_CHUNKS_PER_BLOCK, within the memory budget
-    (``n_warheads + 1 + per_day`` counters per chunk), and about BLOCK_WORK
-    missile-days of work (``work_per_trial`` per trial), but at least 8 chunks."""
-    by_memory = HIST_BUDGET_BYTES // (8 * (n_warheads + 1 + per_day))
+    (``n_warheads + 1 + extra`` counters per chunk), and about BLOCK_WORK
+    missile-days of work (``work_per_trial`` per trial; at least 8 chunks by this
+    bound, fewer only where memory sets the limit)."""
+    by_memory = HIST_BUDGET_BYTES // (8 * (n_warheads + 1 + extra))
     by_work = max(8, BLOCK_WORK // (CHUNK_TRIALS * max(1, work_per_trial)))
     return int(max(1, min(MAX_CHUNKS_PER_BLOCK, by_memory, by_work)))
 
@@ -200,12 +201,15 @@ def run_trials(compiled: CompiledScenario, seed: int, first_trial: int, n_trials
                 b[rows] = 0
 
     def run(block: tuple, lo: int, hi: int) -> None:
-        """Chunks lo .. hi - 1 of a block; again with the general loop if the
-        kernel compiled without it met a layer that needs it."""
-        rest = (np.int64(lo), np.int64(hi), compiled, paths, in_order, wave_runs)
-        if run_chunks(*block, *rest, general_loop, *args) >= 0:
-            clear(slice(lo, hi))
-            run_chunks(*block, *rest, _ON, *args)
+        """Chunks lo .. hi - 1 of a block; if the kernel compiled without the
+        general loop met a layer that needs it at chunk c, chunks c .. hi - 1
+        again with the loop (the rows before c are complete: a chunk's row
+        depends only on the seed and its trials)."""
+        rest = (compiled, paths, in_order, wave_runs)
+        c = run_chunks(*block, np.int64(lo), np.int64(hi), *rest, general_loop, *args)
+        if c >= 0:
+            clear(slice(c, hi))
+            run_chunks(*block, np.int64(c), np.int64(hi), *rest, _ON, *args)
 
     pool = _worker_pool(threads) if threads > 1 else None
     done = 0
